@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Starts a single-node KRaft Apache Kafka broker on 127.0.0.1 from jars resolved from Maven Central.
+# Usage: KAFKA_PORT=9092 bash scripts/kafka/start.sh   (see scripts/kafka/env.sh for every setting)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+for tool in java mvn; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "kafka:start needs '$tool' on PATH: install Java 17+ and Apache Maven (Debian: apt-get install openjdk-17-jre-headless maven)." >&2
+    exit 1
+  fi
+done
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && port_open "$KAFKA_PORT"; then
+  echo "Kafka already running on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PID_FILE"))"
+  exit 0
+fi
+if port_open "$KAFKA_PORT"; then
+  echo "Port $KAFKA_PORT on 127.0.0.1 is taken by another process; set KAFKA_PORT to a free port." >&2
+  exit 1
+fi
+
+# 1. Resolve the classpath once; the marker file makes an interrupted copy count as missing.
+if [[ ! -f "$KAFKA_LIBS/.complete" ]]; then
+  echo "Resolving Apache Kafka $KAFKA_VERSION from Maven Central into $KAFKA_LIBS ..."
+  rm -rf "$KAFKA_LIBS"
+  mvn -B -q -f "$ROOT/scripts/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS"
+  touch "$KAFKA_LIBS/.complete"
+fi
+
+# 2. Fresh config and data: a test broker starts empty every time.
+rm -rf "$KAFKA_HOME_DIR"
+mkdir -p "$KAFKA_HOME_DIR/data" "$KAFKA_HOME_DIR/logs"
+cat > "$KAFKA_HOME_DIR/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_HOME_DIR/data
+num.partitions=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+log.flush.interval.messages=9223372036854775807
+PROPS
+
+CP="$KAFKA_LIBS/*"
+LOG_OPTS=(-Dkafka.logs.dir="$KAFKA_HOME_DIR/logs" -Dlog4j2.configurationFile="$ROOT/scripts/kafka/log4j2.properties")
+
+# 3. Format the KRaft metadata log (static quorum, so no --standalone).
+CLUSTER_ID="$(java -cp "$CP" "${LOG_OPTS[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+java -cp "$CP" "${LOG_OPTS[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" \
+  -c "$KAFKA_HOME_DIR/server.properties" >"$KAFKA_HOME_DIR/logs/format.out" 2>&1 \
+  || { cat "$KAFKA_HOME_DIR/logs/format.out" >&2; exit 1; }
+
+# 4. Start detached; setsid keeps it alive after this script and out of the caller's job control.
+# shellcheck disable=SC2086
+setsid java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  -Djava.awt.headless=true "${LOG_OPTS[@]}" -cp "$CP" kafka.Kafka "$KAFKA_HOME_DIR/server.properties" \
+  >"$KAFKA_HOME_DIR/logs/kafkaServer.out" 2>&1 </dev/null &
+echo $! >"$PID_FILE"
+
+# 5. The broker opens its client port only once it is unfenced and serving, so a connect means ready.
+for _ in $(seq 1 180); do
+  if port_open "$KAFKA_PORT"; then
+    echo "Kafka $KAFKA_VERSION ready on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PID_FILE"), logs in $KAFKA_HOME_DIR/logs)"
+    exit 0
+  fi
+  if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    echo "Kafka exited during startup; last log lines:" >&2
+    tail -n 40 "$KAFKA_HOME_DIR/logs/kafkaServer.out" "$KAFKA_HOME_DIR/logs/server.log" >&2 || true
+    exit 1
+  fi
+  sleep 0.5
+done
+echo "Kafka did not open 127.0.0.1:$KAFKA_PORT within 90 s; see $KAFKA_HOME_DIR/logs" >&2
+bash "$ROOT/scripts/kafka/stop.sh" || true
+exit 1
