@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Type, type Schema } from 'avsc';
+import { generateTypes } from './codegen/generate';
+import { SCHEMA_NAMES, readSchemaFile, selfContainedSchema, typeOf, type Transaction } from './index';
+
+const tx: Transaction = {
+  transactionId: 'tx-1',
+  accountId: 'acc-1',
+  cardId: 'card-1',
+  merchantId: 'm-1',
+  mcc: '0742',
+  amountMinor: 12_345,
+  currency: 'EUR',
+  country: 'DE',
+  lat: 52.52,
+  lon: 13.405,
+  channel: 'POS',
+  deviceId: null,
+  ip: null,
+  authStatus: 'APPROVED',
+  eventTime: 1_767_225_600_000,
+};
+
+describe('schemas', () => {
+  it('keeps schemas/types.ts in agreement with the .avsc files', () => {
+    const committed = readFileSync(join(__dirname, 'types.ts'), 'utf8');
+    expect(committed).toBe(generateTypes());
+  });
+
+  it('puts every record in one namespace', () => {
+    for (const name of SCHEMA_NAMES) {
+      expect(typeOf(name).name).toBe(`dev.peregrine.${name}`);
+    }
+  });
+
+  it('round-trips a transaction with epoch-millisecond time and minor units', () => {
+    const type = typeOf('Transaction');
+    const decoded = type.fromBuffer(type.toBuffer(tx)) as Transaction;
+    expect(decoded).toEqual(tx);
+    expect(typeof decoded.eventTime).toBe('number');
+  });
+
+  it('rejects a transaction whose amount is not an integer', () => {
+    const paths: string[] = [];
+    const ok = typeOf('Transaction').isValid({ ...tx, amountMinor: 12.5 }, { errorHook: (p) => paths.push(p.join('.')) });
+    expect(ok).toBe(false);
+    expect(paths).toContain('amountMinor');
+  });
+
+  it('exports self-contained schemas that parse without a registry of named types', () => {
+    for (const name of SCHEMA_NAMES) {
+      const standalone = Type.forSchema(selfContainedSchema(name));
+      expect(standalone.getFingerprint().equals(typeOf(name).getFingerprint())).toBe(true);
+    }
+  });
+
+  it('keeps fraud labels out of every record the scorer reads', () => {
+    const scorerInputs = ['Transaction', 'AccountProfile', 'AuthEvent'] as const;
+    for (const name of scorerInputs) {
+      const fields = (readSchemaFile(name) as { fields: Array<{ name: string }> }).fields.map((f) => f.name);
+      expect(fields).not.toEqual(expect.arrayContaining(['fraud', 'scenario', 'label']));
+    }
+  });
+
+  describe('backward-compatible evolution', () => {
+    const v1 = typeOf('Transaction');
+    const v1Schema = readSchemaFile('Transaction') as Schema & { fields: object[] };
+    const v2 = Type.forSchema({
+      ...v1Schema,
+      fields: [...v1Schema.fields, { name: 'terminalId', type: ['null', 'string'], default: null }],
+    } as Schema);
+
+    it('lets a new reader read old data, filling the default', () => {
+      const decoded = v2.fromBuffer(v1.toBuffer(tx), v2.createResolver(v1)) as Transaction & { terminalId: string | null };
+      expect(decoded).toEqual({ ...tx, terminalId: null });
+    });
+
+    it('lets an old reader read new data, ignoring the new field', () => {
+      const written = v2.toBuffer({ ...tx, terminalId: 'T-9' });
+      expect(v1.fromBuffer(written, v1.createResolver(v2))).toEqual(tx);
+    });
+
+    it('refuses a reader that adds a field without a default', () => {
+      const v3 = Type.forSchema({
+        ...v1Schema,
+        fields: [...v1Schema.fields, { name: 'terminalId', type: 'string' }],
+      } as Schema);
+      expect(() => v3.createResolver(v1)).toThrow(/terminalId/);
+    });
+  });
+});
