@@ -51,7 +51,7 @@ describe('schemas', () => {
   it('exports self-contained schemas that parse without a registry of named types', () => {
     for (const name of SCHEMA_NAMES) {
       const standalone = Type.forSchema(selfContainedSchema(name));
-      expect(standalone.getFingerprint().equals(typeOf(name).getFingerprint())).toBe(true);
+      expect(standalone.fingerprint().equals(typeOf(name).fingerprint())).toBe(true);
     }
   });
 
@@ -65,7 +65,7 @@ describe('schemas', () => {
 
   describe('backward-compatible evolution', () => {
     const v1 = typeOf('Transaction');
-    const v1Schema = readSchemaFile('Transaction') as Schema & { fields: object[] };
+    const v1Schema = readSchemaFile('Transaction') as { fields: object[] };
     const v2 = Type.forSchema({
       ...v1Schema,
       fields: [...v1Schema.fields, { name: 'terminalId', type: ['null', 'string'], default: null }],

@@ -1,9 +1,9 @@
 // Renders TypeScript declarations from the Avro schemas, so record types are derived, not written
 // twice. `npm run schemas:types` writes schemas/types.ts; a test fails when the file is stale.
-import type { Schema } from 'avsc';
 import { NAMESPACE, SCHEMA_NAMES, readSchemaFile } from '../index';
 
-type AvroNode = Schema & Record<string, unknown>;
+// A loose view of parsed .avsc JSON: the generator walks it structurally.
+type AvroNode = { type?: unknown; [attr: string]: unknown };
 
 const PRIMITIVES: Record<string, string> = {
   null: 'null',
@@ -29,7 +29,7 @@ class Renderer {
   private readonly seen = new Set<string>();
 
   render(): string {
-    for (const name of SCHEMA_NAMES) this.typeExpr(readSchemaFile(name) as AvroNode);
+    for (const name of SCHEMA_NAMES) this.typeExpr(readSchemaFile(name));
     return [
       '// Generated from schemas/*.avsc by `npm run schemas:types`. Do not edit by hand.',
       '// Timestamps (timestamp-millis) are epoch milliseconds; money is integer minor units.',
@@ -39,20 +39,25 @@ class Renderer {
     ].join('\n');
   }
 
-  private typeExpr(node: AvroNode | string | AvroNode[]): string {
+  private typeExpr(node: unknown): string {
     if (typeof node === 'string') return PRIMITIVES[node] ?? shortName(node);
     if (Array.isArray(node)) return node.map((n) => this.typeExpr(n)).join(' | ');
+    if (typeof node !== 'object' || node === null) throw new Error(`Unsupported Avro schema node: ${JSON.stringify(node)}`);
+    return this.complexExpr(node as AvroNode);
+  }
+
+  private complexExpr(node: AvroNode): string {
     switch (node.type) {
       case 'record':
         return this.declareRecord(node);
       case 'enum':
         return this.declareEnum(node);
       case 'array':
-        return `Array<${this.typeExpr(node.items as AvroNode)}>`;
+        return `Array<${this.typeExpr(node.items)}>`;
       case 'map':
-        return `Record<string, ${this.typeExpr(node.values as AvroNode)}>`;
+        return `Record<string, ${this.typeExpr(node.values)}>`;
       default:
-        return this.typeExpr(node.type as string);
+        return this.typeExpr(node.type);
     }
   }
 
@@ -61,7 +66,7 @@ class Renderer {
     if (this.seen.has(name)) return name;
     this.seen.add(name);
     const fields = (node.fields as AvroNode[]).map(
-      (f) => `${docComment(f.doc, '  ')}  ${String(f.name)}: ${this.typeExpr(f.type as AvroNode)};`,
+      (f) => `${docComment(f.doc, '  ')}  ${String(f.name)}: ${this.typeExpr(f.type)};`,
     );
     this.declarations.push(`${docComment(node.doc, '')}export interface ${name} {\n${fields.join('\n')}\n}`);
     return name;

@@ -1,0 +1,2 @@
+export { createKafka, parseBrokers, type KafkaClientOptions } from './client';
+export { ensureTopics, type TopicSpec } from './topics';
