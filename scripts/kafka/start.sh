@@ -26,7 +26,7 @@ fi
 if [[ ! -f "$KAFKA_LIBS/.complete" ]]; then
   echo "Resolving Apache Kafka $KAFKA_VERSION from Maven Central into $KAFKA_LIBS ..."
   rm -rf "$KAFKA_LIBS"
-  mvn -B -q -f "$ROOT/scripts/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+  mvn -B -q -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS"
   touch "$KAFKA_LIBS/.complete"
