@@ -1,0 +1,47 @@
+/**
+ * One error base for the whole engine. Callers branch on `code` (never on `name` or message
+ * text), so a code is part of the public contract: add new ones, never rename them.
+ */
+export const CepErrorCode = {
+  /** A pattern or rule was rejected when it was built or compiled. */
+  MalformedPattern: 'MALFORMED_PATTERN',
+  /** A state snapshot does not fit the automaton it is restored into. */
+  InvalidSnapshot: 'INVALID_SNAPSHOT',
+  /** An after-match skip strategy configured to fail found no event of its target stage. */
+  SkipTargetMissing: 'SKIP_TARGET_MISSING',
+  /** A job definition was rejected by defineJob (bad input list, bound or window). */
+  InvalidJobConfig: 'INVALID_JOB_CONFIG',
+  /** Keyed-state or task snapshot bytes are truncated, malformed or of an unknown format version. */
+  CorruptState: 'CORRUPT_STATE',
+} as const;
+
+export type CepErrorCode = (typeof CepErrorCode)[keyof typeof CepErrorCode];
+
+export interface CepErrorOptions {
+  readonly retriable?: boolean;
+  readonly cause?: unknown;
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+export class CepError extends Error {
+  readonly code: CepErrorCode;
+  /** True when repeating the same call may succeed; engine errors are deterministic, so rarely. */
+  readonly retriable: boolean;
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(code: CepErrorCode, message: string, options: CepErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+    this.context = options.context ?? {};
+  }
+}
+
+export function isCepError(error: unknown, code?: CepErrorCode): error is CepError {
+  return error instanceof CepError && (code === undefined || error.code === code);
+}
+
+export function isRetriable(error: unknown): boolean {
+  return error instanceof CepError && error.retriable;
+}

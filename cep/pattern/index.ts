@@ -1,0 +1,11 @@
+export type { Condition, ConditionContext } from './condition';
+export { MalformedPatternError } from './malformed-pattern-error';
+export { Pattern, type PatternDefinition, type StageDefinition } from './pattern';
+export {
+  isNegation,
+  type ConsumingStrategy,
+  type InnerConsumingStrategy,
+  type QuantifierKind,
+  type QuantifierSpec,
+} from './quantifier';
+export { AfterMatchSkip, type AfterMatchSkipStrategy, type SkipToStageStrategy } from './skip-strategy';

@@ -1,0 +1,139 @@
+import { MalformedPatternError } from './malformed-pattern-error';
+
+/**
+ * How a stage's first event relates to the previous stage's last event. The two `not*`
+ * strategies mark negative stages, which accept no event and only kill partial matches.
+ */
+export type ConsumingStrategy = 'strict' | 'skipTillNext' | 'skipTillAny' | 'notNext' | 'notFollow';
+
+/** How events accepted by one looping or times stage relate to each other. */
+export type InnerConsumingStrategy = 'strict' | 'skipTillNext' | 'skipTillAny';
+
+export type QuantifierKind = 'single' | 'looping' | 'times';
+
+export interface QuantifierSpec {
+  readonly kind: QuantifierKind;
+  readonly consuming: ConsumingStrategy;
+  readonly inner: InnerConsumingStrategy;
+  /** Least number of events; `to` is the most, `Infinity` for looping stages. */
+  readonly from: number;
+  readonly to: number;
+  readonly optional: boolean;
+  readonly greedy: boolean;
+}
+
+export function isNegation(consuming: ConsumingStrategy): boolean {
+  return consuming === 'notNext' || consuming === 'notFollow';
+}
+
+/**
+ * The mutable quantifier of a stage under construction. Every setter enforces FlinkCEP's
+ * rules (Pattern.java, Quantifier.java) so that a bad combination fails where it is written.
+ */
+export class Quantifier {
+  #kind: QuantifierKind = 'single';
+  #inner: InnerConsumingStrategy = 'skipTillNext';
+  #from = 1;
+  #to = 1;
+  #optional = false;
+  #greedy = false;
+
+  constructor(
+    readonly stage: string,
+    readonly consuming: ConsumingStrategy,
+  ) {}
+
+  get optional(): boolean {
+    return this.#optional;
+  }
+
+  get greedy(): boolean {
+    return this.#greedy;
+  }
+
+  get looping(): boolean {
+    return this.#kind === 'looping';
+  }
+
+  repeat(kind: 'looping' | 'times', from: number, to: number, construct: string): void {
+    this.#checkNotNegation(construct);
+    if (this.#kind !== 'single') {
+      throw this.#error(`${construct}: a quantifier (${this.#describe()}) is already applied`);
+    }
+    if (!Number.isInteger(from) || from < 1) {
+      throw this.#error(`${construct}: the least number of events must be an integer > 0, got ${from}`);
+    }
+    if (kind === 'times' && (!Number.isInteger(to) || to < from)) {
+      throw this.#error(`${construct}: the most number of events must be an integer >= ${from}, got ${to}`);
+    }
+    this.#kind = kind;
+    this.#from = from;
+    this.#to = to;
+  }
+
+  makeOptional(): void {
+    if (isNegation(this.consuming)) throw this.#error('optional(): a NOT stage cannot be optional');
+    if (this.#optional) throw this.#error('optional(): already applied');
+    this.#optional = true;
+  }
+
+  makeGreedy(): void {
+    this.#checkNotNegation('greedy()');
+    if (this.#kind === 'single') {
+      throw this.#error('greedy(): not applicable to a singleton stage; use oneOrMore()/times() first');
+    }
+    if (this.#inner === 'skipTillAny') {
+      throw this.#error('greedy(): not applicable together with allowCombinations()');
+    }
+    this.#greedy = true;
+  }
+
+  makeConsecutive(): void {
+    if (this.#kind === 'single') {
+      throw this.#error('consecutive(): only applicable to looping or times stages');
+    }
+    if (this.#inner === 'skipTillAny') {
+      throw this.#error('consecutive(): cannot be combined with allowCombinations()');
+    }
+    if (this.#inner === 'strict') throw this.#error('consecutive(): already applied');
+    this.#inner = 'strict';
+  }
+
+  allowCombinations(): void {
+    if (this.#kind === 'single') {
+      throw this.#error('allowCombinations(): only applicable to looping or times stages');
+    }
+    if (this.#inner === 'strict') {
+      throw this.#error('allowCombinations(): cannot be combined with consecutive()');
+    }
+    if (this.#inner === 'skipTillAny') throw this.#error('allowCombinations(): already applied');
+    if (this.#greedy) throw this.#error('allowCombinations(): not applicable to a greedy stage');
+    this.#inner = 'skipTillAny';
+  }
+
+  spec(): QuantifierSpec {
+    return {
+      kind: this.#kind,
+      consuming: this.consuming,
+      inner: this.#inner,
+      from: this.#from,
+      to: this.#to,
+      optional: this.#optional,
+      greedy: this.#greedy,
+    };
+  }
+
+  #checkNotNegation(construct: string): void {
+    if (isNegation(this.consuming)) {
+      throw this.#error(`${construct}: not applicable to a NOT stage`);
+    }
+  }
+
+  #describe(): string {
+    return this.#kind === 'looping' ? `timesOrMore(${this.#from})` : `times(${this.#from}, ${this.#to})`;
+  }
+
+  #error(message: string): MalformedPatternError {
+    return new MalformedPatternError(`Stage '${this.stage}': ${message}`, { stage: this.stage });
+  }
+}
