@@ -1,0 +1,4 @@
+export { CepHarness, CepHarnessBuilder, describeMatches, type TimedEvent } from './harness';
+export { Nfa, type Match, type NfaMetrics, type NfaOptions, type NfaOutput, type TimedOutMatch } from './nfa';
+export type { NfaSnapshot, RunSnapshot } from './snapshot';
+export type { SharedBufferSnapshot } from './shared-buffer';

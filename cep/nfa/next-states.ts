@@ -1,0 +1,133 @@
+import type { Automaton, AutomatonState, Transition } from '../compiler';
+import type { ConditionContext } from '../pattern';
+import type { ComputationState } from './computation-state';
+import { addStage, increase, type DeweyNumber } from './dewey-number';
+import { RunContext } from './run-context';
+import { NO_NODE, type SharedBuffer } from './shared-buffer';
+
+/** The event being processed; its buffer id is assigned on its first take only. */
+export interface CurrentEvent<E> {
+  readonly event: E;
+  readonly timestamp: number;
+  id: number;
+}
+
+export const UNREGISTERED = -1;
+
+/**
+ * Moves one run over one event (FlinkCEP's NFA.computeNextStates): first resolve every edge the
+ * event enables, following proceed edges, so the number of branches is known; then create the
+ * successor runs with Dewey versions that keep their buffer paths apart.
+ */
+export class NextStates<E> {
+  readonly #context: RunContext<E>;
+  /** Scratch space reused across calls; the stepper is never re-entered. */
+  readonly #edges: Transition<E>[] = [];
+  readonly #stack: AutomatonState<E>[] = [];
+
+  constructor(
+    private readonly automaton: Automaton<E>,
+    private readonly buffer: SharedBuffer<E>,
+  ) {
+    this.#context = new RunContext(buffer);
+  }
+
+  /** Appends the successors of `run` to `out` and releases `run`'s hold on the buffer. */
+  advance(run: ComputationState, current: CurrentEvent<E>, out: ComputationState[]): void {
+    const state = this.automaton.states[run.state]!;
+    const ctx = this.#context;
+    ctx.reset(run, current.timestamp);
+    const edges = this.#edges;
+    edges.length = 0;
+    let takes = 0;
+    let ignores = 0;
+    const stack = this.#stack;
+    stack.push(state);
+    while (stack.length > 0) {
+      for (const t of stack.pop()!.transitions) {
+        if (t.condition !== null && !t.condition(current.event, ctx)) continue;
+        if (t.action === 'proceed') {
+          stack.push(t.target);
+          continue;
+        }
+        edges.push(t);
+        if (t.action === 'take') takes++;
+        else if (t.target !== state) ignores++;
+      }
+    }
+    const isStart = state.kind === 'start';
+    if (isStart && edges.length === 0) {
+      out.push(run);
+      return;
+    }
+
+    let takesToVisit = Math.max(0, takes - 1);
+    let ignoresToVisit = ignores;
+    const takesToSkip = takesToVisit;
+    for (const edge of edges) {
+      if (edge.action === 'ignore') {
+        if (isStart) continue;
+        let version: DeweyNumber;
+        if (edge.target === state) {
+          version = increase(run.version, selfBranches(ignores, takes));
+        } else {
+          version = addStage(increase(run.version, takesToSkip + ignoresToVisit));
+          ignoresToVisit--;
+        }
+        this.#push(out, edge.target, run.node, version, run.startTimestamp, run.startEventId);
+        continue;
+      }
+      const currentVersion = increase(run.version, takesToVisit);
+      const nextVersion = addStage(currentVersion);
+      takesToVisit--;
+      if (current.id === UNREGISTERED) current.id = this.buffer.registerEvent(current.event, current.timestamp);
+      const node = this.buffer.put(edge.source.stage, current.id, run.node, currentVersion);
+      const startTimestamp = isStart ? current.timestamp : run.startTimestamp;
+      const startEventId = isStart ? current.id : run.startEventId;
+      this.#push(out, edge.target, node, nextVersion, startTimestamp, startEventId);
+      const final = this.#finalAfterProceed(edge.target, current.event, ctx);
+      if (final !== null) this.#push(out, final, node, nextVersion, startTimestamp, startEventId);
+    }
+
+    if (isStart) {
+      out.push({ ...run, version: increase(run.version, selfBranches(ignores, takes)) });
+    } else if (run.node !== NO_NODE) {
+      this.buffer.releaseNode(run.node, run.version);
+    }
+  }
+
+  /** A take into a state from which the final state is reachable by proceeds completes a match. */
+  #finalAfterProceed(from: AutomatonState<E>, event: E, ctx: ConditionContext<E>): AutomatonState<E> | null {
+    const stack = this.#stack;
+    stack.length = 0;
+    stack.push(from);
+    while (stack.length > 0) {
+      for (const t of stack.pop()!.transitions) {
+        if (t.action !== 'proceed' || (t.condition !== null && !t.condition(event, ctx))) continue;
+        if (t.target.kind === 'final') {
+          stack.length = 0;
+          return t.target;
+        }
+        stack.push(t.target);
+      }
+    }
+    return null;
+  }
+
+  #push(
+    out: ComputationState[],
+    target: AutomatonState<E>,
+    node: number,
+    version: DeweyNumber,
+    startTimestamp: number,
+    startEventId: number,
+  ): void {
+    if (node !== NO_NODE) this.buffer.lockNode(node, version);
+    out.push({ state: target.id, node, version, startTimestamp, startEventId });
+  }
+}
+
+/** How far a run that stays in its state must step aside for its siblings' versions. */
+function selfBranches(ignores: number, takes: number): number {
+  return takes === 0 && ignores === 0 ? 0 : ignores + Math.max(1, takes);
+}

@@ -1,0 +1,229 @@
+import type { Automaton } from '../compiler';
+import { skipPrunerFor, type SkipPruner } from './after-match-skip';
+import { NOT_STARTED, compareByStart, type ComputationState } from './computation-state';
+import { INITIAL_VERSION } from './dewey-number';
+import { NextStates, UNREGISTERED, type CurrentEvent } from './next-states';
+import { currentMatch } from './run-context';
+import { SharedBuffer, NO_NODE } from './shared-buffer';
+import { checkSnapshotFormat, runFromSnapshot, runToSnapshot, type NfaSnapshot } from './snapshot';
+
+/** Stage name → accepted events, oldest first; keys in the order the stages were entered. */
+export type Match<E> = Record<string, E[]>;
+
+export interface TimedOutMatch<E> {
+  readonly match: Match<E>;
+  /** Event time at which the run's window closed: its first event's time plus `within`. */
+  readonly timeoutTimestamp: number;
+}
+
+export interface NfaOutput<E> {
+  readonly matches: readonly Match<E>[];
+  readonly timedOut: readonly TimedOutMatch<E>[];
+}
+
+export interface NfaOptions {
+  /** Report runs that time out with their partial match (FlinkCEP's timeout handling). */
+  readonly timeouts?: boolean;
+}
+
+export interface NfaMetrics {
+  /** Runs that have accepted at least one event, plus completed matches held back. */
+  readonly partialMatches: number;
+  readonly bufferedEvents: number;
+  readonly bufferNodes: number;
+}
+
+const NO_OUTPUT: NfaOutput<never> = Object.freeze({ matches: Object.freeze([]), timedOut: Object.freeze([]) });
+
+/**
+ * The pattern-matching state of one key. Time only moves through its two calls: events must
+ * come in event-time order, and a watermark must not pass events still to be processed.
+ *
+ * - `process(event, ts)` first does `advanceTime(ts)`, as FlinkCEP's operator does, so a run
+ *   whose window closed at or before `ts` cannot take the event; then it moves every run.
+ * - `advanceTime(wm)` ends the runs whose window [first event, first event + within) closed,
+ *   completing those that only waited for an absence (trailing notFollowedBy).
+ */
+export class Nfa<E> {
+  readonly #automaton: Automaton<E>;
+  readonly #buffer: SharedBuffer<E>;
+  readonly #nextStates: NextStates<E>;
+  readonly #pruner: SkipPruner | null;
+  readonly #reportTimeouts: boolean;
+  /** Sorted by first event; the start-state run, which never ends, is always last. */
+  #runs: ComputationState[];
+  #spareRuns: ComputationState[] = [];
+  /** Only skip strategies hold matches back, until no earlier-started run is left. */
+  #completed: ComputationState[];
+  #matches: Match<E>[] = [];
+  #timedOut: TimedOutMatch<E>[] = [];
+  readonly #successors: ComputationState[] = [];
+
+  private constructor(
+    automaton: Automaton<E>,
+    buffer: SharedBuffer<E>,
+    runs: ComputationState[],
+    completed: ComputationState[],
+    options: NfaOptions,
+  ) {
+    this.#automaton = automaton;
+    this.#buffer = buffer;
+    this.#nextStates = new NextStates(automaton, buffer);
+    this.#pruner = skipPrunerFor(automaton.skipStrategy);
+    this.#reportTimeouts = options.timeouts ?? false;
+    this.#runs = runs;
+    this.#completed = completed;
+  }
+
+  static create<E>(automaton: Automaton<E>, options: NfaOptions = {}): Nfa<E> {
+    const start: ComputationState = {
+      state: automaton.start.id,
+      node: NO_NODE,
+      version: INITIAL_VERSION,
+      startTimestamp: 0,
+      startEventId: NOT_STARTED,
+    };
+    return new Nfa(automaton, new SharedBuffer<E>(), [start], [], options);
+  }
+
+  static fromSnapshot<E>(automaton: Automaton<E>, snapshot: NfaSnapshot<E>, options: NfaOptions = {}): Nfa<E> {
+    checkSnapshotFormat(snapshot);
+    const runs = snapshot.partialMatches.map((r) => runFromSnapshot(automaton, r));
+    const completed = snapshot.completedMatches.map((r) => runFromSnapshot(automaton, r));
+    return new Nfa(automaton, SharedBuffer.fromSnapshot(snapshot.buffer), runs, completed, options);
+  }
+
+  process(event: E, timestamp: number): NfaOutput<E> {
+    this.#closeWindows(timestamp);
+    const current: CurrentEvent<E> = { event, timestamp, id: UNREGISTERED };
+    const states = this.#automaton.states;
+    const next = this.#spareRuns;
+    next.length = 0;
+    const completed: ComputationState[] = [];
+    const successors = this.#successors;
+    for (const run of this.#runs) {
+      successors.length = 0;
+      this.#nextStates.advance(run, current, successors);
+      let stopped = false;
+      const firstKept = next.length;
+      for (const s of successors) {
+        const kind = states[s.state]!.kind;
+        if (kind === 'final') completed.push(s);
+        else if (kind === 'stop') {
+          stopped = true;
+          this.#release(s);
+        } else next.push(s);
+      }
+      // A NOT stage matched: the whole branch dies, though matches it completed still count.
+      if (stopped) {
+        for (let i = firstKept; i < next.length; i++) this.#release(next[i]!);
+        next.length = firstKept;
+      }
+    }
+    this.#spareRuns = this.#runs;
+    this.#runs = next;
+    this.#emit(completed);
+    if (current.id !== UNREGISTERED) this.#buffer.releaseEvent(current.id);
+    return this.#drainOutput();
+  }
+
+  advanceTime(watermark: number): NfaOutput<E> {
+    this.#closeWindows(watermark);
+    return this.#drainOutput();
+  }
+
+  get metrics(): NfaMetrics {
+    let started = 0;
+    for (const run of this.#runs) if (run.startEventId !== NOT_STARTED) started++;
+    return {
+      partialMatches: started + this.#completed.length,
+      bufferedEvents: this.#buffer.eventCount,
+      bufferNodes: this.#buffer.nodeCount,
+    };
+  }
+
+  toSnapshot(): NfaSnapshot<E> {
+    return {
+      format: 1,
+      partialMatches: this.#runs.map((r) => runToSnapshot(this.#automaton, r)),
+      completedMatches: this.#completed.map((r) => runToSnapshot(this.#automaton, r)),
+      buffer: this.#buffer.toSnapshot(),
+    };
+  }
+
+  #closeWindows(time: number): void {
+    const window = this.#automaton.windowMs;
+    if (window <= 0) return;
+    const states = this.#automaton.states;
+    let completed: ComputationState[] | null = null;
+    let kept = 0;
+    for (const run of this.#runs) {
+      if (run.startEventId === NOT_STARTED || time - run.startTimestamp < window) {
+        this.#runs[kept++] = run;
+      } else if (states[run.state]!.kind === 'pending') {
+        (completed ??= []).push(run);
+      } else {
+        if (this.#reportTimeouts) {
+          const match = currentMatch(this.#buffer, run);
+          this.#timedOut.push({ match, timeoutTimestamp: run.startTimestamp + window });
+        }
+        this.#release(run);
+      }
+    }
+    const changed = kept < this.#runs.length;
+    this.#runs.length = kept;
+    // Ended runs may free matches a skip strategy was holding back.
+    if (completed !== null || (changed && this.#completed.length > 0)) this.#emit(completed ?? []);
+  }
+
+  #emit(completed: ComputationState[]): void {
+    const pruner = this.#pruner;
+    if (pruner === null) {
+      for (const run of completed) this.#emitMatch(run);
+      return;
+    }
+    const held = this.#completed.length === 0 ? completed : [...this.#completed, ...completed].sort(compareByStart);
+    while (held.length > 0) {
+      const earliest = held[0]!;
+      const earliestRun = this.#runs[0];
+      if (earliestRun !== undefined && compareByStart(earliest, earliestRun) > 0) break;
+      held.shift();
+      const ids = this.#buffer.extractPatterns(earliest.node, earliest.version)[0]!;
+      const pruningId = pruner.pruningId(ids);
+      if (pruningId !== null) {
+        this.#prune(this.#runs, pruner, pruningId);
+        this.#prune(held, pruner, pruningId);
+      }
+      this.#matches.push(this.#buffer.materialize(ids));
+      this.#release(earliest);
+    }
+    this.#completed = held;
+  }
+
+  #prune(runs: ComputationState[], pruner: SkipPruner, pruningId: number): void {
+    let kept = 0;
+    for (const run of runs) {
+      if (run.startEventId !== NOT_STARTED && pruner.shouldPrune(run.startEventId, pruningId)) this.#release(run);
+      else runs[kept++] = run;
+    }
+    runs.length = kept;
+  }
+
+  #emitMatch(run: ComputationState): void {
+    this.#matches.push(currentMatch(this.#buffer, run));
+    this.#release(run);
+  }
+
+  #release(run: ComputationState): void {
+    if (run.node !== NO_NODE) this.#buffer.releaseNode(run.node, run.version);
+  }
+
+  /** Output arrays are handed over, not copied; nothing is allocated when there is no output. */
+  #drainOutput(): NfaOutput<E> {
+    if (this.#matches.length === 0 && this.#timedOut.length === 0) return NO_OUTPUT;
+    const output = { matches: this.#matches, timedOut: this.#timedOut };
+    this.#matches = [];
+    this.#timedOut = [];
+    return output;
+  }
+}

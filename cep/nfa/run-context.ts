@@ -1,0 +1,36 @@
+import type { ConditionContext } from '../pattern';
+import type { ComputationState } from './computation-state';
+import { NO_NODE, type SharedBuffer } from './shared-buffer';
+
+const NO_EVENTS: readonly never[] = Object.freeze([]);
+
+/**
+ * The context handed to conditions. One instance is reused for every run and event; the
+ * partial match is read from the shared buffer only if a condition asks for it, because
+ * walking the buffer costs far more than a simple condition.
+ */
+export class RunContext<E> implements ConditionContext<E> {
+  timestamp = 0;
+  #run: ComputationState | null = null;
+  #events: Record<string, E[]> | null = null;
+
+  constructor(private readonly buffer: SharedBuffer<E>) {}
+
+  reset(run: ComputationState, timestamp: number): void {
+    this.#run = run;
+    this.timestamp = timestamp;
+    this.#events = null;
+  }
+
+  eventsFor(stage: string): readonly E[] {
+    this.#events ??= currentMatch(this.buffer, this.#run!);
+    return this.#events[stage] ?? NO_EVENTS;
+  }
+}
+
+/** The events a run has accepted so far; a run has exactly one path through the buffer. */
+export function currentMatch<E>(buffer: SharedBuffer<E>, run: ComputationState): Record<string, E[]> {
+  if (run.node === NO_NODE) return {};
+  const path = buffer.extractPatterns(run.node, run.version)[0];
+  return path === undefined ? {} : buffer.materialize(path);
+}

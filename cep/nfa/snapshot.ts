@@ -1,0 +1,57 @@
+import { CepError, CepErrorCode } from '../errors';
+import type { Automaton } from '../compiler';
+import type { ComputationState } from './computation-state';
+import type { SharedBufferSnapshot } from './shared-buffer';
+
+/** A run with its automaton state named, so a snapshot survives recompiling the same pattern. */
+export interface RunSnapshot {
+  readonly state: string;
+  readonly node: number;
+  readonly version: readonly number[];
+  readonly startTimestamp: number;
+  readonly startEventId: number;
+}
+
+/**
+ * The whole per-key NFA state as plain JSON-able data (given JSON-able events). Runs refer to
+ * events by id; each event is stored once, in the buffer part.
+ */
+export interface NfaSnapshot<E> {
+  readonly format: 1;
+  readonly partialMatches: readonly RunSnapshot[];
+  /** Completed matches an after-match skip strategy holds back until earlier runs finish. */
+  readonly completedMatches: readonly RunSnapshot[];
+  readonly buffer: SharedBufferSnapshot<E>;
+}
+
+export function runToSnapshot<E>(automaton: Automaton<E>, run: ComputationState): RunSnapshot {
+  return {
+    state: automaton.states[run.state]!.name,
+    node: run.node,
+    version: [...run.version],
+    startTimestamp: run.startTimestamp,
+    startEventId: run.startEventId,
+  };
+}
+
+export function runFromSnapshot<E>(automaton: Automaton<E>, run: RunSnapshot): ComputationState {
+  const state = automaton.stateByName.get(run.state);
+  if (state === undefined) {
+    throw new CepError(CepErrorCode.InvalidSnapshot, `Snapshot refers to state '${run.state}', unknown to this pattern`, {
+      context: { state: run.state },
+    });
+  }
+  return {
+    state: state.id,
+    node: run.node,
+    version: [...run.version],
+    startTimestamp: run.startTimestamp,
+    startEventId: run.startEventId,
+  };
+}
+
+export function checkSnapshotFormat(snapshot: { readonly format?: unknown }): void {
+  if (snapshot.format !== 1) {
+    throw new CepError(CepErrorCode.InvalidSnapshot, `Unsupported NFA snapshot format ${String(snapshot.format)}`);
+  }
+}
