@@ -1,0 +1,43 @@
+// One error type for both log implementations, so service code branches on `code` and `retriable`
+// and never on which log it runs against or on a client library's message text.
+
+export const LogErrorCode = {
+  /** A newer producer with the same transactionalId exists: this one must stop and be closed. */
+  Fenced: 'FENCED',
+  /** The group rebalanced under the caller; uncommitted work is redelivered to the partition's new owner. */
+  RebalanceInProgress: 'REBALANCE_IN_PROGRESS',
+  UnknownTopic: 'UNKNOWN_TOPIC',
+  /** The in-memory log has one member per group; a second member cannot join while the first runs. */
+  GroupMemberExists: 'GROUP_MEMBER_EXISTS',
+  /** A call out of order: a second open transaction, a transaction used after it ended, pause before run. */
+  InvalidState: 'INVALID_STATE',
+  /** Anything else the client reported: connection loss, timeouts, broker errors. */
+  Broker: 'BROKER',
+} as const;
+
+export type LogErrorCode = (typeof LogErrorCode)[keyof typeof LogErrorCode];
+
+export class LogError extends Error {
+  readonly code: LogErrorCode;
+  /** True when the same call may succeed later, without any change by the caller. */
+  readonly retriable: boolean;
+
+  constructor(code: LogErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+export function isLogError(error: unknown, code?: LogErrorCode): error is LogError {
+  return error instanceof LogError && (code === undefined || error.code === code);
+}
+
+export function isFenced(error: unknown): boolean {
+  return isLogError(error, LogErrorCode.Fenced);
+}
+
+export function isRetriable(error: unknown): boolean {
+  return isLogError(error) && error.retriable;
+}

@@ -1,0 +1,116 @@
+import { LogError, LogErrorCode } from '../errors';
+import type { OutgoingRecord, TopicPartition, TopicPartitionOffset, TopicSpec } from '../types';
+import { PartitionLog } from './partition-log';
+import { createPartitionChooser } from './partitioner';
+
+export interface RoutedRecord {
+  readonly log: PartitionLog;
+  readonly record: OutgoingRecord;
+}
+
+export interface GroupOffsets {
+  readonly groupId: string;
+  readonly offsets: readonly TopicPartitionOffset[];
+}
+
+/**
+ * What a broker would hold for the embedded mode: topics, committed group offsets, producer epochs and
+ * group membership. Everything here is synchronous, so an append and the offsets that travel with it
+ * become visible in one step: that is the whole of the memory log's transaction atomicity.
+ */
+export class MemoryStore {
+  readonly #topics = new Map<string, PartitionLog[]>();
+  readonly #committed = new Map<string, Map<string, number>>();
+  readonly #epochs = new Map<string, number>();
+  readonly #members = new Set<string>();
+  readonly #listeners = new Set<() => void>();
+  readonly #choosePartition = createPartitionChooser();
+
+  ensureTopic(spec: TopicSpec): void {
+    if (this.#topics.has(spec.topic)) return;
+    if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
+      throw new LogError(LogErrorCode.InvalidState, `Topic ${spec.topic} needs at least one partition, got ${spec.partitions}`);
+    }
+    const partitions = Array.from({ length: spec.partitions }, (_, p) => new PartitionLog(spec.topic, p));
+    this.#topics.set(spec.topic, partitions);
+  }
+
+  partitions(topic: string): readonly PartitionLog[] {
+    const partitions = this.#topics.get(topic);
+    if (!partitions) throw new LogError(LogErrorCode.UnknownTopic, `Topic ${topic} does not exist`);
+    return partitions;
+  }
+
+  partition({ topic, partition }: TopicPartition): PartitionLog {
+    const log = this.partitions(topic)[partition];
+    if (!log) throw new LogError(LogErrorCode.UnknownTopic, `Topic ${topic} has no partition ${partition}`);
+    return log;
+  }
+
+  /** Picks each record's partition now, so a bad topic or partition fails the `send`, not the commit. */
+  route(records: readonly OutgoingRecord[]): RoutedRecord[] {
+    return records.map((record) => {
+      const partitions = this.partitions(record.topic);
+      const partition = record.partition ?? this.#choosePartition(record.topic, partitions.length, record.key ?? null);
+      return { log: this.partition({ topic: record.topic, partition }), record };
+    });
+  }
+
+  /** Appends and commits offsets atomically; a transactional append also leaves commit markers. */
+  append(records: readonly RoutedRecord[], options: { transactional: boolean; offsets?: readonly GroupOffsets[] }): void {
+    for (const { log, record } of records) log.append(record);
+    if (options.transactional) {
+      for (const log of new Set(records.map((r) => r.log))) log.appendCommitMarker();
+    }
+    for (const { groupId, offsets } of options.offsets ?? []) this.commitOffsets(groupId, offsets);
+    this.#notify();
+  }
+
+  committedOffset(groupId: string, tp: TopicPartition): number | undefined {
+    return this.#committed.get(groupId)?.get(partitionKey(tp));
+  }
+
+  /** Starts a new epoch for a transactionalId: every producer of an older epoch is fenced. */
+  registerProducer(transactionalId: string): number {
+    const epoch = (this.#epochs.get(transactionalId) ?? -1) + 1;
+    this.#epochs.set(transactionalId, epoch);
+    return epoch;
+  }
+
+  assertCurrentProducer(transactionalId: string, epoch: number): void {
+    if (this.#epochs.get(transactionalId) !== epoch) {
+      throw new LogError(LogErrorCode.Fenced, `Producer ${transactionalId} (epoch ${epoch}) was fenced by a newer producer with the same id`);
+    }
+  }
+
+  join(groupId: string): void {
+    if (this.#members.has(groupId)) {
+      throw new LogError(LogErrorCode.GroupMemberExists, `Group ${groupId} already has a member; the memory log supports one member per group`);
+    }
+    this.#members.add(groupId);
+  }
+
+  leave(groupId: string): void {
+    this.#members.delete(groupId);
+  }
+
+  /** Calls `listener` after every change that could make new records or offsets visible. */
+  watch(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  commitOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): void {
+    let group = this.#committed.get(groupId);
+    if (!group) this.#committed.set(groupId, (group = new Map()));
+    for (const offset of offsets) group.set(partitionKey(offset), Number(offset.offset));
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+export function partitionKey({ topic, partition }: TopicPartition): string {
+  return `${topic}\u0000${partition}`;
+}
