@@ -128,19 +128,21 @@ export interface ScoredTransaction {
   watermark: number;
 }
 
-/** A transaction decided REVIEW or DECLINE, for the fraud team's queue. Key: accountId. */
+/** A case for the fraud team's queue: a transaction decided REVIEW or DECLINE, or an account-level pattern (such as repeated failed logins) that completed on a non-payment event. Key: accountId. */
 export interface Alert {
-  /** Deterministic: derived from the transaction id so a replay yields the same alert */
+  /** Deterministic: derived from the transaction id, or from the rule and matched events, so a replay yields the same alert */
   alertId: string;
-  transactionId: string;
   accountId: string;
-  cardId: string;
-  amountMinor: number;
-  currency: string;
+  /** The scored transaction, or the last transaction of an account-level match; null when the match has none */
+  transactionId: null | string;
+  cardId: null | string;
+  amountMinor: null | number;
+  currency: null | string;
   decision: Decision;
   score: number;
   ruleHits: Array<RuleHit>;
   summary: string;
+  /** Event time of the event that completed the decision */
   eventTime: number;
 }
 
