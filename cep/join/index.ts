@@ -1,0 +1,1 @@
+export { ProfileJoin, type ProfileJoinOptions } from './profile-join';

@@ -1,0 +1,76 @@
+import type { AccountProfile } from '../../schemas/types';
+import type { KeyState, KeyedStateStore, StateSlot } from '../state/keyed-state';
+import { decodeProfile, encodeProfile } from './profile-codec';
+
+export interface ProfileJoinOptions {
+  /** How far behind the watermark a late transaction still gets the exact profile version. */
+  readonly allowedLatenessMs: number;
+}
+
+/**
+ * Temporal join of transactions with versioned account profiles: a transaction at t sees the
+ * newest version with `updatedAt <= t`, or null (an unknown account, a defined outcome).
+ * A profile input's event time is its `updatedAt`.
+ *
+ * Retention: a record decided at `asOf` (its event time when on time, the watermark when late)
+ * asks for time `max(t, asOf - allowedLateness)`; `asOf` never decreases, so of the versions at
+ * or before `asOf - allowedLateness` only the newest can still be an answer and older ones are
+ * dropped. A late transaction further behind than the allowed lateness therefore gets the version
+ * valid at the lateness horizon (its caller flags it), and the answer stays a function of the
+ * processing sequence rather than of when pruning ran.
+ */
+export class ProfileJoin {
+  readonly #slot: StateSlot<AccountProfile[]>;
+  readonly #allowedLatenessMs: number;
+
+  constructor(store: KeyedStateStore, options: ProfileJoinOptions) {
+    this.#allowedLatenessMs = options.allowedLatenessMs;
+    this.#slot = store.register<AccountProfile[]>({
+      name: 'profile.versions',
+      isEmpty: (versions) => versions.length === 0,
+      codec: {
+        version: 1,
+        encode: (versions, out) => {
+          out.uvarint(versions.length);
+          for (const profile of versions) encodeProfile(profile, out);
+        },
+        decode: (input) => {
+          const versions: AccountProfile[] = [];
+          for (let count = input.uvarint(); count > 0; count--) versions.push(decodeProfile(input));
+          return versions;
+        },
+      },
+    });
+  }
+
+  /**
+   * Stores a profile version (replacing one with the same `updatedAt`: the later record wins)
+   * and returns the version it succeeds, the one valid just before it, or null.
+   */
+  onProfile(state: KeyState, profile: AccountProfile, asOf: number): AccountProfile | null {
+    let versions = state.get(this.#slot);
+    if (versions === undefined) state.set(this.#slot, (versions = []));
+    const at = newestAtOrBefore(versions, profile.updatedAt);
+    const replaces = at >= 0 && versions[at]!.updatedAt === profile.updatedAt;
+    const previous = (replaces ? versions[at - 1] : versions[at]) ?? null;
+    if (replaces) versions[at] = profile;
+    else versions.splice(at + 1, 0, profile);
+    const stale = newestAtOrBefore(versions, asOf - this.#allowedLatenessMs);
+    if (stale > 0) versions.splice(0, stale);
+    return previous;
+  }
+
+  lookup(state: KeyState, time: number, asOf: number): AccountProfile | null {
+    const versions = state.get(this.#slot);
+    if (versions === undefined) return null;
+    const at = newestAtOrBefore(versions, Math.max(time, asOf - this.#allowedLatenessMs));
+    return at >= 0 ? versions[at]! : null;
+  }
+}
+
+/** Index of the newest version with updatedAt <= time, or -1. Versions are few and sorted. */
+function newestAtOrBefore(versions: readonly AccountProfile[], time: number): number {
+  let at = versions.length - 1;
+  while (at >= 0 && versions[at]!.updatedAt > time) at--;
+  return at;
+}

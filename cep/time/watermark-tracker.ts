@@ -1,0 +1,126 @@
+import type { ByteReader, ByteWriter } from '../state/bytes';
+
+/** One Kafka partition of one input topic. */
+export interface InputPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface WatermarkOptions {
+  /** How far behind the highest event time seen a record of the same partition may still arrive on time. */
+  readonly outOfOrdernessMs: number;
+  /** Processing time without data after which a partition stops holding the task watermark back. */
+  readonly idleTimeoutMs: number;
+}
+
+/**
+ * Per-partition watermarks merged into one non-decreasing task watermark, after Flink's
+ * Kafka-partition-aware watermarks with `withIdleness`.
+ *
+ * - A partition's watermark is `maxEventTime - outOfOrdernessMs - 1`. The `- 1` (as in Flink's
+ *   BoundedOutOfOrdernessWatermarks) is what makes a record exactly `outOfOrdernessMs` behind the
+ *   newest one still on time: records are released when `eventTime <= watermark` and late when
+ *   they arrive with `eventTime <= watermark`.
+ * - The task watermark is the minimum over active partitions. An assigned partition that has
+ *   never had data sits at -Infinity and holds the task back until it is idle.
+ * - A partition is idle once `idleTimeoutMs` of processing time passed without data for it; the
+ *   idle clock of a never-seen partition starts at the first processing time the task sees.
+ *   Data makes it active again.
+ * - When every partition is idle, none holds the task back, so the task watermark moves to the
+ *   highest partition watermark: a quiet stream still gets its buffered records decided.
+ * - The task watermark never goes backwards: a partition returning from idleness behind it
+ *   simply delivers late records.
+ */
+export class WatermarkTracker {
+  readonly partitions: readonly InputPartition[];
+  readonly #options: WatermarkOptions;
+  readonly #maxEventTime: Float64Array;
+  /** Processing time of the last record per partition; NaN until the tracker first sees a clock. */
+  readonly #lastActivity: Float64Array;
+  readonly #idle: Uint8Array;
+  #watermark = -Infinity;
+
+  constructor(partitions: readonly InputPartition[], options: WatermarkOptions) {
+    this.partitions = partitions;
+    this.#options = options;
+    this.#maxEventTime = new Float64Array(partitions.length).fill(-Infinity);
+    this.#lastActivity = new Float64Array(partitions.length).fill(NaN);
+    this.#idle = new Uint8Array(partitions.length);
+  }
+
+  /** The task watermark: every record with eventTime <= watermark has been (or is being) released. */
+  get watermark(): number {
+    return this.#watermark;
+  }
+
+  /** Records a record of partition `slot` (its index in `partitions`). Does not move the watermark. */
+  observe(slot: number, eventTime: number, processingTime: number): void {
+    this.#startClock(processingTime);
+    if (eventTime > this.#maxEventTime[slot]!) this.#maxEventTime[slot] = eventTime;
+    this.#lastActivity[slot] = processingTime;
+    this.#idle[slot] = 0;
+  }
+
+  /** Applies idleness at `processingTime` and recomputes the task watermark; returns it. */
+  advance(processingTime: number): number {
+    const { outOfOrdernessMs, idleTimeoutMs } = this.#options;
+    let activeMin = Infinity;
+    let idleMax = -Infinity;
+    this.#startClock(processingTime);
+    for (let slot = 0; slot < this.partitions.length; slot++) {
+      if (processingTime - this.#lastActivity[slot]! >= idleTimeoutMs) this.#idle[slot] = 1;
+      const partitionWatermark = this.#maxEventTime[slot]! - outOfOrdernessMs - 1;
+      if (this.#idle[slot] === 1) idleMax = Math.max(idleMax, partitionWatermark);
+      else activeMin = Math.min(activeMin, partitionWatermark);
+    }
+    const candidate = activeMin === Infinity ? idleMax : activeMin;
+    if (candidate > this.#watermark) this.#watermark = candidate;
+    return this.#watermark;
+  }
+
+  /**
+   * Declares the input finished (a bounded replay or a test): nothing can arrive any more, so the
+   * watermark moves to the highest event time seen and every buffered record becomes releasable.
+   */
+  endOfInput(): number {
+    for (const eventTime of this.#maxEventTime) if (eventTime > this.#watermark) this.#watermark = eventTime;
+    return this.#watermark;
+  }
+
+  /** How far event time lags the given wall clock; Infinity before the first watermark. */
+  lagMs(wallClockMs: number): number {
+    return wallClockMs - this.#watermark;
+  }
+
+  idlePartitions(): InputPartition[] {
+    return this.partitions.filter((_, slot) => this.#idle[slot] === 1);
+  }
+
+  /** The idle clock of every partition starts at the first processing time the tracker sees. */
+  #startClock(processingTime: number): void {
+    if (Number.isNaN(this.#lastActivity[0])) this.#lastActivity.fill(processingTime);
+  }
+
+  encode(out: ByteWriter): void {
+    out.float64(this.#watermark).uvarint(this.partitions.length);
+    this.partitions.forEach(({ topic }, slot) => {
+      out.string(topic).float64(this.#maxEventTime[slot]!).float64(this.#lastActivity[slot]!).bool(this.#idle[slot] === 1);
+    });
+  }
+
+  /** Restores what `encode` wrote; partitions are matched by topic, unknown topics are skipped. */
+  decode(input: ByteReader): void {
+    this.#watermark = input.float64();
+    for (let count = input.uvarint(); count > 0; count--) {
+      const topic = input.string();
+      const maxEventTime = input.float64();
+      const lastActivity = input.float64();
+      const idle = input.bool();
+      const slot = this.partitions.findIndex((p) => p.topic === topic);
+      if (slot < 0) continue;
+      this.#maxEventTime[slot] = maxEventTime;
+      this.#lastActivity[slot] = lastActivity;
+      this.#idle[slot] = idle ? 1 : 0;
+    }
+  }
+}

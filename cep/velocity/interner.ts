@@ -1,0 +1,61 @@
+/**
+ * Maps ids (merchants, countries, devices) to small integers, so per-key state stores numbers
+ * instead of string references and distinct counts can use `DistinctCounter`. The table only
+ * grows; it is not part of a snapshot (state encodes the strings), so a restored task builds its
+ * own numbering.
+ */
+export class Interner {
+  readonly #ids = new Map<string, number>();
+  readonly #values: string[] = [];
+
+  get size(): number {
+    return this.#values.length;
+  }
+
+  id(value: string): number {
+    let id = this.#ids.get(value);
+    if (id === undefined) {
+      id = this.#values.length;
+      this.#ids.set(value, id);
+      this.#values.push(value);
+    }
+    return id;
+  }
+
+  value(id: number): string {
+    const value = this.#values[id];
+    if (value === undefined) throw new RangeError(`no interned value with id ${id}`);
+    return value;
+  }
+}
+
+/**
+ * Counts distinct interned ids in one pass without allocating: each round stamps the ids it has
+ * seen with a fresh epoch, so nothing has to be cleared between rounds.
+ */
+export class DistinctCounter {
+  readonly #interner: Interner;
+  #stamps = new Int32Array(1024);
+  #epoch = 0;
+
+  constructor(interner: Interner) {
+    this.#interner = interner;
+  }
+
+  begin(): void {
+    if (this.#stamps.length < this.#interner.size) {
+      this.#stamps = new Int32Array(Math.max(this.#interner.size, this.#stamps.length * 2));
+    }
+    if (++this.#epoch === 0x7fffffff) {
+      this.#stamps.fill(0);
+      this.#epoch = 1;
+    }
+  }
+
+  /** True the first time `id` is seen in the current round. */
+  add(id: number): boolean {
+    if (this.#stamps[id] === this.#epoch) return false;
+    this.#stamps[id] = this.#epoch;
+    return true;
+  }
+}
