@@ -1,0 +1,9 @@
+// The engine's public API. Internals (operators' state layouts, the intake, the stage runner)
+// stay behind the part barrels' selective exports.
+export * from './errors';
+export * from './job';
+export * from './join';
+export * from './state';
+export * from './testing';
+export * from './time';
+export * from './velocity';

@@ -1,0 +1,32 @@
+import { canonicalOffset } from '../time/offsets';
+import type { PendingRecord } from './pending-records';
+import { DeadLetterReason, type InputSpec, type InputValue, type RejectedRecord, type SourceRecord } from './types';
+
+/**
+ * Turns a consumed record into a pending record, or says why it cannot be keyed or placed in
+ * event time. Total: it never throws, whatever the record holds.
+ */
+export function admit(record: SourceRecord, ranks: ReadonlyMap<string, number>, inputs: readonly InputSpec[], partition: number): PendingRecord | RejectedRecord {
+  const rank = ranks.get(record.topic);
+  if (rank === undefined) return reject(record, DeadLetterReason.UnknownInput, `topic "${String(record.topic)}" is not an input of this job`);
+  if (record.partition !== partition) {
+    return reject(record, DeadLetterReason.WrongPartition, `partition ${String(record.partition)} reached the task of partition ${partition}`);
+  }
+  const offset = canonicalOffset(record.offset);
+  if (offset === undefined) return reject(record, DeadLetterReason.InvalidOffset, `offset ${String(record.offset)} is not a non-negative int64`);
+  const { key, eventTime } = record;
+  if (typeof key !== 'string' || key.length === 0) return reject(record, DeadLetterReason.MissingKey, 'record has no account key');
+  if (typeof eventTime !== 'number' || !Number.isSafeInteger(eventTime)) {
+    return reject(record, DeadLetterReason.InvalidEventTime, `event time ${String(eventTime)} is not an integer epoch-millisecond time`);
+  }
+  if (typeof record.value !== 'object' || record.value === null) return reject(record, DeadLetterReason.MissingValue, 'record has no value (a tombstone?)');
+  return { key, topic: record.topic, partition, offset, eventTime, rank, input: inputs[rank]!, value: record.value as InputValue };
+}
+
+export function isRejected(result: PendingRecord | RejectedRecord): result is RejectedRecord {
+  return 'reason' in result;
+}
+
+function reject(record: SourceRecord, reason: DeadLetterReason, detail: string): RejectedRecord {
+  return { record, reason, detail };
+}
