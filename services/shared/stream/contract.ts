@@ -177,8 +177,8 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
 
     it('reads one partition to its end, committed records only, from any offset', async () => {
       const topic = await createTopic(3, true);
-      await send(topic, ['x0', 'x1'], { partition: 1 });
-      await send(topic, ['elsewhere'], { partition: 0 });
+      await send(topic, ['x0', 'x1'], { partition: 1, key: 'x' });
+      await send(topic, ['elsewhere'], { partition: 0, key: 'y' });
       const producer = await transactional();
       await inTransaction(producer, topic, ['x2'], 'commit', 1);
       // An aborted transaction last, as a fenced zombie leaves it: the reader must still find the end.
@@ -305,6 +305,13 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       await expect(log.admin.partitionCount(uniqueName('missing'))).rejects.toMatchObject({ code: LogErrorCode.UnknownTopic });
     });
 
+    it('refuses a record without a key on a compacted topic', async () => {
+      const topic = await createTopic(1, true);
+      await expect(send(topic, ['keyless'])).rejects.toMatchObject({ code: LogErrorCode.InvalidRecord, retriable: false });
+      await send(topic, ['keyed'], { key: 'account-1' });
+      expect(await log.admin.endOffsets(topic)).toEqual([{ topic, partition: 0, offset: '1' }]);
+    });
+
     async function firstValueSeenBy(groupId: string, topic: string): Promise<string> {
       const run = await consume([topic], {}, groupId);
       await eventually(() => run.records.length > 0, `a record for group ${groupId}`);
@@ -318,7 +325,7 @@ type Transactional = Awaited<ReturnType<RecordLog['transactionalProducer']>>;
 
 async function inTransaction(producer: Transactional, topic: string, values: string[], end: 'commit' | 'abort', partition?: number): Promise<void> {
   const transaction = await producer.beginTransaction();
-  await transaction.send(values.map((value) => ({ topic, partition, value: Buffer.from(value) })));
+  await transaction.send(values.map((value) => ({ topic, partition, key: Buffer.from(value), value: Buffer.from(value) })));
   await (end === 'commit' ? transaction.commit() : transaction.abort());
 }
 

@@ -7,6 +7,8 @@ export const LogErrorCode = {
   /** The group rebalanced under the caller; uncommitted work is redelivered to the partition's new owner. */
   RebalanceInProgress: 'REBALANCE_IN_PROGRESS',
   UnknownTopic: 'UNKNOWN_TOPIC',
+  /** The log refused a record, e.g. one without a key on a compacted topic. */
+  InvalidRecord: 'INVALID_RECORD',
   /** The in-memory log has one member per group; a second member cannot join while the first runs. */
   GroupMemberExists: 'GROUP_MEMBER_EXISTS',
   /** A call out of order: a second open transaction, a transaction used after it ended, pause before run. */
@@ -40,4 +42,9 @@ export function isFenced(error: unknown): boolean {
 
 export function isRetriable(error: unknown): boolean {
   return isLogError(error) && error.retriable;
+}
+
+/** Handlers may throw anything; the crash callback always gets an Error. */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
 }

@@ -1,7 +1,8 @@
-import { LogError, LogErrorCode } from '../errors';
+import { LogError, LogErrorCode, asError } from '../errors';
+import { partitionKey } from '../partition-key';
 import type { ConsumerHandlers, ConsumerOptions, GroupConsumer, PartitionBatch, TopicPartition, TopicPartitionOffset } from '../types';
 import { Signal, yieldToEventLoop } from './signal';
-import { partitionKey, type MemoryStore } from './store';
+import type { MemoryStore } from './store';
 
 /**
  * The only member of its group: it is assigned every partition of its topics, and a second member of
@@ -97,7 +98,7 @@ export class MemoryConsumer implements GroupConsumer {
       }
     } catch (error) {
       this.#running = false;
-      handlers.onCrash?.(error instanceof Error ? error : new Error(String(error)));
+      handlers.onCrash?.(asError(error));
     } finally {
       this.#store.leave(this.#options.groupId);
     }

@@ -1,4 +1,5 @@
 import { LogError, LogErrorCode } from '../errors';
+import { partitionKey } from '../partition-key';
 import type { OutgoingRecord, TopicPartition, TopicPartitionOffset, TopicSpec } from '../types';
 import { PartitionLog } from './partition-log';
 import { createPartitionChooser } from './partitioner';
@@ -20,6 +21,7 @@ export interface GroupOffsets {
  */
 export class MemoryStore {
   readonly #topics = new Map<string, PartitionLog[]>();
+  readonly #compacted = new Set<string>();
   readonly #committed = new Map<string, Map<string, number>>();
   readonly #epochs = new Map<string, number>();
   readonly #members = new Set<string>();
@@ -33,6 +35,7 @@ export class MemoryStore {
     }
     const partitions = Array.from({ length: spec.partitions }, (_, p) => new PartitionLog(spec.topic, p));
     this.#topics.set(spec.topic, partitions);
+    if (spec.compacted) this.#compacted.add(spec.topic);
   }
 
   partitions(topic: string): readonly PartitionLog[] {
@@ -47,10 +50,14 @@ export class MemoryStore {
     return log;
   }
 
-  /** Picks each record's partition now, so a bad topic or partition fails the `send`, not the commit. */
+  /** Checks and places each record now, so a bad record fails the `send`, not the commit. */
   route(records: readonly OutgoingRecord[]): RoutedRecord[] {
     return records.map((record) => {
       const partitions = this.partitions(record.topic);
+      // Kafka's broker refuses these, as compaction could never decide which record is the newest.
+      if (!record.key && this.#compacted.has(record.topic)) {
+        throw new LogError(LogErrorCode.InvalidRecord, `Compacted topic ${record.topic} needs a key on every record`);
+      }
       const partition = record.partition ?? this.#choosePartition(record.topic, partitions.length, record.key ?? null);
       return { log: this.partition({ topic: record.topic, partition }), record };
     });
@@ -109,8 +116,4 @@ export class MemoryStore {
   #notify(): void {
     for (const listener of this.#listeners) listener();
   }
-}
-
-export function partitionKey({ topic, partition }: TopicPartition): string {
-  return `${topic}\u0000${partition}`;
 }

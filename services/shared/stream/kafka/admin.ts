@@ -1,0 +1,41 @@
+import type { Admin } from 'kafkajs';
+import { ensureTopics } from '../../kafka';
+import { LogError, LogErrorCode } from '../errors';
+import type { LogAdmin, TopicPartitionOffset, TopicSpec } from '../types';
+import { translated } from './errors';
+
+export class KafkaLogAdmin implements LogAdmin {
+  readonly #admin: Admin;
+
+  constructor(admin: Admin) {
+    this.#admin = admin;
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const kafkaSpecs = specs.map(({ topic, partitions, compacted }) => ({
+      topic,
+      numPartitions: partitions,
+      configs: compacted ? { 'cleanup.policy': 'compact' } : undefined,
+    }));
+    await translated('ensure topics', () => ensureTopics(this.#admin, kafkaSpecs));
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    await this.#assertExists(topic);
+    const { topics } = await translated(`read metadata of ${topic}`, () => this.#admin.fetchTopicMetadata({ topics: [topic] }));
+    return topics[0].partitions.length;
+  }
+
+  /** kafkajs lists offsets read-committed, so this is each partition's last stable offset. */
+  async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
+    await this.#assertExists(topic);
+    const offsets = await translated(`read end offsets of ${topic}`, () => this.#admin.fetchTopicOffsets(topic));
+    return offsets.map(({ partition, offset }) => ({ topic, partition, offset })).sort((a, b) => a.partition - b.partition);
+  }
+
+  // kafkajs retries metadata requests for a missing topic for seconds; one listing fails fast instead.
+  async #assertExists(topic: string): Promise<void> {
+    const topics = await translated('list topics', () => this.#admin.listTopics());
+    if (!topics.includes(topic)) throw new LogError(LogErrorCode.UnknownTopic, `Topic ${topic} does not exist`);
+  }
+}

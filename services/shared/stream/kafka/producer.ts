@@ -1,0 +1,106 @@
+import type { Kafka, Producer, Transaction } from 'kafkajs';
+import { LogError, LogErrorCode } from '../errors';
+import type { LogProducer, LogTransaction, OutgoingRecord, TopicPartitionOffset, TransactionalProducer } from '../types';
+import { translated } from './errors';
+import { PRODUCER_OPTIONS } from './options';
+import { toTopicMessages } from './records';
+
+export async function connectProducer(kafka: Kafka): Promise<LogProducer> {
+  const producer = kafka.producer(PRODUCER_OPTIONS);
+  await translated('connect producer', () => producer.connect());
+  return {
+    send: (records) => sendAll(producer, records, 'send'),
+    close: () => translated('close producer', () => producer.disconnect()),
+  };
+}
+
+export async function connectTransactionalProducer(kafka: Kafka, transactionalId: string): Promise<TransactionalProducer> {
+  const producer = kafka.producer({ ...PRODUCER_OPTIONS, transactionalId });
+  await translated(`connect producer ${transactionalId}`, () => producer.connect());
+  // kafkajs registers the transactionalId with the coordinator (InitProducerId, which fences older
+  // producers and aborts their open transaction) only when the first transaction begins. An empty
+  // transaction does that now and ends locally, without a request, so fencing happens on creation.
+  const init = await translated(`initialise producer ${transactionalId}`, () => producer.transaction());
+  await translated(`initialise producer ${transactionalId}`, () => init.abort());
+  return new KafkaTransactionalProducer(producer, transactionalId);
+}
+
+class KafkaTransactionalProducer implements TransactionalProducer {
+  readonly #producer: Producer;
+  #open: KafkaTransaction | undefined;
+
+  constructor(
+    producer: Producer,
+    readonly transactionalId: string,
+  ) {
+    this.#producer = producer;
+  }
+
+  async beginTransaction(): Promise<LogTransaction> {
+    if (this.#open?.isOpen) throw new LogError(LogErrorCode.InvalidState, `Producer ${this.transactionalId} already has an open transaction`);
+    const transaction = await translated(`begin transaction of ${this.transactionalId}`, () => this.#producer.transaction());
+    this.#open = new KafkaTransaction(transaction, this.transactionalId);
+    return this.#open;
+  }
+
+  close(): Promise<void> {
+    return translated(`close producer ${this.transactionalId}`, () => this.#producer.disconnect());
+  }
+}
+
+class KafkaTransaction implements LogTransaction {
+  readonly #transaction: Transaction;
+  readonly #transactionalId: string;
+  #ended = false;
+
+  constructor(transaction: Transaction, transactionalId: string) {
+    this.#transaction = transaction;
+    this.#transactionalId = transactionalId;
+  }
+
+  get isOpen(): boolean {
+    return !this.#ended;
+  }
+
+  send(records: readonly OutgoingRecord[]): Promise<void> {
+    this.#assertOpen();
+    return sendAll(this.#transaction, records, `send in transaction of ${this.#transactionalId}`);
+  }
+
+  async sendOffsets({ groupId, offsets }: { groupId: string; offsets: readonly TopicPartitionOffset[] }): Promise<void> {
+    this.#assertOpen();
+    const topics = [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
+      topic,
+      partitions: offsets.filter((o) => o.topic === topic).map(({ partition, offset }) => ({ partition, offset })),
+    }));
+    await translated(`send offsets in transaction of ${this.#transactionalId}`, () =>
+      this.#transaction.sendOffsets({ consumerGroupId: groupId, topics }),
+    );
+  }
+
+  commit(): Promise<void> {
+    return this.#end('commit', () => this.#transaction.commit());
+  }
+
+  abort(): Promise<void> {
+    return this.#end('abort', () => this.#transaction.abort());
+  }
+
+  // Ended even when the call fails: kafkajs cannot resume a transaction whose commit or abort failed.
+  // The way out is to close this producer and create a new one with the same transactionalId, which
+  // aborts whatever the failed transaction left open.
+  async #end(verb: string, call: () => Promise<void>): Promise<void> {
+    this.#assertOpen();
+    this.#ended = true;
+    await translated(`${verb} transaction of ${this.#transactionalId}`, call);
+  }
+
+  #assertOpen(): void {
+    if (this.#ended) throw new LogError(LogErrorCode.InvalidState, `Transaction of ${this.#transactionalId} has already ended`);
+  }
+}
+
+async function sendAll(target: Pick<Producer, 'sendBatch'>, records: readonly OutgoingRecord[], doing: string): Promise<void> {
+  if (records.length === 0) return;
+  await translated(doing, () => target.sendBatch({ topicMessages: toTopicMessages(records) }));
+}
