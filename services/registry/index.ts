@@ -1,0 +1,2 @@
+export { createRegistryApp, type RegistryAppOptions } from './app';
+export { startRegistryServer, type RegistryServerOptions, type RunningRegistry } from './server';
