@@ -39,9 +39,54 @@ export function typeOf(name: SchemaName): Type {
   return cached[name];
 }
 
-/** The schema with every referenced named type defined inline, docs kept: what gets registered. */
+/**
+ * The schema with every referenced named type defined inline at its first use: what gets
+ * registered. Built from the raw JSON (not avsc's `schema()`), which would drop attributes avsc
+ * does not model, such as `logicalType: timestamp-millis`.
+ */
 export function selfContainedSchema(name: SchemaName): Schema {
-  return typeOf(name).schema({ exportAttrs: true }) as Schema;
+  const definitions = new Map<string, unknown>();
+  for (const file of SCHEMA_NAMES) collectDefinitions(readSchemaFile(file), NAMESPACE, definitions);
+  return inline(readSchemaFile(name), NAMESPACE, definitions, new Set()) as Schema;
+}
+
+type Json = { [key: string]: unknown };
+
+function fullName(node: Json, namespace: string): string {
+  const name = String(node.name);
+  return name.includes('.') ? name : `${String(node.namespace ?? namespace)}.${name}`;
+}
+
+function collectDefinitions(node: unknown, namespace: string, into: Map<string, unknown>): void {
+  if (Array.isArray(node)) return node.forEach((n) => collectDefinitions(n, namespace, into));
+  if (typeof node !== 'object' || node === null) return;
+  const json = node as Json;
+  if (json.type === 'record' || json.type === 'enum' || json.type === 'fixed') into.set(fullName(json, namespace), json);
+  const inner = json.type === 'record' ? fullName(json, namespace).replace(/\.[^.]+$/, '') : namespace;
+  for (const f of (json.fields as Json[] | undefined) ?? []) collectDefinitions(f.type, inner, into);
+  collectDefinitions(json.items, namespace, into);
+  collectDefinitions(json.values, namespace, into);
+  if (typeof json.type === 'object') collectDefinitions(json.type, namespace, into);
+}
+
+function inline(node: unknown, namespace: string, definitions: Map<string, unknown>, defined: Set<string>): unknown {
+  if (typeof node === 'string') {
+    const name = node.includes('.') ? node : `${namespace}.${node}`;
+    const definition = definitions.get(name);
+    if (definition === undefined || defined.has(name)) return node;
+    return inline(definition, namespace, definitions, defined);
+  }
+  if (Array.isArray(node)) return node.map((n) => inline(n, namespace, definitions, defined));
+  if (typeof node !== 'object' || node === null) return node;
+  const json = { ...(node as Json) };
+  if (json.type === 'record' || json.type === 'enum' || json.type === 'fixed') defined.add(fullName(json, namespace));
+  if (Array.isArray(json.fields)) {
+    json.fields = (json.fields as Json[]).map((f) => ({ ...f, type: inline(f.type, namespace, definitions, defined) }));
+  }
+  if (json.items !== undefined) json.items = inline(json.items, namespace, definitions, defined);
+  if (json.values !== undefined) json.values = inline(json.values, namespace, definitions, defined);
+  if (typeof json.type === 'object') json.type = inline(json.type, namespace, definitions, defined);
+  return json;
 }
 
 export type * from './types';

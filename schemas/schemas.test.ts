@@ -55,6 +55,11 @@ describe('schemas', () => {
     }
   });
 
+  it('keeps logical types in the registered schemas', () => {
+    const text = JSON.stringify(selfContainedSchema('ScoredTransaction'));
+    expect(text.match(/timestamp-millis/g)?.length).toBeGreaterThanOrEqual(4);
+  });
+
   it('keeps fraud labels out of every record the scorer reads', () => {
     const scorerInputs = ['Transaction', 'AccountProfile', 'AuthEvent'] as const;
     for (const name of scorerInputs) {
