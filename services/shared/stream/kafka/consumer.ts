@@ -46,11 +46,16 @@ export class KafkaGroupConsumer implements GroupConsumer {
         if (!payload.restart) this.#crash(toLogError(payload.error, `consumer of group ${this.#options.groupId}`));
       }),
     ];
-    await translated(`start consumer of group ${this.#options.groupId}`, async () => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...this.#options.topics], fromBeginning: this.#options.fromBeginning ?? true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.#onBatch(payload) });
-    });
+    try {
+      await translated(`start consumer of group ${this.#options.groupId}`, async () => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...this.#options.topics], fromBeginning: this.#options.fromBeginning ?? true });
+        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.#onBatch(payload) });
+      });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
   }
 
   async commitOffsets(offsets: readonly TopicPartitionOffset[]): Promise<void> {
