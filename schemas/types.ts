@@ -148,8 +148,8 @@ export interface Alert {
 
 /** Simulator ground truth for one injected scenario. On its own topic: the scorer never reads it. */
 export interface FraudLabel {
-  /** The transaction the scenario's rule must (or, for a near-miss, must not) flag */
-  transactionId: string;
+  /** The event completing the scenario, which its rule must (or, for a near-miss, must not) flag: a transaction id, or an auth event id for account-level scenarios such as repeated failed logins */
+  eventId: string;
   accountId: string;
   scenario: string;
   expectedRuleId: null | string;
