@@ -145,7 +145,8 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       const topic = await createTopic();
       const groupId = uniqueName('group');
       await send(topic, ['a', 'b', 'c', 'd']);
-      const producer = await transactional();
+      const transactionalId = uniqueName('task');
+      const producer = await transactional(transactionalId);
       const offsets = [{ topic, partition: 0, offset: '2' }];
 
       const aborted = await producer.beginTransaction();
@@ -156,6 +157,8 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       const committed = await producer.beginTransaction();
       await committed.sendOffsets({ groupId, offsets });
       await committed.commit();
+      // As a restarted task does: its new producer waits until the predecessor's commit is complete.
+      await transactional(transactionalId);
       expect(await firstValueSeenBy(groupId, topic)).toBe('c');
     });
 
@@ -179,8 +182,10 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       const topic = await createTopic(3, true);
       await send(topic, ['x0', 'x1'], { partition: 1, key: 'x' });
       await send(topic, ['elsewhere'], { partition: 0, key: 'y' });
-      const producer = await transactional();
-      await inTransaction(producer, topic, ['x2'], 'commit', 1);
+      const taskId = uniqueName('task');
+      await inTransaction(await transactional(taskId), topic, ['x2'], 'commit', 1);
+      // A task restores after creating its producer, which waits until the predecessor's commit is complete.
+      const zombie = await transactional(taskId);
       const restored: LogRecord[] = [];
       const reached = await log.readToEnd({ topic, partition: 1, offset: '0' }, (batch) => void restored.push(...batch));
       expect(restored.map(text)).toEqual(['x0', 'x1', 'x2']);
@@ -189,7 +194,9 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
 
       // A tail of nothing but an aborted transaction, as a fenced zombie leaves it: no record to see,
       // yet the reader must get to the end.
-      await inTransaction(producer, topic, ['x-aborted'], 'abort', 1);
+      const open = await zombie.beginTransaction();
+      await open.send([{ topic, partition: 1, key: Buffer.from('x'), value: Buffer.from('x-aborted') }]);
+      await transactional(taskId);
       const none: LogRecord[] = [];
       const reachedAgain = await log.readToEnd({ topic, partition: 1, offset: reached }, (batch) => void none.push(...batch));
       expect(none).toEqual([]);

@@ -74,7 +74,11 @@ export interface TransactionalProducer {
   close(): Promise<void>;
 }
 
-/** Records and consumer offsets that become visible together on commit, or not at all. */
+/**
+ * Records and consumer offsets that become visible together on commit, or not at all. Kafka completes
+ * a commit (writes its markers) shortly after `commit()` resolves, so readers see it eventually; a new
+ * producer with the same transactionalId, once created, is guaranteed to see it complete.
+ */
 export interface LogTransaction {
   send(records: readonly OutgoingRecord[]): Promise<void>;
   /** Commits the group's offsets (next offset to read) as part of this transaction. */
