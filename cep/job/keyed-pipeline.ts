@@ -37,7 +37,7 @@ export class KeyedPipeline<Out, S> {
   process(state: KeyState, record: PendingRecord, late: boolean, asOf: number): void {
     const { key, eventTime } = record;
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
-    const base = { key, eventTime, late, watermark: asOf, source };
+    // Literal events (no spread of a shared base) keep each kind's object shape stable on the hot path.
     switch (record.input.kind) {
       case 'transaction': {
         const value = record.value as Transaction;
@@ -48,19 +48,19 @@ export class KeyedPipeline<Out, S> {
         if (profile === null) signals.push(Signal.UnknownAccount);
         if (eventTime < asOf - this.#allowedLatenessMs) signals.push(Signal.BeyondAllowedLateness);
         const features = { account, card, session, extra: {} };
-        this.#stage.onEvent(state, { ...base, kind: 'transaction', value, profile, features, signals });
+        this.#stage.onEvent(state, { kind: 'transaction', key, eventTime, late, watermark: asOf, source, value, profile, features, signals });
         return;
       }
       case 'profile': {
         const value = record.value as AccountProfile;
         const previous = this.#profiles.onProfile(state, value, asOf);
-        this.#stage.onEvent(state, { ...base, kind: 'profile', value, previous });
+        this.#stage.onEvent(state, { kind: 'profile', key, eventTime, late, watermark: asOf, source, value, previous });
         return;
       }
       case 'auth': {
         const value = record.value as AuthEvent;
         const profile = this.#profiles.lookup(state, eventTime, asOf);
-        this.#stage.onEvent(state, { ...base, kind: 'auth', value, profile });
+        this.#stage.onEvent(state, { kind: 'auth', key, eventTime, late, watermark: asOf, source, value, profile });
         return;
       }
     }

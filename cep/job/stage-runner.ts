@@ -99,7 +99,7 @@ export class StageRunner<Out, S> {
       if (state === undefined || times === undefined || at < 0) continue;
       times.splice(at, 1);
       if (times.length === 0) state.set(this.#timerSlot, undefined);
-      this.#store.touch(timer.key);
+      this.#store.touch(state);
       this.#stage.onTimer?.(timer.time, this.#context.enter(state, timer.time));
     }
   }

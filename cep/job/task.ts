@@ -1,5 +1,5 @@
 import { ExpirySchedule } from '../state/expiry-schedule';
-import { type ChangelogRecord, KeyedStateStore, type StateSlot } from '../state/keyed-state';
+import { type ChangelogRecord, type KeyState, KeyedStateStore, type StateSlot } from '../state/keyed-state';
 import { ReorderBuffer } from '../time/reorder-buffer';
 import { type InputPartition, WatermarkTracker } from '../time/watermark-tracker';
 import { admit, isRejected } from './intake';
@@ -76,7 +76,7 @@ export class Task<Out> {
       this.#watermarks.observe(admitted.rank, admitted.eventTime, processingTime);
       if (admitted.eventTime <= watermark) {
         lateRecords++;
-        this.#apply(admitted, true, watermark);
+        this.#apply(this.#store.open(admitted.key), admitted, true, watermark);
       } else {
         this.#hold(admitted);
       }
@@ -139,8 +139,9 @@ export class Task<Out> {
     // Restored keys may hold expiring state whose last activity is unknown: sweep them one retention from now.
     const sweepAt = this.watermark + this.#pipeline.retentionMs;
     for (const key of this.#store.keys()) {
-      for (const record of this.#store.find(key)?.get(this.#pending) ?? []) this.#buffer.add(record);
-      this.#expiry.schedule(key, sweepAt);
+      const state = this.#store.find(key)!;
+      for (const record of state.get(this.#pending) ?? []) this.#buffer.add(record);
+      this.#expiry.schedule(state, sweepAt);
     }
     this.#stage.rebuildTimers();
     this.#store.markCommitted();
@@ -158,7 +159,7 @@ export class Task<Out> {
     const pending = state.get(this.#pending);
     if (pending === undefined) state.set(this.#pending, [record]);
     else pending.push(record);
-    this.#store.touch(record.key);
+    this.#store.touch(state);
     this.#buffer.add(record);
   }
 
@@ -167,24 +168,24 @@ export class Task<Out> {
       this.#stage.fireTimers(record.eventTime - 1);
       const state = this.#store.open(record.key);
       const pending = state.get(this.#pending)!;
-      pending.splice(pending.indexOf(record), 1);
-      if (pending.length === 0) state.set(this.#pending, undefined);
-      this.#apply(record, false, record.eventTime);
+      if (pending.length === 1) state.set(this.#pending, undefined);
+      else pending.splice(pending.indexOf(record), 1);
+      this.#apply(state, record, false, record.eventTime);
     }
     this.#stage.fireTimers(watermark);
-    for (const key of this.#expiry.takeDue(watermark)) {
-      const state = this.#store.find(key);
-      if (state === undefined) continue;
+    for (const state of this.#expiry.takeDue(watermark)) {
+      // A key deleted since it was scheduled is no longer in the store.
+      if (this.#store.find(state.key) !== state) continue;
       this.#pipeline.evict(state, watermark);
-      this.#store.touch(key);
-      this.#store.deleteIfEmpty(key);
+      this.#store.touch(state);
+      this.#store.deleteIfEmpty(state.key);
     }
   }
 
-  #apply(record: PendingRecord, late: boolean, asOf: number): void {
-    this.#pipeline.process(this.#store.open(record.key), record, late, asOf);
-    this.#store.touch(record.key);
-    this.#expiry.schedule(record.key, asOf + this.#pipeline.retentionMs);
+  #apply(state: KeyState, record: PendingRecord, late: boolean, asOf: number): void {
+    this.#pipeline.process(state, record, late, asOf);
+    this.#store.touch(state);
+    this.#expiry.schedule(state, asOf + this.#pipeline.retentionMs);
   }
 
   #metaRecord(): ChangelogRecord {

@@ -22,7 +22,7 @@ describe('KeyedStateStore', () => {
   it('tracks the keys changed since the last commit', () => {
     const { store: s, count } = store();
     s.open('a').set(count, 1);
-    s.touch('a');
+    s.touch(s.open('a'));
     s.open('b');
     expect(s.dirtyKeys()).toEqual(['a']);
     s.markCommitted();
@@ -33,11 +33,11 @@ describe('KeyedStateStore', () => {
     const { store: s, count, name } = store();
     s.open('a').set(count, 2);
     s.open('b').set(name, 'x');
-    s.touch('a');
-    s.touch('b');
+    s.touch(s.open('a'));
+    s.touch(s.open('b'));
     s.changelog();
     s.open('a').set(count, 0);
-    s.touch('a');
+    s.touch(s.open('a'));
     const records = s.changelog();
     expect(records).toEqual([{ key: 'a', value: null }]);
     expect(s.find('a')).toBeUndefined();

@@ -27,10 +27,16 @@ export interface StateSlot<S> {
 export class KeyState {
   readonly key: string;
   /** Slot values by slot index; read and write them through `get`/`set`. */
-  readonly slots: unknown[] = [];
+  readonly slots: unknown[];
+  /** Changed since the last commit; a flag rather than a set lookup, as it is checked per event. */
+  dirty = false;
+  /** When the key's expiring state is certainly gone; NaN while not in an ExpirySchedule. */
+  expiresAt = Number.NaN;
 
-  constructor(key: string) {
+  constructor(key: string, slotCount: number) {
     this.key = key;
+    // Sized up front: an array grown by assignment carries spare capacity, per key.
+    this.slots = new Array<unknown>(slotCount).fill(undefined);
   }
 
   get<S>(slot: StateSlot<S>): S | undefined {
@@ -54,14 +60,15 @@ const KEY_SNAPSHOT_FORMAT = 1;
 
 /**
  * Keyed state of one task with change tracking. Operators register slots up front, read a key's
- * `KeyState` and mutate its slot values in place, then report the key with `touch` so that the
+ * `KeyState` and change its slot values, then report the state with `touch` so that the
  * next changelog carries it. Keys whose slots are all empty are deleted at the next
  * `deleteIfEmpty` or changelog, and reported as tombstones.
  */
 export class KeyedStateStore {
   readonly #slots: StateSlotSpec<unknown>[] = [];
   readonly #states = new Map<string, KeyState>();
-  readonly #dirty = new Set<string>();
+  /** Keys changed (or deleted) since the last commit; may repeat a key deleted and re-created. */
+  #dirty: string[] = [];
 
   register<S>(spec: StateSlotSpec<S>): StateSlot<S> {
     if (this.#slots.some((slot) => slot.name === spec.name)) {
@@ -83,15 +90,17 @@ export class KeyedStateStore {
   open(key: string): KeyState {
     let state = this.#states.get(key);
     if (state === undefined) {
-      state = new KeyState(key);
+      state = new KeyState(key, this.#slots.length);
       this.#states.set(key, state);
     }
     return state;
   }
 
-  /** Reports an in-place mutation of the key's state. */
-  touch(key: string): void {
-    this.#dirty.add(key);
+  /** Reports a change of the key's state. */
+  touch(state: KeyState): void {
+    if (state.dirty) return;
+    state.dirty = true;
+    this.#dirty.push(state.key);
   }
 
   /** Removes the key if it holds no state; the removal reaches the changelog as a tombstone. */
@@ -99,16 +108,20 @@ export class KeyedStateStore {
     const state = this.#states.get(key);
     if (state === undefined || !this.#isEmpty(state)) return false;
     this.#states.delete(key);
-    this.#dirty.add(key);
+    this.#dirty.push(key);
     return true;
   }
 
   dirtyKeys(): string[] {
-    return [...this.#dirty];
+    return [...new Set(this.#dirty)];
   }
 
   markCommitted(): void {
-    this.#dirty.clear();
+    for (const key of this.#dirty) {
+      const state = this.#states.get(key);
+      if (state !== undefined) state.dirty = false;
+    }
+    this.#dirty = [];
   }
 
   keys(): IterableIterator<string> {
@@ -118,7 +131,7 @@ export class KeyedStateStore {
   /** Changed keys since the last commit as changelog records (tombstones for deleted keys), then commits. */
   changelog(): ChangelogRecord[] {
     const records: ChangelogRecord[] = [];
-    for (const key of this.#dirty) {
+    for (const key of this.dirtyKeys()) {
       this.deleteIfEmpty(key);
       records.push({ key, value: this.encode(key) });
     }
@@ -153,7 +166,7 @@ export class KeyedStateStore {
     const input = new ByteReader(bytes);
     const format = input.uint8();
     if (format !== KEY_SNAPSHOT_FORMAT) throw corrupt(`unknown key snapshot format ${format} for key "${key}"`);
-    const state = new KeyState(key);
+    const state = new KeyState(key, this.#slots.length);
     for (let count = input.uvarint(); count > 0; count--) {
       const name = input.string();
       const version = input.uvarint();
@@ -170,7 +183,7 @@ export class KeyedStateStore {
 
   clear(): void {
     this.#states.clear();
-    this.#dirty.clear();
+    this.#dirty = [];
   }
 
   #isEmpty(state: KeyState): boolean {

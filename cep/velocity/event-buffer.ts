@@ -33,22 +33,31 @@ export function insertionIndex(buffer: EventBuffer, time: number): number {
   return low;
 }
 
-export function insertEvent(buffer: EventBuffer, index: number, time: number, amountMinor: number, merchant: number, countryDeclined: number): void {
+/** A shared empty buffer; buffers are never mutated in place, so it is safe to share. */
+export const EMPTY_BUFFER: EventBuffer = Object.freeze([]) as unknown as EventBuffer;
+
+/**
+ * A copy of the buffer with the event inserted at `index`. Buffers are copied rather than grown
+ * in place because a grown JS array keeps spare capacity, which across 100,000 keys costs more
+ * heap than the events; copying a few numbers per event is cheaper than that memory.
+ */
+export function insertEvent(buffer: EventBuffer, index: number, time: number, amountMinor: number, merchant: number, countryDeclined: number): EventBuffer {
   const at = index * STRIDE;
-  if (at === buffer.length) {
-    buffer.push(time, amountMinor, merchant, countryDeclined);
-    return;
-  }
-  buffer.splice(at, 0, time, amountMinor, merchant, countryDeclined);
+  const next = new Array<number>(buffer.length + STRIDE);
+  for (let i = 0; i < at; i++) next[i] = buffer[i]!;
+  next[at] = time;
+  next[at + 1] = amountMinor;
+  next[at + 2] = merchant;
+  next[at + 3] = countryDeclined;
+  for (let i = at; i < buffer.length; i++) next[i + STRIDE] = buffer[i]!;
+  return next;
 }
 
-/** Drops the events at or before `horizon`; they can no longer fall into any look-back. */
-export function evictThrough(buffer: EventBuffer, horizon: number): void {
+/** The buffer without the events at or before `horizon` (they can no longer fall into any look-back). */
+export function evictThrough(buffer: EventBuffer, horizon: number): EventBuffer {
   let drop = 0;
   while (drop < buffer.length && buffer[drop]! <= horizon) drop += STRIDE;
-  if (drop === 0) return;
-  buffer.copyWithin(0, drop);
-  buffer.length -= drop;
+  return drop === 0 ? buffer : buffer.slice(drop);
 }
 
 export function packCountryDeclined(countryId: number, declined: boolean): number {

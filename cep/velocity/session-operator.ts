@@ -10,8 +10,8 @@ class Session {
     public lastAt: number,
     public events: number,
     public sumMinor: number,
-    public readonly merchants: number[],
-    public readonly devices: number[],
+    public merchants: number[],
+    public devices: number[],
   ) {}
 }
 
@@ -62,8 +62,8 @@ export class SessionOperator {
     session.lastAt = Math.max(session.lastAt, eventTime);
     session.events++;
     session.sumMinor += transaction.amountMinor;
-    addToSet(session.merchants, merchant);
-    if (device >= 0) addToSet(session.devices, device);
+    session.merchants = withId(session.merchants, merchant);
+    if (device >= 0) session.devices = withId(session.devices, device);
     return {
       events: session.events,
       sumMinor: session.sumMinor,
@@ -84,8 +84,8 @@ export class SessionOperator {
       for (const id of ids) out.string(interner.value(id));
     };
     const readIds = (interner: Interner, input: ByteReader): number[] => {
-      const ids: number[] = [];
-      for (let count = input.uvarint(); count > 0; count--) addToSet(ids, interner.id(input.string()));
+      let ids: number[] = [];
+      for (let count = input.uvarint(); count > 0; count--) ids = withId(ids, interner.id(input.string()));
       return ids;
     };
     return {
@@ -106,8 +106,11 @@ export class SessionOperator {
   }
 }
 
-/** Inserts into a sorted id array unless present: sessions see few distinct ids. */
-function addToSet(ids: number[], id: number): void {
+/**
+ * The sorted id set with `id` added: a copy when it is new (an array grown in place keeps spare
+ * capacity per session), the same array when present. Sessions see few distinct ids.
+ */
+function withId(ids: number[], id: number): number[] {
   let low = 0;
   let high = ids.length;
   while (low < high) {
@@ -115,5 +118,5 @@ function addToSet(ids: number[], id: number): void {
     if (ids[mid]! < id) low = mid + 1;
     else high = mid;
   }
-  if (ids[low] !== id) ids.splice(low, 0, id);
+  return ids[low] === id ? ids : [...ids.slice(0, low), id, ...ids.slice(low)];
 }

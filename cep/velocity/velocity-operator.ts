@@ -1,6 +1,7 @@
 import type { Transaction, VelocityFeatures } from '../../schemas/types';
 import type { KeyState, KeyedStateStore, StateCodec, StateSlot } from '../state/keyed-state';
 import {
+  EMPTY_BUFFER,
   type EventBuffer,
   decodeEventBuffer,
   encodeEventBuffer,
@@ -64,18 +65,24 @@ export class VelocityOperator {
     const merchant = this.#merchants.id(transaction.merchantId);
     const countryDeclined = packCountryDeclined(this.#countries.id(transaction.country), transaction.authStatus === 'DECLINED');
     const amount = transaction.amountMinor;
+    // An event beyond the horizon would be evicted at once: it is scored but not kept.
+    const keep = eventTime > horizon;
 
-    let accountBuffer = state.get(this.#accounts);
-    if (accountBuffer === undefined) state.set(this.#accounts, (accountBuffer = []));
-    const account = this.#observe(accountBuffer, horizon, eventTime, amount, merchant, countryDeclined);
+    const accountBuffer = state.get(this.#accounts) ?? EMPTY_BUFFER;
+    const accountEnd = insertionIndex(accountBuffer, eventTime);
+    const account = this.#calculator.compute(accountBuffer, accountEnd, eventTime, amount, merchant, countryDeclined, horizon);
+    if (keep) state.set(this.#accounts, insertEvent(accountBuffer, accountEnd, eventTime, amount, merchant, countryDeclined));
 
-    let cards = state.get(this.#cards);
-    if (cards === undefined) state.set(this.#cards, (cards = []));
-    let at = cards.indexOf(transaction.cardId);
-    if (at < 0) at = cards.push(transaction.cardId, []) - 2;
-    const card = this.#observe(cards[at + 1] as EventBuffer, horizon, eventTime, amount, merchant, countryDeclined);
-    // A record beyond the horizon is scored but not kept, which may leave a new buffer empty.
-    if (eventTime <= horizon) this.evict(state, asOf);
+    const cards = state.get(this.#cards);
+    const at = cards === undefined ? -1 : cards.indexOf(transaction.cardId);
+    const cardBuffer = at < 0 ? EMPTY_BUFFER : (cards![at + 1] as EventBuffer);
+    const cardEnd = insertionIndex(cardBuffer, eventTime);
+    const card = this.#calculator.compute(cardBuffer, cardEnd, eventTime, amount, merchant, countryDeclined, horizon);
+    if (keep) {
+      const next = insertEvent(cardBuffer, cardEnd, eventTime, amount, merchant, countryDeclined);
+      if (at >= 0) cards![at + 1] = next;
+      else state.set(this.#cards, cards === undefined ? [transaction.cardId, next] : [...cards, transaction.cardId, next]);
+    }
     return { account, card };
   }
 
@@ -84,24 +91,20 @@ export class VelocityOperator {
     const horizon = asOf - this.retentionMs;
     const accountBuffer = state.get(this.#accounts);
     if (accountBuffer !== undefined) {
-      evictThrough(accountBuffer, horizon);
-      if (accountBuffer.length === 0) state.set(this.#accounts, undefined);
+      const kept = evictThrough(accountBuffer, horizon);
+      state.set(this.#accounts, kept.length === 0 ? undefined : kept);
     }
     const cards = state.get(this.#cards);
     if (cards === undefined) return;
-    for (let at = cards.length - 2; at >= 0; at -= 2) {
-      const buffer = cards[at + 1] as EventBuffer;
-      evictThrough(buffer, horizon);
-      if (buffer.length === 0) cards.splice(at, 2);
+    let emptied = false;
+    for (let at = 0; at < cards.length; at += 2) {
+      cards[at + 1] = evictThrough(cards[at + 1] as EventBuffer, horizon);
+      emptied ||= (cards[at + 1] as EventBuffer).length === 0;
     }
-    if (cards.length === 0) state.set(this.#cards, undefined);
-  }
-
-  #observe(buffer: EventBuffer, horizon: number, time: number, amount: number, merchant: number, countryDeclined: number): VelocityFeatures {
-    const end = insertionIndex(buffer, time);
-    const features = this.#calculator.compute(buffer, end, time, amount, merchant, countryDeclined, horizon);
-    if (time > horizon) insertEvent(buffer, end, time, amount, merchant, countryDeclined);
-    return features;
+    if (!emptied) return;
+    const kept: CardBuffers = [];
+    for (let at = 0; at < cards.length; at += 2) if ((cards[at + 1] as EventBuffer).length > 0) kept.push(cards[at]!, cards[at + 1]!);
+    state.set(this.#cards, kept.length === 0 ? undefined : kept);
   }
 
   #accountCodec(): StateCodec<EventBuffer> {
