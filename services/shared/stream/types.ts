@@ -131,7 +131,10 @@ export interface GroupConsumer {
   /** No further batches of these partitions until `resume`. Only between `run()` and `stop()`. */
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;
-  /** Waits for the batch in progress, reports the assignment as revoked and leaves the group. */
+  /**
+   * Waits for the batch in progress, leaves the group and reports the assignment as revoked. Never
+   * from within a handler: it would wait for itself. Also cleans up after a crash.
+   */
   stop(): Promise<void>;
 }
 

@@ -23,33 +23,43 @@ export async function readToEnd(
   const partitions = await admin.endOffsets(topic);
   const end = partitions.find((p) => p.partition === partition)?.offset;
   if (end === undefined) throw new LogError(LogErrorCode.UnknownTopic, `Topic ${topic} has no partition ${partition}`);
-  const start = BigInt(from.offset);
-  if (start >= BigInt(end)) return from.offset;
+  const endOffset = BigInt(end);
+  /** The next offset to hand over; a batch fetched before the seek took effect may repeat records. */
+  let next = BigInt(from.offset);
+  if (next >= endOffset) return from.offset;
 
   const consumer = kafka.consumer(consumerOptions(`peregrine-reader-${randomUUID()}`));
+  let failed = false;
   const finished = new Promise<void>((resolve, reject) => {
+    const fail = (error: Error) => {
+      failed = true;
+      reject(error);
+    };
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      if (payload.topic === topic && payload.partition === partition && BigInt(payload.lastOffset) + 1n >= BigInt(end)) resolve();
+      if (payload.topic === topic && payload.partition === partition && BigInt(payload.lastOffset) + 1n >= endOffset) resolve();
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => reject(toLogError(payload.error, `read ${topic}[${partition}]`)));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) fail(toLogError(payload.error, `read ${topic}[${partition}]`));
+    });
     void translated(`read ${topic}[${partition}]`, async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
-          if (batch.topic !== topic || batch.partition !== partition) return;
-          // A batch may start before the seek took effect or run past the end taken up front.
+          if (failed || batch.topic !== topic || batch.partition !== partition) return;
           const records = batch.messages
-            .filter((m) => BigInt(m.offset) >= start && BigInt(m.offset) < BigInt(end))
+            .filter((m) => BigInt(m.offset) >= next && BigInt(m.offset) < endOffset)
             .map((m) => toLogRecord(topic, partition, m));
-          if (records.length > 0) await Promise.resolve(onRecords(records)).catch((error: unknown) => reject(asError(error)));
+          if (records.length === 0) return;
+          next = BigInt(records[records.length - 1].offset) + 1n;
+          await Promise.resolve(onRecords(records)).catch((error: unknown) => fail(asError(error)));
         },
       });
       consumer.seek({ topic, partition, offset: from.offset });
       const others = partitions.map((p) => p.partition).filter((p) => p !== partition);
       if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
-    }).catch(reject);
+    }).catch(fail);
   });
   try {
     await finished;
