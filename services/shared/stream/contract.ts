@@ -267,6 +267,17 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       expect(run.values()).toEqual(['a', 'b', 'c', 'b', 'c']);
     });
 
+    it('starts a partition at the offset onAssigned seeks to', async () => {
+      const topic = await createTopic();
+      await send(topic, ['a', 'b', 'c']);
+      const { records, values } = await consume([topic], (self) => ({
+        onAssigned: () => self.seek({ topic, partition: 0, offset: '1' }),
+      }));
+      await eventually(() => values().includes('c'), 'the last record');
+      expect(values()).toEqual(['b', 'c']);
+      expect(records[0].offset).toBe('1');
+    });
+
     it('awaits onAssigned before the first batch and reports the assignment as revoked on stop', async () => {
       const topic = await createTopic(2);
       await send(topic, ['a'], { partition: 0 });

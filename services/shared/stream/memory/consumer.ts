@@ -52,7 +52,7 @@ export class MemoryConsumer implements GroupConsumer {
   seek(position: TopicPartitionOffset): void {
     this.#assertRunning('seek');
     const key = partitionKey(position);
-    if (!this.#positions.has(key)) return;
+    if (!this.#assignment.some((tp) => partitionKey(tp) === key)) return;
     this.#positions.set(key, Number(position.offset));
     this.#sought.add(key);
     this.#wake.notify();
@@ -85,15 +85,15 @@ export class MemoryConsumer implements GroupConsumer {
       await handlers.onAssigned?.(this.#assignment);
       this.#startPositions();
       while (this.#running) {
-        const batch = this.#nextBatch();
-        if (!batch) {
+        const fetched = this.#nextBatch();
+        if (!fetched) {
           await this.#wake.wait();
           continue;
         }
-        const key = partitionKey(batch);
+        const key = partitionKey(fetched.batch);
         this.#sought.delete(key);
-        await handlers.eachBatch(batch.batch);
-        if (!this.#sought.has(key)) this.#positions.set(key, batch.next);
+        await handlers.eachBatch(fetched.batch);
+        if (!this.#sought.has(key)) this.#positions.set(key, fetched.next);
         await yieldToEventLoop();
       }
     } catch (error) {
@@ -104,16 +104,18 @@ export class MemoryConsumer implements GroupConsumer {
     }
   }
 
-  /** Positions are read only once `onAssigned` is done, so offsets committed there are respected. */
+  /** Runs once `onAssigned` is done, so a seek or commit made there decides where a partition starts. */
   #startPositions(): void {
     for (const tp of this.#assignment) {
+      if (this.#positions.has(partitionKey(tp))) continue;
       const committed = this.#store.committedOffset(this.#options.groupId, tp);
       const start = committed ?? ((this.#options.fromBeginning ?? true) ? 0 : this.#store.partition(tp).end);
       this.#positions.set(partitionKey(tp), start);
     }
   }
 
-  #nextBatch(): ({ batch: PartitionBatch; next: number } & TopicPartition) | undefined {
+  /** The next partition's batch in turn, and the position after it (past any trailing markers). */
+  #nextBatch(): { batch: PartitionBatch; next: number } | undefined {
     for (let turn = 0; turn < this.#assignment.length; turn++) {
       const tp = this.#assignment[(this.#cursor + turn) % this.#assignment.length];
       const key = partitionKey(tp);
@@ -127,7 +129,7 @@ export class MemoryConsumer implements GroupConsumer {
         continue;
       }
       this.#cursor = (this.#cursor + turn + 1) % this.#assignment.length;
-      return { ...tp, next, batch: { ...tp, records, highWatermark: String(log.end) } };
+      return { next, batch: { ...tp, records, highWatermark: String(log.end) } };
     }
     return undefined;
   }
