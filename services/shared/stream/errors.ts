@@ -1,5 +1,6 @@
 // One error type for both log implementations, so service code branches on `code` and `retriable`
 // and never on which log it runs against or on a client library's message text.
+import { PeregrineError } from '../errors';
 
 export const LogErrorCode = {
   /** A newer producer with the same transactionalId exists: this one must stop and be closed. */
@@ -19,15 +20,12 @@ export const LogErrorCode = {
 
 export type LogErrorCode = (typeof LogErrorCode)[keyof typeof LogErrorCode];
 
-export class LogError extends Error {
-  readonly code: LogErrorCode;
+export class LogError extends PeregrineError<LogErrorCode> {
   /** True when the same call may succeed later, without any change by the caller. */
   readonly retriable: boolean;
 
   constructor(code: LogErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retriable = options.retriable ?? false;
   }
 }
