@@ -1,0 +1,80 @@
+import type { AuthEvent, AuthEventType, Transaction } from '../../schemas/types';
+import type { KeyedEvent } from '../job/types';
+import type { Condition, ConditionContext } from '../pattern';
+
+/** A transaction as patterns see it, with the account-level facts a single record cannot carry. */
+export interface TransactionPatternEvent {
+  readonly kind: 'transaction';
+  readonly id: string;
+  readonly time: number;
+  readonly tx: Transaction;
+  /** Event time since the account's previous transaction, null for its first one. */
+  readonly msSincePreviousTransaction: number | null;
+}
+
+export interface AuthPatternEvent {
+  readonly kind: 'auth';
+  readonly id: string;
+  readonly time: number;
+  readonly auth: AuthEvent;
+}
+
+export type ContactFingerprint = 'email' | 'phone';
+
+/** A new profile version, reduced to what a pattern needs: which contact details it changed. */
+export interface ProfileChangePatternEvent {
+  readonly kind: 'profile';
+  /** Profile versions carry no id: `profile@<updatedAt>` is unique per account. */
+  readonly id: string;
+  readonly time: number;
+  /** Empty for an account's first version: opening an account changes nothing. */
+  readonly changed: readonly ContactFingerprint[];
+}
+
+/**
+ * What rule patterns match over. Plain JSON on purpose: partial matches hold these events and
+ * reach the changelog inside NFA snapshots, so they must not drag features or profiles along.
+ */
+export type PatternEvent = TransactionPatternEvent | AuthPatternEvent | ProfileChangePatternEvent;
+
+export function toPatternEvent(event: KeyedEvent, msSincePreviousTransaction: number | null): PatternEvent {
+  switch (event.kind) {
+    case 'transaction':
+      return { kind: 'transaction', id: event.value.transactionId, time: event.eventTime, tx: event.value, msSincePreviousTransaction };
+    case 'auth':
+      return { kind: 'auth', id: event.value.eventId, time: event.eventTime, auth: event.value };
+    case 'profile': {
+      const { value, previous } = event;
+      const changed: ContactFingerprint[] = [];
+      if (previous !== null && previous.emailFingerprint !== value.emailFingerprint) changed.push('email');
+      if (previous !== null && previous.phoneFingerprint !== value.phoneFingerprint) changed.push('phone');
+      return { kind: 'profile', id: `profile@${value.updatedAt}`, time: event.eventTime, changed };
+    }
+  }
+}
+
+type Predicate<T> = (event: T, ctx: ConditionContext<PatternEvent>) => boolean;
+
+/** A transaction for which `predicate` holds (any transaction without one). */
+export function isTransaction(predicate?: Predicate<TransactionPatternEvent>): Condition<PatternEvent> {
+  if (predicate === undefined) return (event) => event.kind === 'transaction';
+  return (event, ctx) => event.kind === 'transaction' && predicate(event, ctx);
+}
+
+/** An auth event of one of `types`. */
+export function isAuth(...types: AuthEventType[]): Condition<PatternEvent> {
+  const accepted = new Set(types);
+  return (event) => event.kind === 'auth' && accepted.has(event.auth.type);
+}
+
+/** A profile version that changed at least one of `fingerprints` (either, by default). */
+export function isProfileChange(...fingerprints: ContactFingerprint[]): Condition<PatternEvent> {
+  const watched = fingerprints.length === 0 ? ['email', 'phone'] : fingerprints;
+  return (event) => event.kind === 'profile' && event.changed.some((f) => watched.includes(f));
+}
+
+const credentialAuth = isAuth('PASSWORD_CHANGE', 'EMAIL_CHANGE', 'PHONE_CHANGE', 'NEW_DEVICE');
+const contactChange = isProfileChange();
+
+/** Someone changed how the account is accessed or reached: the usual first step of a takeover. */
+export const isCredentialChange: Condition<PatternEvent> = (event, ctx) => credentialAuth(event, ctx) || contactChange(event, ctx);

@@ -1,0 +1,134 @@
+import type { Alert, RuleHit, ScoredTransaction } from '../../schemas/types';
+import type { KeyedEvent, KeyedStage, StageContext, TransactionEvent } from '../job/types';
+import type { StateSlotSpec } from '../state/keyed-state';
+import { accountAlert, transactionAlert } from './alerts';
+import { toPatternEvent } from './pattern-event';
+import { type CompletedMatch, type PatternMetrics, PatternRunner } from './pattern-runs';
+import type { Evidence, RuleMatch } from './rule';
+import { ruleHit } from './rule-hit';
+import type { RulePack } from './rule-pack';
+import { type RuleEngineState, emptyRuleState, isRuleStateEmpty, ruleStateSlot } from './rule-state';
+import { type DecisionThresholds, combineScore, decide, resolveThresholds } from './scoring';
+
+export type RuleEngineOutput = { readonly kind: 'scored'; readonly value: ScoredTransaction } | { readonly kind: 'alert'; readonly value: Alert };
+
+export interface RuleEngineOptions {
+  readonly thresholds?: Partial<DecisionThresholds>;
+}
+
+export const RuleSignal = {
+  /**
+   * The transaction arrived behind the watermark: feature rules judged it, but pattern rules
+   * did not see it, because an NFA must consume events in event-time order. It is not part of
+   * any later match either.
+   */
+  LatePatternSkipped: 'late-pattern-skipped',
+} as const;
+
+/** `features.extra` name of the event time since the account's previous transaction (absent for its first). */
+export const MS_SINCE_PREVIOUS_TRANSACTION = 'msSincePreviousTransaction';
+
+const NO_MATCH: RuleMatch = Object.freeze({});
+const NO_EVIDENCE: Evidence = Object.freeze({});
+const NOTHING_COMPLETED: readonly CompletedMatch[] = Object.freeze([]);
+
+/**
+ * The keyed stage that runs a rule pack. Per transaction it emits exactly one scored record
+ * (hits in pack order, noisy-OR score, decision) and, for REVIEW or DECLINE, an alert. A pattern
+ * completed by an auth event, a profile change or a closing window emits an account-level alert.
+ * Outputs are a function of the events and timers alone: no clock, no randomness, and every
+ * iteration follows the pack order or the processing order.
+ */
+export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineState> {
+  readonly state: StateSlotSpec<RuleEngineState>;
+  readonly #pack: RulePack;
+  readonly #thresholds: DecisionThresholds;
+  readonly #patterns: PatternRunner;
+
+  constructor(pack: RulePack, options: RuleEngineOptions = {}) {
+    this.#pack = pack;
+    this.#thresholds = resolveThresholds(options.thresholds);
+    this.#patterns = new PatternRunner(pack.rules);
+    this.state = ruleStateSlot(pack.rules, this.#patterns);
+  }
+
+  /** Partial matches held by this stage object's keys: for benchmarks and metrics, not restored state accounting. */
+  get metrics(): PatternMetrics {
+    return this.#patterns.metrics;
+  }
+
+  onEvent(event: KeyedEvent, context: StageContext<RuleEngineOutput, RuleEngineState>): void {
+    const state = context.state ?? emptyRuleState();
+    let since: number | null = null;
+    if (event.kind === 'transaction') {
+      const previous = state.lastTransactionTime;
+      if (previous !== null && previous <= event.eventTime) since = event.eventTime - previous;
+      if (previous === null || previous < event.eventTime) state.lastTransactionTime = event.eventTime;
+      // `extra` is this event's own object, made for the features rules compute; `when` and the scored record read it there.
+      if (since !== null) event.features.extra[MS_SINCE_PREVIOUS_TRANSACTION] = since;
+    }
+    const completed = event.late ? NOTHING_COMPLETED : this.#patterns.process(state.runs, toPatternEvent(event, since), (time) => context.registerTimer(time));
+    if (event.kind === 'transaction') this.#score(event, completed, context);
+    this.#alertAccountLevel(completed, context, event.eventTime, event.kind === 'transaction');
+    context.setState(isRuleStateEmpty(state) ? undefined : state);
+  }
+
+  onTimer(time: number, context: StageContext<RuleEngineOutput, RuleEngineState>): void {
+    const state = context.state;
+    if (state === undefined) return;
+    this.#alertAccountLevel(this.#patterns.advance(state.runs, time), context, time, false);
+    context.setState(isRuleStateEmpty(state) ? undefined : state);
+  }
+
+  #score(event: TransactionEvent, completed: readonly CompletedMatch[], context: StageContext<RuleEngineOutput, RuleEngineState>): void {
+    const tx = event.value;
+    const hits: RuleHit[] = [];
+    for (const rule of this.#pack.rules) {
+      let match = NO_MATCH;
+      if (rule.pattern !== null) {
+        // Several runs may complete on one transaction; the rule fires once, on the first in emission order.
+        const found = completed.find((c) => c.rule === rule && c.onCurrentEvent);
+        if (found === undefined) continue;
+        match = found.match;
+      }
+      const evidence = rule.when === null ? NO_EVIDENCE : rule.when(event, match);
+      if (evidence === null) continue;
+      hits.push(ruleHit(rule, evidence, match, tx));
+    }
+    const score = combineScore(hits);
+    const scored: ScoredTransaction = {
+      transaction: tx,
+      profile: event.profile,
+      features: event.features,
+      ruleHits: hits,
+      signals: event.late && this.#patterns.hasPatterns ? [...event.signals, RuleSignal.LatePatternSkipped] : event.signals,
+      score,
+      decision: decide(score, this.#thresholds),
+      late: event.late,
+      watermark: event.watermark,
+    };
+    context.emit({ kind: 'scored', value: scored });
+    if (scored.decision !== 'APPROVE') context.emit({ kind: 'alert', value: transactionAlert(scored) });
+  }
+
+  /**
+   * Matches not completed by a transaction being scored. A rule with a `when` condition judges
+   * the transaction that completes its match, so it has nothing to judge here.
+   */
+  #alertAccountLevel(
+    completed: readonly CompletedMatch[],
+    context: StageContext<RuleEngineOutput, RuleEngineState>,
+    eventTime: number,
+    scoredCurrentEvent: boolean,
+  ): void {
+    for (const { rule, match, onCurrentEvent } of completed) {
+      if (rule.when !== null || (onCurrentEvent && scoredCurrentEvent)) continue;
+      const hit = ruleHit(rule, NO_EVIDENCE, match, null);
+      context.emit({ kind: 'alert', value: accountAlert(context.key, hit, match, this.#thresholds, eventTime) });
+    }
+  }
+}
+
+export function ruleEngineStage(pack: RulePack, options: RuleEngineOptions = {}): RuleEngineStage {
+  return new RuleEngineStage(pack, options);
+}

@@ -1,0 +1,139 @@
+import type { Severity, Transaction } from '../../schemas/types';
+import { compile, type Automaton } from '../compiler';
+import { CepError, CepErrorCode } from '../errors';
+import type { TransactionEvent } from '../job/types';
+import type { Condition, ConditionContext, Pattern } from '../pattern';
+import type { PatternEvent, TransactionPatternEvent } from './pattern-event';
+
+/**
+ * The key a rule's pattern runs on: `account` sees every event of the account (transactions,
+ * auth events, profile changes); `card` runs one pattern per card over that card's transactions.
+ */
+export type RuleKey = 'account' | 'card';
+
+export type EvidenceValue = string | number | boolean;
+/** Named values a reviewer needs to see why a rule fired; rendered as text in the RuleHit. */
+export type Evidence = Readonly<Record<string, EvidenceValue>>;
+
+/** Events accepted by each pattern stage, stages in match order; empty for a rule without a pattern. */
+export type RuleMatch = Readonly<Record<string, readonly PatternEvent[]>>;
+
+/** The transactions a stage of the match accepted, oldest first. */
+export function transactionsIn(match: RuleMatch, stage: string): TransactionPatternEvent[] {
+  return (match[stage] ?? []).filter((event): event is TransactionPatternEvent => event.kind === 'transaction');
+}
+
+export interface HitDetails {
+  readonly evidence: Evidence;
+  readonly match: RuleMatch;
+  /** The scored transaction; null for an account-level hit completed by another event or a timer. */
+  readonly transaction: Transaction | null;
+}
+
+/**
+ * The feature condition: evidence when it holds, null when it does not. For a rule with a pattern
+ * it is asked only when a match completes on the transaction being scored, and sees that match.
+ */
+export type WhenCondition = (tx: TransactionEvent, match: RuleMatch) => Evidence | null;
+
+export interface RuleSpec {
+  /** Kebab case; also the rule module's file name in a rule pack. */
+  readonly id: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly key: RuleKey;
+  /** Contribution to the score when the rule fires, in (0, 1]. */
+  readonly score: number;
+  readonly when?: WhenCondition;
+  /** Must be bounded by `within`: a fraud rule pack may not hold state forever. */
+  readonly pattern?: Pattern<PatternEvent>;
+  /** The reviewer's one-line reason, built from the evidence; must be deterministic text. */
+  readonly explain: (hit: HitDetails) => string;
+}
+
+export interface RulePattern {
+  readonly automaton: Automaton<PatternEvent>;
+  readonly windowMs: number;
+  /** Whether the event could start a run: only then is an NFA worth creating for a key. */
+  mayStart(event: PatternEvent): boolean;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly key: RuleKey;
+  readonly score: number;
+  readonly when: WhenCondition | null;
+  readonly pattern: RulePattern | null;
+  readonly explain: (hit: HitDetails) => string;
+}
+
+const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
+const KEYS: ReadonlySet<string> = new Set<RuleKey>(['account', 'card']);
+const defined = new WeakSet<Rule>();
+
+/** The rule-level MALFORMED_PATTERN error: the message and context name the rule. */
+export function malformedRule(id: unknown, message: string, cause?: unknown): CepError {
+  return new CepError(CepErrorCode.MalformedPattern, `Rule '${String(id)}': ${message}`, { cause, context: { ruleId: id } });
+}
+
+/** Validates a rule and compiles its pattern once; a bad rule throws MALFORMED_PATTERN naming it. */
+export function defineRule(spec: RuleSpec): Rule {
+  const { id } = spec;
+  if (typeof id !== 'string' || !RULE_ID.test(id)) throw malformedRule(id, 'the id must be kebab case (a-z, 0-9, single dashes)');
+  if (typeof spec.description !== 'string' || spec.description.trim() === '') throw malformedRule(id, 'needs a description');
+  if (!SEVERITIES.has(spec.severity)) throw malformedRule(id, `unknown severity '${String(spec.severity)}'`);
+  if (!KEYS.has(spec.key)) throw malformedRule(id, `key must be 'account' or 'card', got '${String(spec.key)}'`);
+  if (typeof spec.score !== 'number' || !(spec.score > 0 && spec.score <= 1)) throw malformedRule(id, `score must be in (0, 1], got ${spec.score}`);
+  if (spec.when === undefined && spec.pattern === undefined) throw malformedRule(id, 'needs a when condition, a pattern, or both');
+  if (spec.when !== undefined && typeof spec.when !== 'function') throw malformedRule(id, 'when must be a function');
+  if (typeof spec.explain !== 'function') throw malformedRule(id, 'needs an explain function');
+  const rule: Rule = {
+    id,
+    description: spec.description,
+    severity: spec.severity,
+    key: spec.key,
+    score: spec.score,
+    when: spec.when ?? null,
+    pattern: spec.pattern === undefined ? null : compileRulePattern(id, spec.pattern),
+    explain: spec.explain,
+  };
+  defined.add(Object.freeze(rule));
+  return rule;
+}
+
+export function isRule(value: unknown): value is Rule {
+  return typeof value === 'object' && value !== null && defined.has(value as Rule);
+}
+
+function compileRulePattern(id: string, pattern: Pattern<PatternEvent>): RulePattern {
+  let automaton: Automaton<PatternEvent>;
+  let definition;
+  try {
+    definition = pattern.definition();
+    automaton = compile(definition);
+  } catch (cause) {
+    throw malformedRule(id, `malformed pattern: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+  }
+  if (definition.withinMs === null) throw malformedRule(id, 'the pattern needs within(): unbounded partial matches would hold state forever');
+  // A run starts on the first stage, or on a later one when every stage before it is optional.
+  const starters: Condition<PatternEvent>[] = [];
+  let anyEvent = false;
+  for (const stage of definition.stages) {
+    if (stage.condition === null) anyEvent = true;
+    else starters.push(stage.condition);
+    if (!stage.quantifier.optional) break;
+  }
+  return { automaton, windowMs: definition.withinMs, mayStart: anyEvent ? () => true : (event) => starts(starters, event) };
+}
+
+/** Conditions of a run's first event see no earlier events; one context serves every check. */
+const startContext: ConditionContext<PatternEvent> & { timestamp: number } = { eventsFor: () => [], timestamp: 0 };
+
+function starts(conditions: readonly Condition<PatternEvent>[], event: PatternEvent): boolean {
+  startContext.timestamp = event.time;
+  for (const condition of conditions) if (condition(event, startContext)) return true;
+  return false;
+}
