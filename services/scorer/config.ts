@@ -1,0 +1,29 @@
+import { type Env, envInt, envString } from '../shared/env';
+import { DEFAULT_PARTITIONS } from '../shared/topics';
+
+export interface ScorerConfig {
+  readonly brokers: string;
+  readonly registryUrl: string;
+  readonly port: number;
+  readonly groupId: string;
+  readonly partitions: number;
+  readonly outOfOrdernessMs: number;
+  readonly idleTimeoutMs: number;
+  readonly allowedLatenessMs: number;
+  readonly tickMs: number;
+}
+
+/** Every variable is documented in the README's environment table. */
+export function scorerConfig(env: Env): ScorerConfig {
+  return {
+    brokers: envString(env, 'KAFKA_BROKERS', '127.0.0.1:9092'),
+    registryUrl: envString(env, 'SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081'),
+    port: envInt(env, 'SCORER_PORT', 8083),
+    groupId: envString(env, 'SCORER_GROUP_ID', 'peregrine-scorer'),
+    partitions: envInt(env, 'PARTITIONS', DEFAULT_PARTITIONS, { min: 1 }),
+    outOfOrdernessMs: envInt(env, 'OUT_OF_ORDERNESS_MS', 5_000),
+    idleTimeoutMs: envInt(env, 'IDLE_TIMEOUT_MS', 10_000, { min: 1 }),
+    allowedLatenessMs: envInt(env, 'ALLOWED_LATENESS_MS', 60_000),
+    tickMs: envInt(env, 'SCORER_TICK_MS', 1_000, { min: 10 }),
+  };
+}

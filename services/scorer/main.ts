@@ -1,0 +1,56 @@
+// The scorer process: Kafka in, the CEP job with the starter rule pack, Kafka out; /metrics and
+// /healthz on SCORER_PORT. Configuration: services/scorer/config.ts (README lists every variable).
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import express from 'express';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { starterPack } from '../../rules/starter';
+import { createKafka, parseBrokers } from '../shared/kafka';
+import { createLogger } from '../shared/log';
+import { createAvroSerde } from '../shared/serde';
+import { createKafkaLog } from '../shared/stream';
+import { scorerConfig } from './config';
+import { scoringJob } from './job';
+import { createScorerMetrics } from './metrics';
+import { startScorer } from './scorer';
+
+async function main(): Promise<void> {
+  const config = scorerConfig(process.env);
+  const logger = createLogger('scorer');
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const log = await createKafkaLog(createKafka({ brokers: parseBrokers(config.brokers), clientId: 'peregrine-scorer', logger }));
+  const scorer = await startScorer({
+    log,
+    serde: createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) }),
+    job: scoringJob({ pack: starterPack, ...config }),
+    groupId: config.groupId,
+    partitions: config.partitions,
+    tickMs: config.tickMs,
+    metrics: createScorerMetrics(registry),
+    logger,
+  });
+
+  const app = express();
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.get('/healthz', (_req, res) => {
+    res.status(scorer.healthy ? 200 : 503).json({ healthy: scorer.healthy, partitions: scorer.assignedPartitions });
+  });
+  const server = app.listen(config.port, '127.0.0.1', () => logger.info({ port: config.port }, 'scorer http listening'));
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'scorer stopping');
+    server.close();
+    await scorer.stop();
+    await log.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  createLogger('scorer').fatal({ err }, 'scorer failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** What the scorer reports on /metrics. Label values are bounded: topics, reasons, rule ids, decisions. */
+export function createScorerMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    records: new Counter({ name: 'peregrine_scorer_input_records_total', help: 'Input records consumed', labelNames: ['topic'], registers }),
+    scored: new Counter({ name: 'peregrine_scorer_scored_total', help: 'Transactions scored', labelNames: ['decision'], registers }),
+    alerts: new Counter({ name: 'peregrine_scorer_alerts_total', help: 'Alerts written', registers }),
+    late: new Counter({ name: 'peregrine_scorer_late_records_total', help: 'Records that arrived behind the watermark (scored, flagged late)', registers }),
+    deadLetters: new Counter({ name: 'peregrine_scorer_dead_letters_total', help: 'Records sent to the dead-letter topic', labelNames: ['reason'], registers }),
+    ruleHits: new Counter({ name: 'peregrine_scorer_rule_hits_total', help: 'Rule hits on scored transactions and alerts', labelNames: ['rule'], registers }),
+    watermark: new Gauge({ name: 'peregrine_scorer_watermark_ms', help: 'Task watermark (event time, epoch ms)', labelNames: ['partition'], registers }),
+    watermarkLag: new Gauge({ name: 'peregrine_scorer_watermark_lag_ms', help: 'Wall clock minus task watermark', labelNames: ['partition'], registers }),
+    pending: new Gauge({ name: 'peregrine_scorer_pending_records', help: 'Records waiting for the watermark', labelNames: ['partition'], registers }),
+    batchSeconds: new Histogram({
+      name: 'peregrine_scorer_batch_seconds',
+      help: 'Time to decode, score and commit one batch',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    decisionLatency: new Histogram({
+      name: 'peregrine_scorer_decision_latency_seconds',
+      help: 'Wall clock at commit minus event time of each scored transaction (includes the out-of-orderness wait)',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    restarts: new Counter({ name: 'peregrine_scorer_consumer_restarts_total', help: 'Consumer restarts after a crash', registers }),
+  };
+}
+
+export type ScorerMetrics = ReturnType<typeof createScorerMetrics>;

@@ -1,0 +1,100 @@
+// Test wiring of the scorer: an embedded registry, a log (in-memory or Kafka) and helpers to publish
+// inputs and read back decoded outputs. Shared by the scorer's unit and integration tests.
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Registry } from 'prom-client';
+import { type SchemaName, selfContainedSchema } from '../../schemas';
+import { starterPack } from '../../rules/starter';
+import { startRegistryServer, type RunningRegistry } from '../registry';
+import { createLogger } from '../shared/log';
+import { createAvroSerde, type AvroSerde } from '../shared/serde';
+import type { LogRecord, RecordLog } from '../shared/stream';
+import { TopicSchemas, Topics, valueSubject } from '../shared/topics';
+import { scoringJob } from './job';
+import { createScorerMetrics, type ScorerMetrics } from './metrics';
+import { type RunningScorer, startScorer } from './scorer';
+
+export const BASE_TIME = Date.UTC(2026, 0, 5, 12, 0, 0);
+
+export interface ScorerHarness {
+  readonly log: RecordLog;
+  readonly serde: AvroSerde;
+  readonly metrics: ScorerMetrics;
+  readonly metricsRegistry: Registry;
+  start(): Promise<RunningScorer>;
+  /** Encodes and appends values keyed by their accountId. */
+  publish(topic: (typeof Topics)['transactions' | 'profiles' | 'authEvents'], values: Array<{ accountId: string }>): Promise<void>;
+  /** Appends raw bytes, for malformed input. */
+  publishRaw(topic: string, key: string | null, value: Buffer | null): Promise<void>;
+  /** Every committed record of a topic, decoded. */
+  read<T>(topic: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function scorerHarness(log: RecordLog, options: { groupId: string; partitions?: number }): Promise<ScorerHarness> {
+  const registry: RunningRegistry = await startRegistryServer({ port: 0 });
+  const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
+  const metricsRegistry = new Registry();
+  const metrics = createScorerMetrics(metricsRegistry);
+  const partitions = options.partitions ?? 2;
+  const ids = new Map<string, number>();
+  const schemaId = async (topic: string) => {
+    if (!ids.has(topic)) ids.set(topic, await serde.register(valueSubject(topic), selfContainedSchema(TopicSchemas[topic as keyof typeof TopicSchemas] as SchemaName)));
+    return ids.get(topic)!;
+  };
+  const producer = await log.producer();
+  const running: RunningScorer[] = [];
+
+  return {
+    log,
+    serde,
+    metrics,
+    metricsRegistry,
+    async start() {
+      const scorer = await startScorer({
+        log,
+        serde,
+        job: scoringJob({ pack: starterPack, outOfOrdernessMs: 5_000, idleTimeoutMs: 200, allowedLatenessMs: 60_000 }),
+        groupId: options.groupId,
+        partitions,
+        tickMs: 50,
+        metrics,
+        logger: createLogger('scorer-test', process.env.TEST_LOG_LEVEL ?? 'silent'),
+        restartDelayMs: 100,
+      });
+      running.push(scorer);
+      return scorer;
+    },
+    async publish(topic, values) {
+      const id = await schemaId(topic);
+      await log.admin.ensureTopics([{ topic, partitions, compacted: topic === Topics.profiles }]);
+      const records = await Promise.all(
+        values.map(async (value) => ({ topic, key: Buffer.from(value.accountId), value: await serde.encode(id, value) })),
+      );
+      await producer.send(records);
+    },
+    async publishRaw(topic, key, value) {
+      await log.admin.ensureTopics([{ topic, partitions }]);
+      await producer.send([{ topic, key: key === null ? null : Buffer.from(key), value }]);
+    },
+    async read<T>(topic: string) {
+      const values: T[] = [];
+      const raw: LogRecord[] = [];
+      const count = await log.admin.partitionCount(topic);
+      for (let partition = 0; partition < count; partition++) {
+        await log.readToEnd({ topic, partition, offset: '0' }, (records) => void raw.push(...records));
+      }
+      for (const record of raw) {
+        const decoded = await serde.decode<T>(record.value);
+        if (!decoded.ok) throw decoded.error;
+        values.push(decoded.value);
+      }
+      return values;
+    },
+    async close() {
+      for (const scorer of running) await scorer.stop();
+      await producer.close();
+      await log.close();
+      await registry.close();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// The scorer's consume-score-produce loop over a RecordLog (Kafka or the in-memory log). Tasks are
+// created per assigned partition number, restored from their changelog partition before their first
+// batch (invariant 5), and fenced by one transactional id per partition (kafkajs has no KIP-447).
+import type { Job } from '../../cep';
+import type { RuleEngineOutput } from '../../cep/rules';
+import { selfContainedSchema } from '../../schemas';
+import type { Logger } from '../shared/log';
+import type { AvroSerde } from '../shared/serde';
+import type { GroupConsumer, PartitionBatch, RecordLog, TopicPartition } from '../shared/stream';
+import { Topics, changelogTopic, valueSubject } from '../shared/topics';
+import type { ScorerMetrics } from './metrics';
+import { OutputEncoder } from './output-encoder';
+import { SCORER_INPUTS } from './inputs';
+import { restoreTask } from './restore';
+import { TaskHost } from './task-host';
+
+
+export interface ScorerOptions {
+  readonly log: RecordLog;
+  readonly serde: AvroSerde;
+  readonly job: Job<RuleEngineOutput>;
+  readonly groupId: string;
+  /** Partitions of every input topic (they are co-partitioned); created when missing. */
+  readonly partitions: number;
+  /** How often idle partitions are checked, in wall-clock ms. */
+  readonly tickMs: number;
+  readonly metrics: ScorerMetrics;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  /** Wall-clock backoff before a crashed consumer rejoins. */
+  readonly restartDelayMs?: number;
+}
+
+export interface RunningScorer {
+  /** True while the consumer is joined and delivering. */
+  readonly healthy: boolean;
+  readonly assignedPartitions: number[];
+  stop(): Promise<void>;
+}
+
+async function prepareTopics(log: RecordLog, groupId: string, partitions: number): Promise<void> {
+  await log.admin.ensureTopics([
+    ...SCORER_INPUTS.map(({ topic, kind }) => ({ topic, partitions, compacted: kind === 'profile' })),
+    { topic: Topics.scored, partitions },
+    { topic: Topics.alerts, partitions },
+    { topic: Topics.deadLetters, partitions },
+    { topic: changelogTopic(groupId), partitions, compacted: true },
+  ]);
+  for (const { topic } of SCORER_INPUTS) {
+    const count = await log.admin.partitionCount(topic);
+    if (count !== partitions) {
+      throw new Error(`${topic} has ${count} partitions, the scorer expects ${partitions}: inputs must be co-partitioned`);
+    }
+  }
+}
+
+export async function startScorer(options: ScorerOptions): Promise<RunningScorer> {
+  const { log, serde, job, groupId, partitions, logger } = options;
+  const now = options.now ?? Date.now;
+  await prepareTopics(log, groupId, partitions);
+  const encoder = new OutputEncoder(
+    serde,
+    {
+      scored: await serde.register(valueSubject(Topics.scored), selfContainedSchema('ScoredTransaction')),
+      alert: await serde.register(valueSubject(Topics.alerts), selfContainedSchema('Alert')),
+      deadLetter: await serde.register(valueSubject(Topics.deadLetters), selfContainedSchema('DeadLetter')),
+    },
+    changelogTopic(groupId),
+  );
+  const deps = {
+    groupId,
+    serde,
+    encoder,
+    inputKinds: new Map(SCORER_INPUTS.map(({ topic, kind }) => [topic, kind])),
+    metrics: options.metrics,
+    logger,
+    now,
+  };
+  const hosts = new Map<number, TaskHost>();
+  let consumer: GroupConsumer | null = null;
+  let healthy = false;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  async function assign(assigned: TopicPartition[]): Promise<void> {
+    for (const partition of new Set(assigned.map((tp) => tp.partition))) {
+      if (hosts.has(partition)) continue;
+      // The producer comes first: creating it fences a zombie owner and completes its open transaction,
+      // so the changelog read next is the committed truth.
+      const producer = await log.transactionalProducer(`${groupId}-${partition}`);
+      const task = await restoreTask(log, job, changelogTopic(groupId), partition);
+      hosts.set(partition, new TaskHost(task, producer, deps));
+      logger.info({ partition, watermark: task.watermark }, 'task restored');
+    }
+  }
+
+  async function revoke(revoked: TopicPartition[]): Promise<void> {
+    for (const partition of new Set(revoked.map((tp) => tp.partition))) {
+      await hosts.get(partition)?.close();
+      hosts.delete(partition);
+    }
+  }
+
+  async function closeAll(): Promise<void> {
+    await revoke([...hosts.keys()].map((partition) => ({ topic: '', partition })));
+  }
+
+  async function run(): Promise<void> {
+    consumer = log.consumer({ groupId, topics: SCORER_INPUTS.map((i) => i.topic), fromBeginning: true });
+    await consumer.run({
+      onAssigned: assign,
+      onRevoked: revoke,
+      eachBatch: async (batch: PartitionBatch) => {
+        const host = hosts.get(batch.partition);
+        if (host === undefined) throw new Error(`batch for partition ${batch.partition}, which has no task`);
+        await host.processBatch(batch);
+      },
+      onCrash: (error) => {
+        healthy = false;
+        if (stopping) return;
+        options.metrics.restarts.inc();
+        logger.error({ err: error }, 'scorer consumer crashed; rejoining from committed offsets');
+        restartTimer = setTimeout(() => void restart(), options.restartDelayMs ?? 1000);
+      },
+    });
+    healthy = true;
+  }
+
+  async function restart(): Promise<void> {
+    try {
+      await consumer?.stop();
+      await closeAll();
+      if (!stopping) await run();
+    } catch (err) {
+      logger.error({ err }, 'scorer restart failed; retrying');
+      restartTimer = setTimeout(() => void restart(), options.restartDelayMs ?? 1000);
+    }
+  }
+
+  const ticker = setInterval(() => {
+    for (const host of hosts.values()) {
+      host.tick().catch((err: unknown) => logger.error({ err, partition: host.partition }, 'idle tick failed; the next batch retries'));
+    }
+  }, options.tickMs);
+
+  await run();
+  logger.info({ groupId, partitions }, 'scorer running');
+
+  return {
+    get healthy() {
+      return healthy;
+    },
+    get assignedPartitions() {
+      return [...hosts.keys()].sort((a, b) => a - b);
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(ticker);
+      clearTimeout(restartTimer);
+      await consumer?.stop();
+      await closeAll();
+      healthy = false;
+    },
+  };
+}
