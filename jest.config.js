@@ -19,7 +19,7 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '/.kafka/'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/timeouts.ts'],
     },
   ],
 };

@@ -1,10 +1,15 @@
-import type { EventKind } from '../../cep';
-import { Topics } from '../shared/topics';
+import type { EventKind, InputSpec } from '../../cep';
+import type { TopicNames } from '../shared/topics';
 
-export const SCORER_INPUTS: ReadonlyArray<{ topic: string; kind: EventKind }> = [
-  // Rank order: at equal event time a profile version is applied before the auth event and the
-  // transaction it may explain.
-  { topic: Topics.profiles, kind: 'profile' },
-  { topic: Topics.authEvents, kind: 'auth' },
-  { topic: Topics.transactions, kind: 'transaction' },
-];
+/**
+ * The scorer's inputs in rank order: at equal event time a profile version is applied before the
+ * auth event and the transaction it may explain.
+ */
+export function scorerInputs(topics: TopicNames): InputSpec[] {
+  const inputs: Array<{ topic: string; kind: EventKind }> = [
+    { topic: topics.profiles, kind: 'profile' },
+    { topic: topics.authEvents, kind: 'auth' },
+    { topic: topics.transactions, kind: 'transaction' },
+  ];
+  return inputs;
+}

@@ -1,8 +1,10 @@
 import { type Job, defineJob } from '../../cep';
 import { type DecisionThresholds, type RuleEngineOutput, type RulePack, ruleEngineStage } from '../../cep/rules';
-import { SCORER_INPUTS } from './inputs';
+import type { TopicNames } from '../shared/topics';
+import { scorerInputs } from './inputs';
 
 export interface ScoringJobOptions {
+  readonly topics: TopicNames;
   readonly pack: RulePack;
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
@@ -13,7 +15,7 @@ export interface ScoringJobOptions {
 /** The CEP job the scorer runs: the co-partitioned inputs, event-time settings and the rule pack. */
 export function scoringJob(options: ScoringJobOptions): Job<RuleEngineOutput> {
   return defineJob({
-    inputs: SCORER_INPUTS,
+    inputs: scorerInputs(options.topics),
     outOfOrdernessMs: options.outOfOrdernessMs,
     idleTimeoutMs: options.idleTimeoutMs,
     allowedLatenessMs: options.allowedLatenessMs,

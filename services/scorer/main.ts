@@ -8,6 +8,7 @@ import { createKafka, parseBrokers } from '../shared/kafka';
 import { createLogger } from '../shared/log';
 import { createAvroSerde } from '../shared/serde';
 import { createKafkaLog } from '../shared/stream';
+import { Topics } from '../shared/topics';
 import { scorerConfig } from './config';
 import { scoringJob } from './job';
 import { createScorerMetrics } from './metrics';
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   const scorer = await startScorer({
     log,
     serde: createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) }),
-    job: scoringJob({ pack: starterPack, ...config }),
+    job: scoringJob({ topics: Topics, pack: starterPack, ...config }),
+    topics: Topics,
     groupId: config.groupId,
     partitions: config.partitions,
     tickMs: config.tickMs,

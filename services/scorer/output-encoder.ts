@@ -5,7 +5,7 @@ import type { RuleEngineOutput } from '../../cep/rules';
 import type { DeadLetter } from '../../schemas';
 import type { AvroSerde } from '../shared/serde';
 import type { LogRecord, OutgoingRecord } from '../shared/stream';
-import { Topics } from '../shared/topics';
+import type { TopicNames } from '../shared/topics';
 import { deadLetterOf } from './input-decoder';
 
 export interface OutputSchemaIds {
@@ -16,11 +16,13 @@ export interface OutputSchemaIds {
 
 export class OutputEncoder {
   readonly #serde: AvroSerde;
+  readonly #topics: TopicNames;
   readonly #ids: OutputSchemaIds;
   readonly #changelogTopic: string;
 
-  constructor(serde: AvroSerde, ids: OutputSchemaIds, changelogTopic: string) {
+  constructor(serde: AvroSerde, topics: TopicNames, ids: OutputSchemaIds, changelogTopic: string) {
     this.#serde = serde;
+    this.#topics = topics;
     this.#ids = ids;
     this.#changelogTopic = changelogTopic;
   }
@@ -30,10 +32,10 @@ export class OutputEncoder {
       outputs.map(async (output) => {
         if (output.kind === 'scored') {
           const tx = output.value.transaction;
-          return { topic: Topics.scored, key: Buffer.from(tx.accountId), value: await this.#serde.encode(this.#ids.scored, output.value), timestamp: tx.eventTime };
+          return { topic: this.#topics.scored, key: Buffer.from(tx.accountId), value: await this.#serde.encode(this.#ids.scored, output.value), timestamp: tx.eventTime };
         }
         const alert = output.value;
-        return { topic: Topics.alerts, key: Buffer.from(alert.accountId), value: await this.#serde.encode(this.#ids.alert, alert), timestamp: alert.eventTime };
+        return { topic: this.#topics.alerts, key: Buffer.from(alert.accountId), value: await this.#serde.encode(this.#ids.alert, alert), timestamp: alert.eventTime };
       }),
     );
   }
@@ -41,7 +43,7 @@ export class OutputEncoder {
   async deadLetters(letters: readonly DeadLetter[]): Promise<OutgoingRecord[]> {
     return Promise.all(
       letters.map(async (letter) => ({
-        topic: Topics.deadLetters,
+        topic: this.#topics.deadLetters,
         key: letter.key,
         value: await this.#serde.encode(this.#ids.deadLetter, letter),
       })),

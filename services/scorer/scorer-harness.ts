@@ -2,16 +2,18 @@
 // inputs and read back decoded outputs. Shared by the scorer's unit and integration tests.
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Registry } from 'prom-client';
-import { type SchemaName, selfContainedSchema } from '../../schemas';
+import { selfContainedSchema } from '../../schemas';
 import { starterPack } from '../../rules/starter';
 import { startRegistryServer, type RunningRegistry } from '../registry';
 import { createLogger } from '../shared/log';
 import { createAvroSerde, type AvroSerde } from '../shared/serde';
 import type { LogRecord, RecordLog } from '../shared/stream';
-import { TopicSchemas, Topics, valueSubject } from '../shared/topics';
+import { TOPIC_SCHEMAS, type TopicNames, topicNames, valueSubject } from '../shared/topics';
 import { scoringJob } from './job';
 import { createScorerMetrics, type ScorerMetrics } from './metrics';
 import { type RunningScorer, startScorer } from './scorer';
+
+type InputRole = 'transactions' | 'profiles' | 'authEvents';
 
 export const BASE_TIME = Date.UTC(2026, 0, 5, 12, 0, 0);
 
@@ -20,26 +22,28 @@ export interface ScorerHarness {
   readonly serde: AvroSerde;
   readonly metrics: ScorerMetrics;
   readonly metricsRegistry: Registry;
+  readonly topics: TopicNames;
   start(): Promise<RunningScorer>;
   /** Encodes and appends values keyed by their accountId. */
-  publish(topic: (typeof Topics)['transactions' | 'profiles' | 'authEvents'], values: Array<{ accountId: string }>): Promise<void>;
+  publish(input: InputRole, values: Array<{ accountId: string }>): Promise<void>;
   /** Appends raw bytes, for malformed input. */
-  publishRaw(topic: string, key: string | null, value: Buffer | null): Promise<void>;
+  publishRaw(input: InputRole, key: string | null, value: Buffer | null): Promise<void>;
   /** Every committed record of a topic, decoded. */
-  read<T>(topic: string): Promise<T[]>;
+  read<T>(output: keyof TopicNames): Promise<T[]>;
   close(): Promise<void>;
 }
 
-export async function scorerHarness(log: RecordLog, options: { groupId: string; partitions?: number }): Promise<ScorerHarness> {
+export async function scorerHarness(log: RecordLog, options: { groupId: string; namespace?: string; partitions?: number }): Promise<ScorerHarness> {
+  const topics = topicNames(options.namespace);
   const registry: RunningRegistry = await startRegistryServer({ port: 0 });
   const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
   const metricsRegistry = new Registry();
   const metrics = createScorerMetrics(metricsRegistry);
   const partitions = options.partitions ?? 2;
   const ids = new Map<string, number>();
-  const schemaId = async (topic: string) => {
-    if (!ids.has(topic)) ids.set(topic, await serde.register(valueSubject(topic), selfContainedSchema(TopicSchemas[topic as keyof typeof TopicSchemas] as SchemaName)));
-    return ids.get(topic)!;
+  const schemaId = async (role: InputRole) => {
+    if (!ids.has(role)) ids.set(role, await serde.register(valueSubject(topics[role]), selfContainedSchema(TOPIC_SCHEMAS[role])));
+    return ids.get(role)!;
   };
   const producer = await log.producer();
   const running: RunningScorer[] = [];
@@ -49,12 +53,15 @@ export async function scorerHarness(log: RecordLog, options: { groupId: string; 
     serde,
     metrics,
     metricsRegistry,
+    topics,
     async start() {
       const scorer = await startScorer({
         log,
         serde,
-        job: scoringJob({ pack: starterPack, outOfOrdernessMs: 5_000, idleTimeoutMs: 200, allowedLatenessMs: 60_000 }),
+        job: scoringJob({ topics, pack: starterPack, outOfOrdernessMs: 5_000, idleTimeoutMs: 200, allowedLatenessMs: 60_000 }),
         groupId: options.groupId,
+        topics,
+        namespace: options.namespace,
         partitions,
         tickMs: 50,
         metrics,
@@ -64,19 +71,22 @@ export async function scorerHarness(log: RecordLog, options: { groupId: string; 
       running.push(scorer);
       return scorer;
     },
-    async publish(topic, values) {
-      const id = await schemaId(topic);
-      await log.admin.ensureTopics([{ topic, partitions, compacted: topic === Topics.profiles }]);
+    async publish(role, values) {
+      const id = await schemaId(role);
+      const topic = topics[role];
+      await log.admin.ensureTopics([{ topic, partitions, compacted: role === 'profiles' }]);
       const records = await Promise.all(
         values.map(async (value) => ({ topic, key: Buffer.from(value.accountId), value: await serde.encode(id, value) })),
       );
       await producer.send(records);
     },
-    async publishRaw(topic, key, value) {
+    async publishRaw(role, key, value) {
+      const topic = topics[role];
       await log.admin.ensureTopics([{ topic, partitions }]);
       await producer.send([{ topic, key: key === null ? null : Buffer.from(key), value }]);
     },
-    async read<T>(topic: string) {
+    async read<T>(output: keyof TopicNames) {
+      const topic = topics[output];
       const values: T[] = [];
       const raw: LogRecord[] = [];
       const count = await log.admin.partitionCount(topic);

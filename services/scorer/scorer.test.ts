@@ -4,7 +4,6 @@
 import { authEvent, profile, transaction } from '../../cep';
 import type { Alert, DeadLetter, ScoredTransaction, Transaction } from '../../schemas';
 import { createMemoryLog } from '../shared/stream';
-import { Topics } from '../shared/topics';
 import { BASE_TIME, type ScorerHarness, scorerHarness } from './scorer-harness';
 
 const MINUTE = 60_000;
@@ -35,16 +34,16 @@ describe('scorer on the in-memory log', () => {
 
   it('scores every transaction once, with the profile as of its time and explained rule hits', async () => {
     await harness.start();
-    await harness.publish(Topics.profiles, [profile({ accountId: 'acct-1', updatedAt: BASE_TIME - MINUTE, openedAt: BASE_TIME - 400 * 24 * 60 * MINUTE, creditLimitMinor: 100_000 })]);
+    await harness.publish('profiles', [profile({ accountId: 'acct-1', updatedAt: BASE_TIME - MINUTE, openedAt: BASE_TIME - 400 * 24 * 60 * MINUTE, creditLimitMinor: 100_000 })]);
     const txs = [
       transaction({ transactionId: 'tx-small', accountId: 'acct-1', amountMinor: 5_000, eventTime: BASE_TIME }),
       transaction({ transactionId: 'tx-huge', accountId: 'acct-1', amountMinor: 200_000, eventTime: BASE_TIME + 1_000 }),
       transaction({ transactionId: 'tx-stranger', accountId: 'acct-unknown', amountMinor: 5_000, eventTime: BASE_TIME + 2_000 }),
     ];
-    await harness.publish(Topics.transactions, [...txs, ...flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE)]);
+    await harness.publish('transactions', [...txs, ...flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE)]);
 
     const scored = await eventually(
-      () => harness.read<ScoredTransaction>(Topics.scored),
+      () => harness.read<ScoredTransaction>('scored'),
       (s) => txs.every((tx) => s.some((r) => r.transaction.transactionId === tx.transactionId)),
     );
     const byId = new Map(scored.map((s) => [s.transaction.transactionId, s]));
@@ -57,28 +56,28 @@ describe('scorer on the in-memory log', () => {
     expect(huge.ruleHits.find((h) => h.ruleId === 'over-limit')!.explanation).toMatch(/limit/i);
     expect(byId.get('tx-stranger')!.signals).toContain('unknown-account');
 
-    const alerts = await eventually(() => harness.read<Alert>(Topics.alerts), (a) => a.some((x) => x.transactionId === 'tx-huge'));
+    const alerts = await eventually(() => harness.read<Alert>('alerts'), (a) => a.some((x) => x.transactionId === 'tx-huge'));
     expect(alerts.filter((a) => a.transactionId === 'tx-huge')).toHaveLength(1);
   });
 
   it('dead-letters malformed and absurd records with a reason and loses nothing', async () => {
     await harness.start();
     const good = transaction({ transactionId: 'tx-good', accountId: 'acct-2', eventTime: BASE_TIME });
-    await harness.publish(Topics.transactions, [good]);
-    await harness.publishRaw(Topics.transactions, 'acct-2', Buffer.from('not avro at all'));
-    await harness.publishRaw(Topics.transactions, 'acct-2', Buffer.from([0, 0, 0, 0x7f, 0x7f, 1, 2]));
-    await harness.publish(Topics.transactions, [
+    await harness.publish('transactions', [good]);
+    await harness.publishRaw('transactions', 'acct-2', Buffer.from('not avro at all'));
+    await harness.publishRaw('transactions', 'acct-2', Buffer.from([0, 0, 0, 0x7f, 0x7f, 1, 2]));
+    await harness.publish('transactions', [
       transaction({ transactionId: 'tx-negative', accountId: 'acct-2', amountMinor: -5, eventTime: BASE_TIME + 1 }),
       transaction({ transactionId: 'tx-xyz', accountId: 'acct-2', currency: 'XYZ', eventTime: BASE_TIME + 2 }),
     ]);
-    await harness.publish(Topics.authEvents, [authEvent({ eventId: 'auth-old', accountId: 'acct-2', eventTime: 5 })]);
-    await harness.publish(Topics.transactions, flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE));
+    await harness.publish('authEvents', [authEvent({ eventId: 'auth-old', accountId: 'acct-2', eventTime: 5 })]);
+    await harness.publish('transactions', flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE));
 
-    const letters = await eventually(() => harness.read<DeadLetter>(Topics.deadLetters), (d) => d.length >= 5);
+    const letters = await eventually(() => harness.read<DeadLetter>('deadLetters'), (d) => d.length >= 5);
     expect(letters.map((l) => l.reason).sort()).toEqual(['BAD_MAGIC_BYTE', 'INVALID_VALUE', 'INVALID_VALUE', 'INVALID_VALUE', 'UNKNOWN_SCHEMA_ID']);
-    expect(letters.find((l) => l.value?.toString() === 'not avro at all')).toMatchObject({ sourceTopic: Topics.transactions, key: Buffer.from('acct-2') });
+    expect(letters.find((l) => l.value?.toString() === 'not avro at all')).toMatchObject({ sourceTopic: harness.topics.transactions, key: Buffer.from('acct-2') });
     expect(letters.map((l) => l.detail).join('\n')).toMatch(/amountMinor -5 is negative[\s\S]*currency "XYZ"|currency "XYZ"[\s\S]*amountMinor -5 is negative/);
-    const scored = await eventually(() => harness.read<ScoredTransaction>(Topics.scored), (s) => s.some((r) => r.transaction.transactionId === 'tx-good'));
+    const scored = await eventually(() => harness.read<ScoredTransaction>('scored'), (s) => s.some((r) => r.transaction.transactionId === 'tx-good'));
     expect(scored.filter((s) => s.transaction.accountId === 'acct-2').map((s) => s.transaction.transactionId)).toEqual(['tx-good']);
   });
 
@@ -89,14 +88,14 @@ describe('scorer on the in-memory log', () => {
       );
     const runAll = async (h: ScorerHarness, restartAfterFirstHalf: boolean) => {
       let scorer = await h.start();
-      await h.publish(Topics.transactions, burst(0, 5));
-      await eventually(() => h.read<ScoredTransaction>(Topics.scored), (s) => s.length >= 2);
+      await h.publish('transactions', burst(0, 5));
+      await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.length >= 2);
       if (restartAfterFirstHalf) {
         await scorer.stop();
         scorer = await h.start();
       }
-      await h.publish(Topics.transactions, [...burst(5, 5), ...flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE)]);
-      const scored = await eventually(() => h.read<ScoredTransaction>(Topics.scored), (s) => s.filter((r) => r.transaction.accountId === 'acct-3').length >= 10);
+      await h.publish('transactions', [...burst(5, 5), ...flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE)]);
+      const scored = await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.filter((r) => r.transaction.accountId === 'acct-3').length >= 10);
       return scored.filter((r) => r.transaction.accountId === 'acct-3');
     };
     const uninterrupted = await runAll(harness, false);

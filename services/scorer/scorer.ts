@@ -7,10 +7,10 @@ import { selfContainedSchema } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
 import type { GroupConsumer, PartitionBatch, RecordLog, TopicPartition } from '../shared/stream';
-import { Topics, changelogTopic, valueSubject } from '../shared/topics';
+import { TOPIC_SCHEMAS, type TopicNames, changelogTopic, valueSubject } from '../shared/topics';
 import type { ScorerMetrics } from './metrics';
 import { OutputEncoder } from './output-encoder';
-import { SCORER_INPUTS } from './inputs';
+import { scorerInputs } from './inputs';
 import { restoreTask } from './restore';
 import { TaskHost } from './task-host';
 
@@ -20,6 +20,9 @@ export interface ScorerOptions {
   readonly serde: AvroSerde;
   readonly job: Job<RuleEngineOutput>;
   readonly groupId: string;
+  readonly topics: TopicNames;
+  /** Namespace of the changelog topic, as of the other topics (default none). */
+  readonly namespace?: string;
   /** Partitions of every input topic (they are co-partitioned); created when missing. */
   readonly partitions: number;
   /** How often idle partitions are checked, in wall-clock ms. */
@@ -38,15 +41,16 @@ export interface RunningScorer {
   stop(): Promise<void>;
 }
 
-async function prepareTopics(log: RecordLog, groupId: string, partitions: number): Promise<void> {
+async function prepareTopics(log: RecordLog, topics: TopicNames, changelog: string, partitions: number): Promise<void> {
+  const inputs = scorerInputs(topics);
   await log.admin.ensureTopics([
-    ...SCORER_INPUTS.map(({ topic, kind }) => ({ topic, partitions, compacted: kind === 'profile' })),
-    { topic: Topics.scored, partitions },
-    { topic: Topics.alerts, partitions },
-    { topic: Topics.deadLetters, partitions },
-    { topic: changelogTopic(groupId), partitions, compacted: true },
+    ...inputs.map(({ topic, kind }) => ({ topic, partitions, compacted: kind === 'profile' })),
+    { topic: topics.scored, partitions },
+    { topic: topics.alerts, partitions },
+    { topic: topics.deadLetters, partitions },
+    { topic: changelog, partitions, compacted: true },
   ]);
-  for (const { topic } of SCORER_INPUTS) {
+  for (const { topic } of inputs) {
     const count = await log.admin.partitionCount(topic);
     if (count !== partitions) {
       throw new Error(`${topic} has ${count} partitions, the scorer expects ${partitions}: inputs must be co-partitioned`);
@@ -55,23 +59,23 @@ async function prepareTopics(log: RecordLog, groupId: string, partitions: number
 }
 
 export async function startScorer(options: ScorerOptions): Promise<RunningScorer> {
-  const { log, serde, job, groupId, partitions, logger } = options;
+  const { log, serde, job, groupId, topics, partitions, logger } = options;
   const now = options.now ?? Date.now;
-  await prepareTopics(log, groupId, partitions);
+  const changelog = changelogTopic(groupId, options.namespace);
+  const inputs = scorerInputs(topics);
+  await prepareTopics(log, topics, changelog, partitions);
+  const register = (role: 'scored' | 'alerts' | 'deadLetters') => serde.register(valueSubject(topics[role]), selfContainedSchema(TOPIC_SCHEMAS[role]));
   const encoder = new OutputEncoder(
     serde,
-    {
-      scored: await serde.register(valueSubject(Topics.scored), selfContainedSchema('ScoredTransaction')),
-      alert: await serde.register(valueSubject(Topics.alerts), selfContainedSchema('Alert')),
-      deadLetter: await serde.register(valueSubject(Topics.deadLetters), selfContainedSchema('DeadLetter')),
-    },
-    changelogTopic(groupId),
+    topics,
+    { scored: await register('scored'), alert: await register('alerts'), deadLetter: await register('deadLetters') },
+    changelog,
   );
   const deps = {
     groupId,
     serde,
     encoder,
-    inputKinds: new Map(SCORER_INPUTS.map(({ topic, kind }) => [topic, kind])),
+    inputKinds: new Map(inputs.map(({ topic, kind }) => [topic, kind])),
     metrics: options.metrics,
     logger,
     now,
@@ -88,7 +92,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       // The producer comes first: creating it fences a zombie owner and completes its open transaction,
       // so the changelog read next is the committed truth.
       const producer = await log.transactionalProducer(`${groupId}-${partition}`);
-      const task = await restoreTask(log, job, changelogTopic(groupId), partition);
+      const task = await restoreTask(log, job, changelog, partition);
       hosts.set(partition, new TaskHost(task, producer, deps));
       logger.info({ partition, watermark: task.watermark }, 'task restored');
     }
@@ -106,7 +110,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   }
 
   async function run(): Promise<void> {
-    consumer = log.consumer({ groupId, topics: SCORER_INPUTS.map((i) => i.topic), fromBeginning: true });
+    consumer = log.consumer({ groupId, topics: inputs.map((i) => i.topic), fromBeginning: true });
     await consumer.run({
       onAssigned: assign,
       onRevoked: revoke,
