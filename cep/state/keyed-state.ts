@@ -23,29 +23,71 @@ export interface StateSlot<S> {
   readonly spec: StateSlotSpec<S>;
 }
 
-/** All state of one key: one value per registered slot, undefined when the slot is empty. */
+/** Slots a key holds in its own fields; a job registering more keeps the rest in an overflow array. */
+const INLINE_SLOTS = 8;
+
+/**
+ * All state of one key: one value per registered slot, undefined when the slot is empty.
+ *
+ * The first slots are fields of this object rather than elements of an array: a key's state is
+ * read several times per event from a random place in a large heap, and every extra object on
+ * that path is another cache miss (and ~50 bytes of array headers per key).
+ */
 export class KeyState {
   readonly key: string;
-  /** Slot values by slot index; read and write them through `get`/`set`. */
-  readonly slots: unknown[];
   /** Changed since the last commit; a flag rather than a set lookup, as it is checked per event. */
   dirty = false;
   /** When the key's expiring state is certainly gone; NaN while not in an ExpirySchedule. */
   expiresAt = Number.NaN;
+  #s0: unknown = undefined;
+  #s1: unknown = undefined;
+  #s2: unknown = undefined;
+  #s3: unknown = undefined;
+  #s4: unknown = undefined;
+  #s5: unknown = undefined;
+  #s6: unknown = undefined;
+  #s7: unknown = undefined;
+  #overflow: unknown[] | undefined;
 
-  constructor(key: string, slotCount: number) {
+  constructor(key: string) {
     this.key = key;
-    // Sized up front: an array grown by assignment carries spare capacity, per key.
-    this.slots = new Array<unknown>(slotCount).fill(undefined);
   }
 
   get<S>(slot: StateSlot<S>): S | undefined {
-    return this.slots[slot.index] as S | undefined;
+    return this.valueAt(slot.index) as S | undefined;
   }
 
   /** Replaces a slot's value (undefined empties it). The owner reports the change with `touch`. */
   set<S>(slot: StateSlot<S>, value: S | undefined): void {
-    this.slots[slot.index] = value;
+    this.setValueAt(slot.index, value);
+  }
+
+  valueAt(index: number): unknown {
+    switch (index) {
+      case 0: return this.#s0;
+      case 1: return this.#s1;
+      case 2: return this.#s2;
+      case 3: return this.#s3;
+      case 4: return this.#s4;
+      case 5: return this.#s5;
+      case 6: return this.#s6;
+      case 7: return this.#s7;
+      default: return this.#overflow?.[index - INLINE_SLOTS];
+    }
+  }
+
+  setValueAt(index: number, value: unknown): void {
+    switch (index) {
+      case 0: this.#s0 = value; return;
+      case 1: this.#s1 = value; return;
+      case 2: this.#s2 = value; return;
+      case 3: this.#s3 = value; return;
+      case 4: this.#s4 = value; return;
+      case 5: this.#s5 = value; return;
+      case 6: this.#s6 = value; return;
+      case 7: this.#s7 = value; return;
+      default: (this.#overflow ??= [])[index - INLINE_SLOTS] = value;
+    }
   }
 }
 
@@ -90,7 +132,7 @@ export class KeyedStateStore {
   open(key: string): KeyState {
     let state = this.#states.get(key);
     if (state === undefined) {
-      state = new KeyState(key, this.#slots.length);
+      state = new KeyState(key);
       this.#states.set(key, state);
     }
     return state;
@@ -147,10 +189,10 @@ export class KeyedStateStore {
     const state = this.#states.get(key);
     if (state === undefined || this.#isEmpty(state)) return null;
     const out = new ByteWriter().uint8(KEY_SNAPSHOT_FORMAT);
-    const present = this.#slots.filter((spec, index) => !isSlotEmpty(spec, state.slots[index]));
+    const present = this.#slots.filter((spec, index) => !isSlotEmpty(spec, state.valueAt(index)));
     out.uvarint(present.length);
     this.#slots.forEach((spec, index) => {
-      const value = state.slots[index];
+      const value = state.valueAt(index);
       if (isSlotEmpty(spec, value)) return;
       const payload = new ByteWriter();
       spec.codec.encode(value, payload);
@@ -166,7 +208,7 @@ export class KeyedStateStore {
     const input = new ByteReader(bytes);
     const format = input.uint8();
     if (format !== KEY_SNAPSHOT_FORMAT) throw corrupt(`unknown key snapshot format ${format} for key "${key}"`);
-    const state = new KeyState(key, this.#slots.length);
+    const state = new KeyState(key);
     for (let count = input.uvarint(); count > 0; count--) {
       const name = input.string();
       const version = input.uvarint();
@@ -174,7 +216,7 @@ export class KeyedStateStore {
       const index = this.#slots.findIndex((spec) => spec.name === name);
       // A slot the job no longer registers: its state has no owner, so it is left behind.
       if (index < 0) continue;
-      state.slots[index] = this.#slots[index]!.codec.decode(payload, version);
+      state.setValueAt(index, this.#slots[index]!.codec.decode(payload, version));
       payload.end();
     }
     input.end();
@@ -187,7 +229,7 @@ export class KeyedStateStore {
   }
 
   #isEmpty(state: KeyState): boolean {
-    return this.#slots.every((spec, index) => isSlotEmpty(spec, state.slots[index]));
+    return this.#slots.every((spec, index) => isSlotEmpty(spec, state.valueAt(index)));
   }
 }
 
