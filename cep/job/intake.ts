@@ -1,12 +1,20 @@
+import type { KeyState } from '../state/keyed-state';
 import { canonicalOffset } from '../time/offsets';
-import type { PendingRecord } from './pending-records';
+import type { HeldRecord } from './pending-records';
 import { DeadLetterReason, type InputSpec, type InputValue, type RejectedRecord, type SourceRecord } from './types';
 
 /**
- * Turns a consumed record into a pending record, or says why it cannot be keyed or placed in
- * event time. Total: it never throws, whatever the record holds.
+ * Turns a consumed record into a pending record bound to its key's state (opened with `open`),
+ * or says why it cannot be keyed or placed in event time. Total: it never throws, whatever the
+ * record holds.
  */
-export function admit(record: SourceRecord, ranks: ReadonlyMap<string, number>, inputs: readonly InputSpec[], partition: number): PendingRecord | RejectedRecord {
+export function admit(
+  record: SourceRecord,
+  ranks: ReadonlyMap<string, number>,
+  inputs: readonly InputSpec[],
+  partition: number,
+  open: (key: string) => KeyState,
+): HeldRecord | RejectedRecord {
   const rank = ranks.get(record.topic);
   if (rank === undefined) return reject(record, DeadLetterReason.UnknownInput, `topic "${String(record.topic)}" is not an input of this job`);
   if (record.partition !== partition) {
@@ -20,10 +28,10 @@ export function admit(record: SourceRecord, ranks: ReadonlyMap<string, number>, 
     return reject(record, DeadLetterReason.InvalidEventTime, `event time ${String(eventTime)} is not an integer epoch-millisecond time`);
   }
   if (typeof record.value !== 'object' || record.value === null) return reject(record, DeadLetterReason.MissingValue, 'record has no value (a tombstone?)');
-  return { key, topic: record.topic, partition, offset, eventTime, rank, input: inputs[rank]!, value: record.value as InputValue };
+  return { key, topic: record.topic, partition, offset, eventTime, rank, input: inputs[rank]!, value: record.value as InputValue, state: open(key) };
 }
 
-export function isRejected(result: PendingRecord | RejectedRecord): result is RejectedRecord {
+export function isRejected(result: HeldRecord | RejectedRecord): result is RejectedRecord {
   return 'reason' in result;
 }
 

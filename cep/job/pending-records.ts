@@ -1,5 +1,5 @@
 import { corrupt } from '../state/bytes';
-import type { StateSlotSpec } from '../state/keyed-state';
+import type { KeyState, StateSlotSpec } from '../state/keyed-state';
 import type { EventPosition } from '../time/event-order';
 import type { InputSpec, InputValue, RecordSource } from './types';
 
@@ -8,6 +8,14 @@ export interface PendingRecord extends EventPosition, RecordSource {
   readonly key: string;
   readonly input: InputSpec;
   readonly value: InputValue;
+}
+
+/**
+ * A pending record with the state of its key, looked up once on arrival: a key holding pending
+ * records is never deleted, so the state is still the key's when the watermark releases it.
+ */
+export interface HeldRecord extends PendingRecord {
+  readonly state: KeyState;
 }
 
 /**

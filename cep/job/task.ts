@@ -5,7 +5,7 @@ import { type InputPartition, WatermarkTracker } from '../time/watermark-tracker
 import { admit, isRejected } from './intake';
 import type { JobSettings } from './job-settings';
 import { KeyedPipeline } from './keyed-pipeline';
-import { type PendingRecord, pendingRecordsSlot } from './pending-records';
+import { type HeldRecord, type PendingRecord, pendingRecordsSlot } from './pending-records';
 import { StageRunner } from './stage-runner';
 import { TASK_META_KEY, decodeSnapshot, decodeTaskMeta, encodeSnapshot, encodeTaskMeta } from './task-snapshot';
 import type { RejectedRecord, SourceRecord, TaskOutput } from './types';
@@ -40,7 +40,8 @@ export class Task<Out> {
   readonly #ranks: ReadonlyMap<string, number>;
   readonly #store = new KeyedStateStore();
   readonly #pending: StateSlot<PendingRecord[]>;
-  readonly #buffer = new ReorderBuffer<PendingRecord>();
+  readonly #buffer = new ReorderBuffer<HeldRecord>();
+  readonly #open = (key: string): KeyState => this.#store.open(key);
   readonly #watermarks: WatermarkTracker;
   readonly #stage: StageRunner<Out, unknown>;
   readonly #pipeline: KeyedPipeline<Out, unknown>;
@@ -68,7 +69,7 @@ export class Task<Out> {
     const watermark = this.#watermarks.watermark;
     let lateRecords = 0;
     for (const record of records) {
-      const admitted = admit(record, this.#ranks, this.#settings.inputs, this.partition);
+      const admitted = admit(record, this.#ranks, this.#settings.inputs, this.partition, this.#open);
       if (isRejected(admitted)) {
         deadLetters.push(admitted);
         continue;
@@ -76,7 +77,7 @@ export class Task<Out> {
       this.#watermarks.observe(admitted.rank, admitted.eventTime, processingTime);
       if (admitted.eventTime <= watermark) {
         lateRecords++;
-        this.#apply(this.#store.open(admitted.key), admitted, true, watermark);
+        this.#apply(admitted, true, watermark);
       } else {
         this.#hold(admitted);
       }
@@ -140,7 +141,9 @@ export class Task<Out> {
     const sweepAt = this.watermark + this.#pipeline.retentionMs;
     for (const key of this.#store.keys()) {
       const state = this.#store.find(key)!;
-      for (const record of state.get(this.#pending) ?? []) this.#buffer.add(record);
+      const pending = state.get(this.#pending)?.map((record): HeldRecord => ({ ...record, state }));
+      state.set(this.#pending, pending);
+      for (const record of pending ?? []) this.#buffer.add(record);
       this.#expiry.schedule(state, sweepAt);
     }
     this.#stage.rebuildTimers();
@@ -154,8 +157,8 @@ export class Task<Out> {
     return { records: emitted, deadLetters: [], lateRecords: 0, watermark: this.watermark };
   }
 
-  #hold(record: PendingRecord): void {
-    const state = this.#store.open(record.key);
+  #hold(record: HeldRecord): void {
+    const state = record.state;
     const pending = state.get(this.#pending);
     if (pending === undefined) state.set(this.#pending, [record]);
     else pending.push(record);
@@ -166,11 +169,11 @@ export class Task<Out> {
   #release(watermark: number): void {
     for (let record = this.#buffer.releaseNext(watermark); record !== undefined; record = this.#buffer.releaseNext(watermark)) {
       this.#stage.fireTimers(record.eventTime - 1);
-      const state = this.#store.open(record.key);
+      const state = record.state;
       const pending = state.get(this.#pending)!;
       if (pending.length === 1) state.set(this.#pending, undefined);
       else pending.splice(pending.indexOf(record), 1);
-      this.#apply(state, record, false, record.eventTime);
+      this.#apply(record, false, record.eventTime);
     }
     this.#stage.fireTimers(watermark);
     for (const state of this.#expiry.takeDue(watermark)) {
@@ -182,7 +185,8 @@ export class Task<Out> {
     }
   }
 
-  #apply(state: KeyState, record: PendingRecord, late: boolean, asOf: number): void {
+  #apply(record: HeldRecord, late: boolean, asOf: number): void {
+    const state = record.state;
     this.#pipeline.process(state, record, late, asOf);
     this.#store.touch(state);
     this.#expiry.schedule(state, asOf + this.#pipeline.retentionMs);
