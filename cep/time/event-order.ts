@@ -17,8 +17,3 @@ export function compareEventPositions(a: EventPosition, b: EventPosition): numbe
     a.eventTime - b.eventTime || a.rank - b.rank || a.partition - b.partition || compareOffsets(a.offset, b.offset)
   );
 }
-
-export function precedes(a: EventPosition, b: EventPosition): boolean {
-  if (a.eventTime !== b.eventTime) return a.eventTime < b.eventTime;
-  return compareEventPositions(a, b) < 0;
-}

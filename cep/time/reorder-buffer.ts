@@ -1,4 +1,4 @@
-import { type EventPosition, precedes } from './event-order';
+import { type EventPosition, compareEventPositions } from './event-order';
 import { MinHeap } from './min-heap';
 
 /**
@@ -7,21 +7,19 @@ import { MinHeap } from './min-heap';
  * so the pending records reach the changelog per key and are restored with it.
  */
 export class ReorderBuffer<T extends EventPosition> {
-  readonly #heap = new MinHeap<T>(precedes);
+  readonly #heap = new MinHeap<T>((a, b) => compareEventPositions(a, b) < 0);
 
   get size(): number {
     return this.#heap.size;
   }
 
   add(record: T): void {
-    this.#heap.push(record);
+    this.#heap.push(record, record.eventTime);
   }
 
   /** The next record in event order if the watermark has reached it (eventTime <= watermark). */
   releaseNext(watermark: number): T | undefined {
-    const next = this.#heap.peek();
-    if (next === undefined || next.eventTime > watermark) return undefined;
-    return this.#heap.pop();
+    return this.#heap.peekPriority() <= watermark ? this.#heap.pop() : undefined;
   }
 
   clear(): void {

@@ -6,9 +6,7 @@ export interface Timer {
   readonly key: string;
 }
 
-function timerPrecedes(a: Timer, b: Timer): boolean {
-  return a.time < b.time || (a.time === b.time && a.key < b.key);
-}
+const keyPrecedes = (a: Timer, b: Timer): boolean => a.key < b.key;
 
 /**
  * Event-time timers of all keys of a task, fired in (time, key) order so that the firing order
@@ -17,17 +15,15 @@ function timerPrecedes(a: Timer, b: Timer): boolean {
  * popped timers that are no longer registered there.
  */
 export class TimerQueue {
-  readonly #heap = new MinHeap<Timer>(timerPrecedes);
+  readonly #heap = new MinHeap<Timer>(keyPrecedes);
 
   add(key: string, time: number): void {
-    this.#heap.push({ time, key });
+    this.#heap.push({ time, key }, time);
   }
 
   /** The earliest timer with time <= limit, removed from the queue. */
   popDue(limit: number): Timer | undefined {
-    const next = this.#heap.peek();
-    if (next === undefined || next.time > limit) return undefined;
-    return this.#heap.pop();
+    return this.#heap.peekPriority() <= limit ? this.#heap.pop() : undefined;
   }
 
   clear(): void {
