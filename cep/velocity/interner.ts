@@ -7,18 +7,27 @@
 export class Interner {
   readonly #ids = new Map<string, number>();
   readonly #values: string[] = [];
+  /**
+   * The last lookup: operators of one event ask for the same id string in turn, and a pointer
+   * comparison is far cheaper than a hash-table probe in a large table.
+   */
+  #lastValue: string | undefined;
+  #lastId = -1;
 
   get size(): number {
     return this.#values.length;
   }
 
   id(value: string): number {
+    if (value === this.#lastValue) return this.#lastId;
     let id = this.#ids.get(value);
     if (id === undefined) {
       id = this.#values.length;
       this.#ids.set(value, id);
       this.#values.push(value);
     }
+    this.#lastValue = value;
+    this.#lastId = id;
     return id;
   }
 

@@ -118,5 +118,10 @@ function withId(ids: number[], id: number): number[] {
     if (ids[mid]! < id) low = mid + 1;
     else high = mid;
   }
-  return ids[low] === id ? ids : [...ids.slice(0, low), id, ...ids.slice(low)];
+  if (ids[low] === id) return ids;
+  const next = new Array<number>(ids.length + 1);
+  for (let i = 0; i < low; i++) next[i] = ids[i]!;
+  next[low] = id;
+  for (let i = low; i < ids.length; i++) next[i + 1] = ids[i]!;
+  return next;
 }
