@@ -1,0 +1,50 @@
+// What the generator produces, before encoding: typed values with their key and record timestamp,
+// tagged with where they came from so that the run summary and the tests can tell them apart.
+import type { AccountProfile, AuthEvent, FraudLabel, Transaction } from '../../schemas/types';
+import type { MalformedKind } from './malformed';
+
+export const DEFAULT_TOPICS = {
+  transaction: 'payments.transactions',
+  profile: 'accounts.profiles',
+  auth: 'auth.events',
+  label: 'fraud.labels',
+} as const;
+
+export type RecordKind = keyof typeof DEFAULT_TOPICS;
+export type TopicNames = Readonly<Record<RecordKind, string>>;
+
+/** baseline: ordinary traffic; scenario: a labelled injection or near-miss; malformed: bound for the DLQ. */
+export type Origin = 'baseline' | 'scenario' | 'malformed';
+
+interface Common {
+  /** The Kafka key: the account id, so that all inputs of an account share a partition. */
+  readonly key: string | null;
+  /** The record timestamp, which is the event time except for a malformed future event time. */
+  readonly timestamp: number;
+  readonly origin: Origin;
+  readonly malformed?: MalformedKind;
+}
+
+export type SimRecord = Common &
+  (
+    | { readonly kind: 'transaction'; readonly value: Transaction }
+    | { readonly kind: 'profile'; readonly value: AccountProfile }
+    | { readonly kind: 'auth'; readonly value: AuthEvent }
+    | { readonly kind: 'label'; readonly value: FraudLabel }
+  );
+
+export function transactionRecord(value: Transaction, origin: Origin): SimRecord {
+  return { kind: 'transaction', key: value.accountId, timestamp: value.eventTime, origin, value };
+}
+
+export function profileRecord(value: AccountProfile, origin: Origin): SimRecord {
+  return { kind: 'profile', key: value.accountId, timestamp: value.updatedAt, origin, value };
+}
+
+export function authRecord(value: AuthEvent, origin: Origin): SimRecord {
+  return { kind: 'auth', key: value.accountId, timestamp: value.eventTime, origin, value };
+}
+
+export function labelRecord(value: FraudLabel): SimRecord {
+  return { kind: 'label', key: value.accountId, timestamp: value.eventTime, origin: 'scenario', value };
+}
