@@ -1,11 +1,22 @@
+import type { StageContext } from '../job/types';
 import { Nfa, type NfaOutput } from '../nfa';
 import type { PatternEvent } from './pattern-event';
 import type { Rule, RuleMatch, RulePattern } from './rule';
 
+type PatternRule = Rule & { readonly pattern: RulePattern };
+type TimerService = Pick<StageContext<unknown, unknown>, 'registerTimer'>;
+
 /** A pattern rule's NFA for one account (or one card of it). */
 export interface PatternRun {
-  readonly rule: Rule & { readonly pattern: RulePattern };
+  readonly rule: PatternRule;
   readonly nfa: Nfa<PatternEvent>;
+  /** The NFA's partial matches after its last step, kept to count deltas with one metrics read per step. */
+  partialMatches: number;
+}
+
+/** A new run for a rule, or one restored from a snapshot. */
+export function patternRun(rule: PatternRule, nfa: Nfa<PatternEvent>): PatternRun {
+  return { rule, nfa, partialMatches: nfa.metrics.partialMatches };
 }
 
 /** Live pattern runs of one account, by run key (see `runKey`); insertion order is processing order. */
@@ -38,14 +49,14 @@ const NO_MATCHES: readonly CompletedMatch[] = Object.freeze([]);
  * is left, because most accounts match nothing and an idle NFA still costs memory.
  */
 export class PatternRunner {
-  readonly #accountRules: PatternRun['rule'][];
-  readonly #cardRules: PatternRun['rule'][];
+  readonly #accountRules: PatternRule[];
+  readonly #cardRules: PatternRule[];
   #partialMatches = 0;
   #peakPartialMatches = 0;
   #nfas = 0;
 
   constructor(rules: readonly Rule[]) {
-    const patternRules = rules.filter((rule): rule is PatternRun['rule'] => rule.pattern !== null);
+    const patternRules = rules.filter((rule): rule is PatternRule => rule.pattern !== null);
     this.#accountRules = patternRules.filter((rule) => rule.key === 'account');
     this.#cardRules = patternRules.filter((rule) => rule.key === 'card');
   }
@@ -60,53 +71,62 @@ export class PatternRunner {
 
   /**
    * Feeds an on-time event (events come in event-time order) to the account's patterns, and a
-   * transaction also to its card's. `expireAt` is told the time at which a run this event starts
+   * transaction also to its card's. A timer is registered at the time a run this event starts
    * closes, so that an idle key's runs are pruned on the watermark.
    */
-  process(runs: PatternRuns, event: PatternEvent, expireAt: (time: number) => void): readonly CompletedMatch[] {
+  process(runs: PatternRuns, event: PatternEvent, timers: TimerService): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    const step = (rule: PatternRun['rule'], key: string): void => {
-      const starts = rule.pattern.mayStart(event);
-      let run = runs.get(key);
-      if (run === undefined) {
-        if (!starts) return;
-        run = { rule, nfa: Nfa.create(rule.pattern.automaton) };
-        runs.set(key, run);
-        this.#nfas++;
-      }
-      if (starts) expireAt(event.time + rule.pattern.windowMs);
-      completed = this.#collect(runs, key, run, (nfa) => nfa.process(event, event.time), event, completed);
-    };
-    for (const rule of this.#accountRules) step(rule, rule.id);
-    if (event.kind === 'transaction') for (const rule of this.#cardRules) step(rule, runKey(rule, event.tx.cardId));
+    for (const rule of this.#accountRules) completed = this.#step(runs, rule, rule.id, event, timers, completed);
+    if (event.kind === 'transaction') {
+      for (const rule of this.#cardRules) completed = this.#step(runs, rule, runKey(rule, event.tx.cardId), event, timers, completed);
+    }
     return completed ?? NO_MATCHES;
   }
 
   /** Closes the windows that ended by `time`; matches waiting only for that (trailing absences, held-back matches) complete. */
   advance(runs: PatternRuns, time: number): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    for (const [key, run] of [...runs]) completed = this.#collect(runs, key, run, (nfa) => nfa.advanceTime(time), null, completed);
+    for (const [key, run] of [...runs]) completed = this.#collect(runs, key, run, run.nfa.advanceTime(time), null, completed);
     return completed ?? NO_MATCHES;
   }
 
   /** Counts runs restored from a snapshot as live. */
   adopt(run: PatternRun): void {
     this.#nfas++;
-    this.#count(run.nfa.metrics.partialMatches);
+    this.#count(run.partialMatches);
+  }
+
+  #step(
+    runs: PatternRuns,
+    rule: PatternRule,
+    key: string,
+    event: PatternEvent,
+    timers: TimerService,
+    completed: CompletedMatch[] | null,
+  ): CompletedMatch[] | null {
+    const starts = rule.pattern.mayStart(event);
+    let run = runs.get(key);
+    if (run === undefined) {
+      if (!starts) return completed;
+      run = patternRun(rule, Nfa.create(rule.pattern.automaton));
+      runs.set(key, run);
+      this.#nfas++;
+    }
+    if (starts) timers.registerTimer(event.time + rule.pattern.windowMs);
+    return this.#collect(runs, key, run, run.nfa.process(event, event.time), event, completed);
   }
 
   #collect(
     runs: PatternRuns,
     key: string,
     run: PatternRun,
-    step: (nfa: Nfa<PatternEvent>) => NfaOutput<PatternEvent>,
+    { matches }: NfaOutput<PatternEvent>,
     current: PatternEvent | null,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    const before = run.nfa.metrics.partialMatches;
-    const { matches } = step(run.nfa);
     const after = run.nfa.metrics.partialMatches;
-    this.#count(after - before);
+    this.#count(after - run.partialMatches);
+    run.partialMatches = after;
     if (after === 0) {
       runs.delete(key);
       this.#nfas--;

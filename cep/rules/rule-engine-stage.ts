@@ -4,7 +4,7 @@ import type { StateSlotSpec } from '../state/keyed-state';
 import { accountAlert, transactionAlert } from './alerts';
 import { toPatternEvent } from './pattern-event';
 import { type CompletedMatch, type PatternMetrics, PatternRunner } from './pattern-runs';
-import type { Evidence, RuleMatch } from './rule';
+import type { Evidence, Rule, RuleMatch } from './rule';
 import { ruleHit } from './rule-hit';
 import type { RulePack } from './rule-pack';
 import { type RuleEngineState, emptyRuleState, isRuleStateEmpty, ruleStateSlot } from './rule-state';
@@ -67,7 +67,7 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
       // `extra` is this event's own object, made for the features rules compute; `when` and the scored record read it there.
       if (since !== null) event.features.extra[MS_SINCE_PREVIOUS_TRANSACTION] = since;
     }
-    const completed = event.late ? NOTHING_COMPLETED : this.#patterns.process(state.runs, toPatternEvent(event, since), (time) => context.registerTimer(time));
+    const completed = event.late ? NOTHING_COMPLETED : this.#patterns.process(state.runs, toPatternEvent(event, since), context);
     if (event.kind === 'transaction') this.#score(event, completed, context);
     this.#alertAccountLevel(completed, context, event.eventTime, event.kind === 'transaction');
     context.setState(isRuleStateEmpty(state) ? undefined : state);
@@ -86,10 +86,9 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
     for (const rule of this.#pack.rules) {
       let match = NO_MATCH;
       if (rule.pattern !== null) {
-        // Several runs may complete on one transaction; the rule fires once, on the first in emission order.
-        const found = completed.find((c) => c.rule === rule && c.onCurrentEvent);
-        if (found === undefined) continue;
-        match = found.match;
+        const found = completedOn(completed, rule);
+        if (found === null) continue;
+        match = found;
       }
       const evidence = rule.when === null ? NO_EVIDENCE : rule.when(event, match);
       if (evidence === null) continue;
@@ -127,6 +126,12 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
       context.emit({ kind: 'alert', value: accountAlert(context.key, hit, match, this.#thresholds, eventTime) });
     }
   }
+}
+
+/** Several runs may complete on one transaction; the rule fires once, with the first in emission order. */
+function completedOn(completed: readonly CompletedMatch[], rule: Rule): RuleMatch | null {
+  for (const c of completed) if (c.rule === rule && c.onCurrentEvent) return c.match;
+  return null;
 }
 
 export function ruleEngineStage(pack: RulePack, options: RuleEngineOptions = {}): RuleEngineStage {

@@ -2,7 +2,7 @@ import { CepError, CepErrorCode, isCepError } from '../errors';
 import { Nfa, type NfaSnapshot } from '../nfa';
 import type { StateSlotSpec } from '../state/keyed-state';
 import type { PatternEvent } from './pattern-event';
-import type { PatternRunner, PatternRuns } from './pattern-runs';
+import { type PatternRunner, type PatternRuns, patternRun } from './pattern-runs';
 import type { Rule, RulePattern } from './rule';
 
 /** The rule engine's state of one account. */
@@ -53,7 +53,7 @@ export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): St
           const rule = patterns.get(key.split('@', 1)[0]!);
           if (rule === undefined) continue;
           try {
-            const run = { rule, nfa: Nfa.fromSnapshot(rule.pattern.automaton, snapshot) };
+            const run = patternRun(rule, Nfa.fromSnapshot(rule.pattern.automaton, snapshot));
             state.runs.set(key, run);
             runner.adopt(run);
           } catch (error) {
