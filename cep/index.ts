@@ -3,6 +3,7 @@
 export * from './errors';
 export * from './job';
 export * from './join';
+export * from './rules';
 export * from './state';
 export * from './testing';
 export * from './time';
