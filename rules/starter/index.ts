@@ -1,5 +1,10 @@
 // The starter rule pack. Modules are listed here, not discovered, so that the engine reads no
 // files and a rule missing from the pack is a compile-time fact.
+//
+// Thresholds are exported by each module for the simulator. Windows follow FlinkCEP: a pattern
+// `within(W)` matches when its last event is less than W after its first, so a match spanning
+// exactly W is a near-miss. Look-back features cover (t - 60 s, t], the transaction included.
+// Late transactions are scored by feature rules only (signal `late-pattern-skipped`).
 import { loadRulePack } from '../../cep/rules';
 import * as accountTakeover from './account-takeover';
 import * as cardTesting from './card-testing';
