@@ -37,7 +37,7 @@ export interface PatternMetrics {
 }
 
 /** An account rule runs once per account, a card rule once per card of it. */
-export function runKey(rule: Rule, cardId: string | null): string {
+function runKey(rule: Rule, cardId: string | null): string {
   return rule.key === 'card' ? `${rule.id}@${cardId}` : rule.id;
 }
 
