@@ -11,18 +11,9 @@ export class TimeQueue<T> {
   readonly #heap: Entry<T>[] = [];
   #sequence = 0;
 
-  get size(): number {
-    return this.#heap.length;
-  }
-
   push(time: number, item: T): void {
     this.#heap.push({ time, sequence: this.#sequence++, item });
     this.#up(this.#heap.length - 1);
-  }
-
-  /** Time of the earliest item, or undefined when empty. */
-  peekTime(): number | undefined {
-    return this.#heap[0]?.time;
   }
 
   pop(): T | undefined {
