@@ -1,0 +1,19 @@
+import { resolveOptions } from './options';
+
+describe('resolveOptions', () => {
+  it('derives the event rate, the count from a duration, and the population from the rate', () => {
+    expect(resolveOptions({ rate: 0 })).toMatchObject({ eventRate: 100, count: 10_000, accounts: 6_000 });
+    expect(resolveOptions({ rate: 200, durationMs: 90_000 })).toMatchObject({ eventRate: 200, count: 18_000, accounts: 12_000 });
+    expect(resolveOptions({ rate: 0, eventRate: 2 })).toMatchObject({ accounts: 1_000 });
+  });
+
+  it.each([
+    [{ outOfOrderMs: 5_000, boundMs: 5_000 }, 'outOfOrderMs (5000) must stay below'],
+    [{ rate: 0, accounts: 100 }, 'accounts (100) must be at least 4000'],
+    [{ lateRatio: 2 }, 'lateRatio must be in [0, 1]'],
+    [{ count: 1.5 }, 'count must be an integer'],
+    [{ partitions: 0 }, 'partitions must be a number > 0'],
+  ])('rejects %p', (options, message) => {
+    expect(() => resolveOptions(options)).toThrow(message);
+  });
+});
