@@ -1,0 +1,37 @@
+// Turns generated records into log records: Avro in the Confluent wire format under TopicNameStrategy
+// subjects (`<topic>-value`), key = account id, record timestamp = event time.
+import { selfContainedSchema, type SchemaName } from '../../schemas';
+import type { AvroSerde } from '../shared/serde';
+import type { OutgoingRecord } from '../shared/stream';
+import { corruptBytes } from './malformed';
+import type { RecordKind, SimRecord, TopicNames } from './records';
+
+const SCHEMA_OF: Readonly<Record<RecordKind, SchemaName>> = {
+  transaction: 'Transaction',
+  profile: 'AccountProfile',
+  auth: 'AuthEvent',
+  label: 'FraudLabel',
+};
+
+export interface RecordEncoder {
+  encode(record: SimRecord): Promise<OutgoingRecord>;
+}
+
+/** Registers the four value schemas (in a fixed order, so a fresh registry hands out the same ids). */
+export async function createRecordEncoder(serde: AvroSerde, topics: TopicNames): Promise<RecordEncoder> {
+  const schemaIds = {} as Record<RecordKind, number>;
+  for (const kind of Object.keys(SCHEMA_OF) as RecordKind[]) {
+    schemaIds[kind] = await serde.register(`${topics[kind]}-value`, selfContainedSchema(SCHEMA_OF[kind]));
+  }
+  return {
+    async encode(record) {
+      const framed = await serde.encode(schemaIds[record.kind], record.value);
+      return {
+        topic: topics[record.kind],
+        key: record.key === null ? null : Buffer.from(record.key),
+        value: record.malformed ? corruptBytes(record.malformed, framed, record.value) : framed,
+        timestamp: record.timestamp,
+      };
+    },
+  };
+}

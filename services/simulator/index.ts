@@ -1,0 +1,7 @@
+export { runSimulation, simulatorTopics, type SimulationDeps, type SimulationProgress } from './run';
+export { resolveOptions, DEFAULT_START, type SimulationConfig, type SimulationOptions } from './options';
+export { createSimulatorTopics } from './kafka-topics';
+export { MALFORMED_KINDS, type ExpectedDeadLetterReason, type MalformedKind } from './malformed';
+export { DEFAULT_TOPICS, type TopicNames } from './records';
+export { Simulation } from './simulation';
+export type { RunSummary } from './summary';
