@@ -1,0 +1,37 @@
+import { parseCli, parseDuration, parseStart } from './cli-options';
+
+describe('parseCli', () => {
+  it('reads flags, with environment fallbacks for the connections', () => {
+    const cli = parseCli(
+      ['--rate', '0', '--count', '2000', '--seed', 'demo', '--scenarios', '3', '--late-ratio', '0.01', '--malformed', '9', '--out-of-order-ms', '1000', '--partitions', '8'],
+      { KAFKA_BROKERS: 'k1:9092', SCHEMA_REGISTRY_URL: 'http://reg:8081' },
+    );
+    expect(cli).toMatchObject({
+      help: false,
+      brokers: 'k1:9092',
+      registryUrl: 'http://reg:8081',
+      options: { rate: 0, count: 2_000, seed: 'demo', scenarios: 3, lateRatio: 0.01, malformed: 9, outOfOrderMs: 1_000, partitions: 8 },
+    });
+    expect(parseCli(['--brokers', 'b:1', '--registry', 'http://r'], { KAFKA_BROKERS: 'k1:9092' })).toMatchObject({ brokers: 'b:1', registryUrl: 'http://r' });
+    expect(parseCli([], {})).toMatchObject({ brokers: '127.0.0.1:9092', registryUrl: 'http://127.0.0.1:8081' });
+  });
+
+  it('refuses unknown flags, non-numbers, and a count with a duration', () => {
+    expect(() => parseCli(['--speed', '3'], {})).toThrow(/speed/);
+    expect(() => parseCli(['--rate', 'fast'], {})).toThrow('--rate must be a number, got "fast"');
+    expect(() => parseCli(['--count', '5', '--duration', '5m'], {})).toThrow('give --count or --duration, not both');
+  });
+
+  it('reads durations and start times', () => {
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('15m')).toBe(900_000);
+    expect(parseDuration('2h')).toBe(7_200_000);
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('30')).toBe(30_000);
+    expect(() => parseDuration('soon')).toThrow('--duration');
+    expect(parseStart('now', () => 1234)).toBe(1234);
+    expect(parseStart('1767225600000', () => 0)).toBe(1_767_225_600_000);
+    expect(parseStart('2026-01-01T00:00:00Z', () => 0)).toBe(Date.UTC(2026, 0, 1));
+    expect(() => parseStart('yesterday', () => 0)).toThrow('--start');
+  });
+});

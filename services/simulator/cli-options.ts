@@ -1,0 +1,104 @@
+// The simulator's command line: flags, their environment fallbacks and the usage text.
+import { parseArgs } from 'node:util';
+import type { SimulationOptions } from './options';
+
+export const USAGE = `Usage: npm run simulate -- [options]
+
+Publishes synthetic payments, profiles and auth events (Avro, through the Schema Registry), with
+labelled fraud scenarios and near-misses, to Kafka. Prints a JSON summary on stdout.
+
+  --brokers host:port,...   Kafka brokers (env KAFKA_BROKERS, default 127.0.0.1:9092)
+  --registry url            Schema Registry (env SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081)
+  --rate n                  payments per second; 0 = as fast as possible (default 500)
+  --count n                 baseline payments (default 10000)
+  --duration d              event time to cover instead of a count: 90s, 15m, 2h
+  --event-rate n            payments per second of event time (default: the rate, or 100 with --rate 0)
+  --seed s                  seed; the same seed publishes the same bytes (default 42)
+  --start t                 event time of the first payment: ISO time, epoch ms or "now" (default 2026-03-02T06:00:00Z)
+  --accounts n              baseline accounts (default 60 x the event rate, at least 1000)
+  --partitions n            partitions of the topics it creates (default 4)
+  --scenarios n             instances of every scenario and near-miss (default 1)
+  --late-ratio f            fraction of baseline payments published late (default 0.002)
+  --malformed n             malformed records for the dead-letter queue (default 0)
+  --out-of-order-ms n       shuffle window, below the bound (default 2000)
+  --bound-ms n              the scorer's out-of-orderness bound (default 5000)
+  --help                    this text
+`;
+
+export interface CliSettings {
+  readonly help: boolean;
+  readonly brokers: string;
+  readonly registryUrl: string;
+  readonly options: SimulationOptions;
+}
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: () => number = Date.now): CliSettings {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      brokers: { type: 'string' },
+      registry: { type: 'string' },
+      rate: { type: 'string' },
+      count: { type: 'string' },
+      duration: { type: 'string' },
+      'event-rate': { type: 'string' },
+      seed: { type: 'string' },
+      start: { type: 'string' },
+      accounts: { type: 'string' },
+      partitions: { type: 'string' },
+      scenarios: { type: 'string' },
+      'late-ratio': { type: 'string' },
+      malformed: { type: 'string' },
+      'out-of-order-ms': { type: 'string' },
+      'bound-ms': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.count !== undefined && values.duration !== undefined) throw new Error('give --count or --duration, not both');
+  const number = (name: keyof typeof values) => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    const parsed = Number(text);
+    if (typeof text !== 'string' || text.trim() === '' || !Number.isFinite(parsed)) throw new Error(`--${name} must be a number, got "${String(text)}"`);
+    return parsed;
+  };
+  return {
+    help: values.help === true,
+    brokers: values.brokers ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    registryUrl: values.registry ?? env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081',
+    options: {
+      rate: number('rate'),
+      count: number('count'),
+      durationMs: values.duration === undefined ? undefined : parseDuration(values.duration),
+      eventRate: number('event-rate'),
+      seed: values.seed,
+      start: values.start === undefined ? undefined : parseStart(values.start, now),
+      accounts: number('accounts'),
+      partitions: number('partitions'),
+      scenarios: number('scenarios'),
+      lateRatio: number('late-ratio'),
+      malformed: number('malformed'),
+      outOfOrderMs: number('out-of-order-ms'),
+      boundMs: number('bound-ms'),
+    },
+  };
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** "90s", "15m", "2h", "500ms", or plain seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new Error(`--duration must look like 90s, 15m or 2h, got "${text}"`);
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']!);
+}
+
+export function parseStart(text: string, now: () => number): number {
+  if (text === 'now') return now();
+  if (/^\d+$/.test(text)) return Number(text);
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) throw new Error(`--start must be an ISO time, epoch milliseconds or "now", got "${text}"`);
+  return parsed;
+}
