@@ -74,6 +74,6 @@ describe('SQL migrations on PostgreSQL', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
       [schema],
     );
-    expect(rows.map((r) => r.table_name)).toEqual(['rule_hits', 'schema_migrations', 'scored_transactions']);
+    expect(rows.map((r) => r.table_name)).toEqual(['alerts', 'rule_hits', 'schema_migrations', 'scored_transactions', 'store_rejects']);
   });
 });
