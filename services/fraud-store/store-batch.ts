@@ -1,0 +1,79 @@
+// Writes one decoded batch in one database transaction: the upserts and the rejects commit together
+// or not at all, so the consumer may commit the batch's offsets exactly when this resolves.
+import type { SqlClient } from '../shared/db/migrate';
+import type { LogRecord } from '../shared/stream';
+import { isRecordFault, type StoreDatabase } from './database';
+import { RejectReason, writeRejects, type Reject } from './rejects';
+import type { RecordSink, RowCounts } from './sinks';
+
+export interface Decoded<T> {
+  readonly record: LogRecord;
+  readonly value: T;
+}
+
+export interface StoredBatch {
+  readonly rows: RowCounts;
+  /** Every record rejected in this batch (undecodable ones included), replays of old rejects too. */
+  readonly rejects: readonly Reject[];
+}
+
+/**
+ * Stores `decoded` through `sink` and `rejects` in one transaction. If the database refuses a record's
+ * values, the batch is written again in one transaction with a savepoint around each record, so the
+ * faulty records become rejects and the rest is stored: a bad record never blocks its partition.
+ * Any other failure (the database is unreachable) is thrown, and nothing of the batch is committed.
+ */
+export async function storeBatch<T>(
+  db: StoreDatabase,
+  sink: RecordSink<T>,
+  decoded: readonly Decoded<T>[],
+  rejects: readonly Reject[],
+): Promise<StoredBatch> {
+  const latest = latestPerKey(sink, decoded);
+  try {
+    return await db.transaction(async (tx) => {
+      const rows = latest.length > 0 ? await sink.write(tx, latest.map((d) => d.value)) : {};
+      await writeRejects(tx, rejects);
+      return { rows, rejects };
+    });
+  } catch (error) {
+    if (!isRecordFault(error)) throw error;
+    return db.transaction((tx) => storeRecordByRecord(tx, sink, latest, rejects));
+  }
+}
+
+async function storeRecordByRecord<T>(
+  tx: SqlClient,
+  sink: RecordSink<T>,
+  decoded: readonly Decoded<T>[],
+  rejects: readonly Reject[],
+): Promise<StoredBatch> {
+  const rows: RowCounts = {};
+  const refused: Reject[] = [];
+  for (const { record, value } of decoded) {
+    await tx.exec('SAVEPOINT store_record');
+    try {
+      for (const [table, n] of Object.entries(await sink.write(tx, [value]))) rows[table] = (rows[table] ?? 0) + n;
+      await tx.exec('RELEASE SAVEPOINT store_record');
+    } catch (error) {
+      if (!isRecordFault(error)) throw error;
+      await tx.exec('ROLLBACK TO SAVEPOINT store_record');
+      refused.push({ record, reason: RejectReason.RefusedByDatabase, detail: (error as Error).message });
+    }
+  }
+  const all = [...rejects, ...refused];
+  await writeRejects(tx, all);
+  return { rows, rejects: all };
+}
+
+// A key twice in one upsert statement is an error in PostgreSQL ("cannot affect row a second time");
+// the later delivery is the one the log would leave in place, so it wins.
+function latestPerKey<T>(sink: RecordSink<T>, decoded: readonly Decoded<T>[]): Decoded<T>[] {
+  const byKey = new Map<string, Decoded<T>>();
+  for (const d of decoded) {
+    const key = sink.keyOf(d.value);
+    byKey.delete(key);
+    byKey.set(key, d);
+  }
+  return [...byKey.values()];
+}
