@@ -1,0 +1,54 @@
+// The fraud store's REST API over express 5, which passes rejected promises of async handlers to the
+// error handler. The app takes a plain SqlClient, so the embedded database can stand in for PostgreSQL.
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { SqlClient } from '../shared/db/migrate';
+import { errorHandler, healthzHandler, notFound, unknownRoute, type HealthCheck } from '../shared/http';
+import type { Logger } from '../shared/log';
+import { metricsHandler } from '../shared/metrics';
+import { parseAlertQuery, parseId, parseTimelineQuery } from './params';
+import { accountTimeline, findAlerts, findTransaction } from './queries';
+
+export interface FraudStoreAppOptions {
+  readonly db: SqlClient;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  /** Whether the consumer is storing records; `/healthz` checks the database itself. */
+  readonly consumerHealth: HealthCheck;
+}
+
+export function createFraudStoreApp({ db, logger, metrics, consumerHealth }: FraudStoreAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/api/alerts', async (req, res) => {
+    res.json(await findAlerts(db, parseAlertQuery(req.query)));
+  });
+
+  app.get('/api/transactions/:id', async (req, res) => {
+    const id = parseId('id', req.params.id);
+    const detail = await findTransaction(db, id);
+    if (!detail) throw notFound(`no scored transaction with id ${JSON.stringify(id)}`);
+    res.json(detail);
+  });
+
+  app.get('/api/accounts/:id/timeline', async (req, res) => {
+    res.json(await accountTimeline(db, parseTimelineQuery(req.params.id, req.query)));
+  });
+
+  app.get(
+    '/healthz',
+    healthzHandler({
+      database: async () => {
+        await db.query('SELECT 1');
+        return { ok: true };
+      },
+      consumer: consumerHealth,
+    }),
+  );
+  app.get('/metrics', metricsHandler(metrics));
+
+  app.use(unknownRoute);
+  app.use(errorHandler(logger));
+  return app;
+}
