@@ -56,10 +56,18 @@ export async function readToEnd(
           await Promise.resolve(onRecords(records)).catch((error: unknown) => fail(asError(error)));
         },
       });
-      consumer.seek({ topic, partition, offset: from.offset });
-      const others = partitions.map((p) => p.partition).filter((p) => p !== partition);
-      if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
     }).catch(fail);
+    // Seeking right after run() races the group join on a fresh topic ("Consumer group was not
+    // initialized"); on every join the group exists, and a rejoin resumes at the next record to hand over.
+    const others = partitions.map((p) => p.partition).filter((p) => p !== partition);
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      try {
+        consumer.seek({ topic, partition, offset: next.toString() });
+        if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
+      } catch (error) {
+        fail(toLogError(error, `seek ${topic}[${partition}]`));
+      }
+    });
   });
   try {
     await finished;
