@@ -1,5 +1,6 @@
 import type { KeyState } from '../state/keyed-state';
 import { canonicalOffset } from '../time/offsets';
+import type { WatermarkTracker } from '../time/watermark-tracker';
 import type { HeldRecord } from './pending-records';
 import { DeadLetterReason, type InputSpec, type InputValue, type RejectedRecord, type SourceRecord } from './types';
 
@@ -13,6 +14,7 @@ export function admit(
   ranks: ReadonlyMap<string, number>,
   inputs: readonly InputSpec[],
   partition: number,
+  guard: FutureGuard,
   open: (key: string) => KeyState,
 ): HeldRecord | RejectedRecord {
   const rank = ranks.get(record.topic);
@@ -28,7 +30,20 @@ export function admit(
     return reject(record, DeadLetterReason.InvalidEventTime, `event time ${String(eventTime)} is not an integer epoch-millisecond time`);
   }
   if (typeof record.value !== 'object' || record.value === null) return reject(record, DeadLetterReason.MissingValue, 'record has no value (a tombstone?)');
+  const newest = guard.watermarks.maxEventTime(rank);
+  // One absurd time would drag the partition's watermark years ahead and make every later record
+  // late. The reference is the partition's own newest time, fixed by its log order and restored
+  // with the watermarks, so the verdict is deterministic; a partition's first record has none.
+  if (newest !== -Infinity && eventTime - newest > guard.maxFutureSkewMs) {
+    return reject(record, DeadLetterReason.EventTimeTooFarAhead, `event time ${eventTime} is ${eventTime - newest} ms ahead of the newest event time ${newest} of its partition (limit ${guard.maxFutureSkewMs} ms)`);
+  }
   return { key, topic: record.topic, partition, offset, eventTime, rank, input: inputs[rank]!, value: record.value as InputValue, state: open(key) };
+}
+
+/** The partition watermarks and how far ahead of its partition's newest record a record may be. */
+export interface FutureGuard {
+  readonly watermarks: WatermarkTracker;
+  readonly maxFutureSkewMs: number;
 }
 
 export function isRejected(result: HeldRecord | RejectedRecord): result is RejectedRecord {

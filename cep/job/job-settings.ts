@@ -18,6 +18,14 @@ export interface JobConfig<Out, S> {
   readonly idleTimeoutMs: number;
   /** How far behind the watermark a late record still sees exact state (default 0). */
   readonly allowedLatenessMs?: number;
+  /**
+   * How far a record's event time may be ahead of the highest one its input partition has seen
+   * (default 365 days); a record further ahead goes to dead letters instead of moving the
+   * watermark. It must exceed the longest silence a partition can have in event time: the first
+   * record after a longer one is rejected, and so is every later one, since rejected records do
+   * not move the reference.
+   */
+  readonly maxFutureSkewMs?: number;
   readonly velocity?: VelocityOptions;
   readonly session?: SessionOptions;
   readonly stage?: KeyedStage<Out, S>;
@@ -29,10 +37,17 @@ export interface JobSettings<Out, S> {
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
   readonly allowedLatenessMs: number;
+  readonly maxFutureSkewMs: number;
   readonly velocityWindows: VelocityWindows;
   readonly sessionGapMs: number;
   readonly stage: KeyedStage<Out, S>;
 }
+
+/**
+ * Catches clock and unit errors (years ahead) while accepting logs in which one account, alone on
+ * its partition, is dormant for months, as sparse replays and rule scenarios are.
+ */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 365 * 86_400_000;
 
 const KINDS = new Set(['transaction', 'profile', 'auth']);
 
@@ -49,6 +64,7 @@ export function resolveSettings<Out, S>(config: JobConfig<Out, S>, stage: KeyedS
     outOfOrdernessMs: config.outOfOrdernessMs,
     idleTimeoutMs: config.idleTimeoutMs,
     allowedLatenessMs: config.allowedLatenessMs ?? 0,
+    maxFutureSkewMs: config.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS,
     velocityWindows: velocityWindows(config.velocity),
     sessionGapMs: config.session?.gapMs ?? DEFAULT_SESSION_GAP_MS,
     stage,
@@ -57,6 +73,8 @@ export function resolveSettings<Out, S>(config: JobConfig<Out, S>, stage: KeyedS
   // Infinity disables idleness: a partition without data then holds the watermark forever.
   if (settings.idleTimeoutMs !== Infinity) requireDuration('idleTimeoutMs', settings.idleTimeoutMs, { zero: false });
   requireDuration('allowedLatenessMs', settings.allowedLatenessMs, { zero: true });
+  // Infinity disables the guard.
+  if (settings.maxFutureSkewMs !== Infinity) requireDuration('maxFutureSkewMs', settings.maxFutureSkewMs, { zero: true });
   requireDuration('session.gapMs', settings.sessionGapMs, { zero: false });
   for (const feature of VELOCITY_FEATURES) requireDuration(`velocity.windowsMs.${feature}`, settings.velocityWindows[feature], { zero: false });
   return settings;

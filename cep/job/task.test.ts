@@ -97,6 +97,44 @@ describe('Task', () => {
     expect(task.metrics(0).pendingRecords).toBe(0);
   });
 
+  describe('future event time guard', () => {
+    const YEAR = 365 * 86_400_000;
+
+    it('sends a record more than maxFutureSkewMs (default 365 days) ahead of its partition to dead letters, without moving the watermark', () => {
+      const task = job().createTask(0);
+      task.process([tx(10_000)], 0);
+      const { deadLetters, watermark } = task.process([tx(10_000 + YEAR + 1), tx(10_000 + YEAR)], 0);
+      expect(deadLetters.map((d) => d.reason)).toEqual(['EVENT_TIME_TOO_FAR_AHEAD']);
+      expect(deadLetters[0]!.record.eventTime).toBe(10_000 + YEAR + 1);
+      // The accepted record at exactly the limit is now the partition's newest; nothing else moved.
+      expect(watermark).toBe(-Infinity);
+      expect(task.endOfInput().watermark).toBe(10_000 + YEAR);
+    });
+
+    it('accepts any time for a partition first record and judges each partition by its own newest time', () => {
+      const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: 100 }).createTask(0);
+      const auth = (eventTime: number): SourceRecord => ({ topic: AUTH, partition: 0, offset: `${eventTime}`, key: 'acct-1', eventTime, value: authEvent({ eventTime }) });
+      const { deadLetters } = task.process([tx(1_000), auth(50_000), auth(50_100), tx(1_101), tx(1_100)], 0);
+      expect(deadLetters.map((d) => [d.record.topic, d.record.eventTime, d.reason])).toEqual([[TRANSACTIONS, 1_101, 'EVENT_TIME_TOO_FAR_AHEAD']]);
+    });
+
+    it('still applies after a restore, against the restored partition maximum', () => {
+      const config = { inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: 100 };
+      const task = defineJob(config).createTask(0);
+      task.process([tx(1_000)], 0);
+      const restored = defineJob(config).createTask(0);
+      restored.restore(task.snapshot());
+      const { deadLetters } = restored.process([tx(1_101), tx(1_100)], 0);
+      expect(deadLetters.map((d) => [d.record.eventTime, d.reason])).toEqual([[1_101, 'EVENT_TIME_TOO_FAR_AHEAD']]);
+    });
+
+    it('rejects an invalid limit and can be disabled with Infinity', () => {
+      expect(() => defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: -1 })).toThrow(/maxFutureSkewMs/);
+      const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: Infinity }).createTask(0);
+      expect(task.process([tx(0), tx(100 * 365 * 86_400_000)], 0).deadLetters).toEqual([]);
+    });
+  });
+
   it('puts pending records, state and task meta in the changelog, and tombstones a key once its state expired', () => {
     const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, session: { gapMs: 120_000 } }).createTask(0);
     task.process([tx(1_000)], 0);

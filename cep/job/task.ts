@@ -2,7 +2,7 @@ import { ExpirySchedule } from '../state/expiry-schedule';
 import { type ChangelogRecord, type KeyState, KeyedStateStore, type StateSlot } from '../state/keyed-state';
 import { ReorderBuffer } from '../time/reorder-buffer';
 import { type InputPartition, WatermarkTracker } from '../time/watermark-tracker';
-import { admit, isRejected } from './intake';
+import { type FutureGuard, admit, isRejected } from './intake';
 import type { JobSettings } from './job-settings';
 import { KeyedPipeline } from './keyed-pipeline';
 import { type HeldRecord, type PendingRecord, pendingRecordsSlot } from './pending-records';
@@ -43,6 +43,7 @@ export class Task<Out> {
   readonly #buffer = new ReorderBuffer<HeldRecord>();
   readonly #open = (key: string): KeyState => this.#store.open(key);
   readonly #watermarks: WatermarkTracker;
+  readonly #guard: FutureGuard;
   readonly #stage: StageRunner<Out, unknown>;
   readonly #pipeline: KeyedPipeline<Out, unknown>;
   readonly #expiry = new ExpirySchedule();
@@ -53,6 +54,7 @@ export class Task<Out> {
     this.#ranks = new Map(settings.inputs.map((input, rank) => [input.topic, rank]));
     const partitions = settings.inputs.map(({ topic }) => ({ topic, partition }));
     this.#watermarks = new WatermarkTracker(partitions, settings);
+    this.#guard = { watermarks: this.#watermarks, maxFutureSkewMs: settings.maxFutureSkewMs };
     this.#pending = this.#store.register(pendingRecordsSlot(settings.inputs, partition));
     this.#stage = new StageRunner(this.#store, settings.stage);
     this.#pipeline = new KeyedPipeline(this.#store, settings, this.#stage);
@@ -69,7 +71,7 @@ export class Task<Out> {
     const watermark = this.#watermarks.watermark;
     let lateRecords = 0;
     for (const record of records) {
-      const admitted = admit(record, this.#ranks, this.#settings.inputs, this.partition, this.#open);
+      const admitted = admit(record, this.#ranks, this.#settings.inputs, this.partition, this.#guard, this.#open);
       if (isRejected(admitted)) {
         deadLetters.push(admitted);
         continue;

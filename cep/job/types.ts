@@ -126,6 +126,8 @@ export const DeadLetterReason = {
   WrongPartition: 'WRONG_PARTITION',
   InvalidOffset: 'INVALID_OFFSET',
   MissingValue: 'MISSING_VALUE',
+  /** More than `maxFutureSkewMs` ahead of the highest event time its input partition has seen. */
+  EventTimeTooFarAhead: 'EVENT_TIME_TOO_FAR_AHEAD',
 } as const;
 export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
 

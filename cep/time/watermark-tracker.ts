@@ -53,6 +53,11 @@ export class WatermarkTracker {
     return this.#watermark;
   }
 
+  /** Highest event time seen on partition `slot`; -Infinity before its first record. Part of the snapshot. */
+  maxEventTime(slot: number): number {
+    return this.#maxEventTime[slot]!;
+  }
+
   /** Records a record of partition `slot` (its index in `partitions`). Does not move the watermark. */
   observe(slot: number, eventTime: number, processingTime: number): void {
     this.#startClock(processingTime);
