@@ -5,8 +5,18 @@ import type { AccountProfile, AuthEvent, Transaction } from '../../schemas';
 import type { EventKind } from '../../cep';
 import { isCurrencyCode } from './currencies';
 
-export const InvalidValueReason = 'INVALID_VALUE';
-export const KeyMismatchReason = 'KEY_MISMATCH';
+/** Dead-letter reasons of values that decode but cannot be scored. */
+export const InvalidInputReason = {
+  InvalidAmount: 'INVALID_AMOUNT',
+  UnknownCurrency: 'UNKNOWN_CURRENCY',
+  /** Outside the plausible range; the engine adds EVENT_TIME_TOO_FAR_AHEAD relative to its partition. */
+  InvalidEventTime: 'INVALID_EVENT_TIME',
+  /** Any other field that breaks its documented format (ids, MCC, country, coordinates). */
+  InvalidValue: 'INVALID_VALUE',
+  /** Keys route records to tasks; a record keyed by another account would land in the wrong state. */
+  KeyMismatch: 'KEY_MISMATCH',
+} as const;
+export type InvalidInputReason = (typeof InvalidInputReason)[keyof typeof InvalidInputReason];
 
 /** Event times outside this range are corrupt, not late or early: [2000-01-01, 2100-01-01). */
 const EARLIEST_EVENT_TIME = Date.UTC(2000, 0, 1);
@@ -15,38 +25,46 @@ const LATEST_EVENT_TIME = Date.UTC(2100, 0, 1);
 const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 
 export interface Invalid {
-  readonly reason: typeof InvalidValueReason | typeof KeyMismatchReason;
+  readonly reason: InvalidInputReason;
   readonly detail: string;
 }
 
-type Check = [ok: boolean, problem: string];
+type Check = [ok: boolean, reason: InvalidInputReason, problem: string];
 
-function firstProblem(checks: Check[]): string | null {
-  for (const [ok, problem] of checks) if (!ok) return problem;
+function firstProblem(checks: Check[]): Invalid | null {
+  for (const [ok, reason, detail] of checks) if (!ok) return { reason, detail };
   return null;
 }
 
+const { InvalidAmount, UnknownCurrency, InvalidEventTime, InvalidValue, KeyMismatch } = InvalidInputReason;
+
 const timeChecks = (field: string, t: number): Check => [
   Number.isSafeInteger(t) && t >= EARLIEST_EVENT_TIME && t < LATEST_EVENT_TIME,
+  InvalidEventTime,
   `${field} ${t} is not between 2000-01-01 and 2100-01-01`,
 ];
-const nonEmpty = (field: string, v: string): Check => [v.trim().length > 0, `${field} is empty`];
-const country = (field: string, v: string): Check => [/^[A-Z]{2}$/.test(v), `${field} "${v}" is not an ISO 3166-1 alpha-2 code`];
-const currency = (v: string): Check => [isCurrencyCode(v), `currency "${v}" is not an ISO 4217 code`];
+const nonEmpty = (field: string, v: string): Check => [v.trim().length > 0, InvalidValue, `${field} is empty`];
+const country = (field: string, v: string): Check => [/^[A-Z]{2}$/.test(v), InvalidValue, `${field} "${v}" is not an ISO 3166-1 alpha-2 code`];
+const currency = (v: string): Check => [isCurrencyCode(v), UnknownCurrency, `currency "${v}" is not an ISO 4217 code`];
 const coordinates = (lat: number, lon: number): Check => [
   lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180,
+  InvalidValue,
   `coordinates (${lat}, ${lon}) are off the globe`,
 ];
+const amount = (field: string, v: number): Check => [
+  Number.isSafeInteger(v) && v >= 0 && v <= MAX_AMOUNT_MINOR,
+  InvalidAmount,
+  `${field} ${v} is not an integer number of minor units in [0, ${MAX_AMOUNT_MINOR}]`,
+];
 
-function transactionProblem(tx: Transaction): string | null {
+function transactionProblem(tx: Transaction): Invalid | null {
   return firstProblem([
     nonEmpty('transactionId', tx.transactionId),
     nonEmpty('accountId', tx.accountId),
     nonEmpty('cardId', tx.cardId),
     nonEmpty('merchantId', tx.merchantId),
-    [/^\d{4}$/.test(tx.mcc), `mcc "${tx.mcc}" is not four digits`],
-    [Number.isSafeInteger(tx.amountMinor) && tx.amountMinor >= 0, `amountMinor ${tx.amountMinor} is negative`],
-    [tx.amountMinor <= MAX_AMOUNT_MINOR, `amountMinor ${tx.amountMinor} exceeds ${MAX_AMOUNT_MINOR}`],
+    [/^\d{4}$/.test(tx.mcc), InvalidValue, `mcc "${tx.mcc}" is not four digits`],
+    amount('amountMinor', tx.amountMinor),
     currency(tx.currency),
     country('country', tx.country),
     coordinates(tx.lat, tx.lon),
@@ -54,19 +72,19 @@ function transactionProblem(tx: Transaction): string | null {
   ]);
 }
 
-function profileProblem(p: AccountProfile): string | null {
+function profileProblem(p: AccountProfile): Invalid | null {
   return firstProblem([
     nonEmpty('accountId', p.accountId),
     country('homeCountry', p.homeCountry),
     coordinates(p.homeLat, p.homeLon),
-    [Number.isSafeInteger(p.creditLimitMinor) && p.creditLimitMinor >= 0, `creditLimitMinor ${p.creditLimitMinor} is negative`],
+    amount('creditLimitMinor', p.creditLimitMinor),
     currency(p.currency),
     timeChecks('updatedAt', p.updatedAt),
     timeChecks('openedAt', p.openedAt),
   ]);
 }
 
-function authProblem(a: AuthEvent): string | null {
+function authProblem(a: AuthEvent): Invalid | null {
   return firstProblem([nonEmpty('eventId', a.eventId), nonEmpty('accountId', a.accountId), country('country', a.country), timeChecks('eventTime', a.eventTime)]);
 }
 
@@ -78,10 +96,9 @@ export function validateInput(kind: EventKind, key: string | null, value: Transa
       : kind === 'profile'
         ? profileProblem(value as AccountProfile)
         : authProblem(value as AuthEvent);
-  if (problem !== null) return { reason: InvalidValueReason, detail: problem };
-  // Keys route records to tasks; a record keyed by another account would land in the wrong task's state.
+  if (problem !== null) return problem;
   if (key !== null && key !== value.accountId) {
-    return { reason: KeyMismatchReason, detail: `record key "${key}" is not its accountId "${value.accountId}"` };
+    return { reason: KeyMismatch, detail: `record key "${key}" is not its accountId "${value.accountId}"` };
   }
   return null;
 }
