@@ -25,8 +25,11 @@ describe.each<LogKind>(['memory', 'kafka'])('fraud store consumer on the %s log'
     crashes = [];
   });
   afterEach(async () => {
-    await pipeline.close();
-    await testDb.drop();
+    try {
+      await pipeline.close();
+    } finally {
+      await testDb.drop();
+    }
     expect(crashes).toEqual([]);
   });
 

@@ -7,9 +7,7 @@ import { createLogger } from '../shared/log';
 import { createAvroSerde } from '../shared/serde';
 import { createKafkaLog } from '../shared/stream';
 import { configFromEnv } from './config';
-import { poolDatabase } from './database';
-import { migrateStore } from './schema';
-import { startFraudStore } from './service';
+import { migrateStore, poolDatabase, startFraudStore } from './index';
 
 const logger = createLogger('fraud-store');
 

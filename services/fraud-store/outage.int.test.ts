@@ -27,9 +27,12 @@ describe.each<LogKind>(['memory', 'kafka'])('a database outage under the %s log'
     store = await pipeline.startStore(testDb.connect(proxy.address), { onCrash: (error) => crashes.push(error) });
   });
   afterEach(async () => {
-    await pipeline.close();
-    await proxy.cut();
-    await testDb.drop();
+    try {
+      await pipeline.close();
+      await proxy.cut();
+    } finally {
+      await testDb.drop();
+    }
   });
 
   const stored = async () => Number((await testDb.query<{ n: string }>('SELECT count(*) AS n FROM scored_transactions'))[0].n);
