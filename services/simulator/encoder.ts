@@ -3,8 +3,10 @@
 import { selfContainedSchema, type SchemaName } from '../../schemas';
 import type { AvroSerde } from '../shared/serde';
 import type { OutgoingRecord } from '../shared/stream';
+import { valueSubject } from '../shared/topics';
 import { corruptBytes } from './malformed';
-import type { RecordKind, SimRecord, TopicNames } from './records';
+import type { TopicNames } from '../shared/topics';
+import { type RecordKind, type SimRecord, topicOf } from './records';
 
 const SCHEMA_OF: Readonly<Record<RecordKind, SchemaName>> = {
   transaction: 'Transaction',
@@ -21,13 +23,13 @@ export interface RecordEncoder {
 export async function createRecordEncoder(serde: AvroSerde, topics: TopicNames): Promise<RecordEncoder> {
   const schemaIds = {} as Record<RecordKind, number>;
   for (const kind of Object.keys(SCHEMA_OF) as RecordKind[]) {
-    schemaIds[kind] = await serde.register(`${topics[kind]}-value`, selfContainedSchema(SCHEMA_OF[kind]));
+    schemaIds[kind] = await serde.register(valueSubject(topicOf(topics, kind)), selfContainedSchema(SCHEMA_OF[kind]));
   }
   return {
     async encode(record) {
       const framed = await serde.encode(schemaIds[record.kind], record.value);
       return {
-        topic: topics[record.kind],
+        topic: topicOf(topics, record.kind),
         key: record.key === null ? null : Buffer.from(record.key),
         value: record.malformed ? corruptBytes(record.malformed, framed, record.value) : framed,
         timestamp: record.timestamp,

@@ -2,6 +2,5 @@ export { runSimulation, simulatorTopics, type SimulationDeps, type SimulationPro
 export { resolveOptions, DEFAULT_START, type SimulationConfig, type SimulationOptions } from './options';
 export { createSimulatorTopics } from './kafka-topics';
 export { MALFORMED_KINDS, type ExpectedDeadLetterReason, type MalformedKind } from './malformed';
-export { DEFAULT_TOPICS, type TopicNames } from './records';
 export { Simulation } from './simulation';
 export type { RunSummary } from './summary';

@@ -5,7 +5,7 @@ import { createRecordEncoder } from './encoder';
 import { MALFORMED_KINDS, MalformedRecords, type MalformedKind } from './malformed';
 import { Ids, Merchants, createAccount } from './population';
 import { Random } from './random';
-import { DEFAULT_TOPICS } from './records';
+import { Topics } from '../shared/topics';
 import { memoryBackend, type TestBackend } from './testing/memory-run';
 
 const AT = Date.UTC(2026, 2, 2, 9);
@@ -24,7 +24,7 @@ describe('malformed records', () => {
     const ids = new Ids('m');
     const merchants = new Merchants(random, ids);
     const source = new MalformedRecords(random, ids, createAccount(random, ids, AT), merchants);
-    const encoder = await createRecordEncoder(backend.serde, DEFAULT_TOPICS);
+    const encoder = await createRecordEncoder(backend.serde, Topics);
     return Promise.all(kinds.map(async () => {
       const record = source.next(AT);
       return { record, outgoing: await encoder.encode(record) };

@@ -1,7 +1,7 @@
 // The knobs of a run, their defaults, and the checks that reject a combination that could not keep
 // its promises (a shuffle window the scorer would not tolerate, too few accounts for the rate).
 import { MIN_PAYMENT_GAP_MS } from './baseline';
-import { DEFAULT_TOPICS, type TopicNames } from './records';
+import { type TopicNames, topicNames } from '../shared/topics';
 
 /** A fixed instant, so that two runs with the same seed publish the same bytes. */
 export const DEFAULT_START = Date.UTC(2026, 2, 2, 6, 0, 0);
@@ -35,10 +35,11 @@ export interface SimulationOptions {
   readonly boundMs?: number;
   /** Records per send. Default 1,000 (fewer when rate-limited, to keep the pace smooth). */
   readonly batchSize?: number;
-  readonly topics?: Partial<TopicNames>;
+  /** Prefix of every topic name (see services/shared/topics.ts); default none. */
+  readonly namespace?: string;
 }
 
-export type SimulationConfig = Required<Omit<SimulationOptions, 'durationMs' | 'topics'>> & {
+export type SimulationConfig = Required<Omit<SimulationOptions, 'durationMs' | 'namespace'>> & {
   readonly seed: string | number;
   readonly topics: TopicNames;
 };
@@ -70,7 +71,7 @@ export function resolveOptions(options: SimulationOptions): SimulationConfig {
     eventRate,
     count,
     accounts: options.accounts ?? Math.max(1_000, Math.ceil(60 * eventRate)),
-    topics: { ...DEFAULT_TOPICS, ...options.topics },
+    topics: topicNames(options.namespace),
   };
   validate(config);
   return config;

@@ -3,15 +3,21 @@
 import type { AccountProfile, AuthEvent, FraudLabel, Transaction } from '../../schemas/types';
 import type { MalformedKind } from './malformed';
 
-export const DEFAULT_TOPICS = {
-  transaction: 'payments.transactions',
-  profile: 'accounts.profiles',
-  auth: 'auth.events',
-  label: 'fraud.labels',
-} as const;
+import type { TopicNames } from '../shared/topics';
 
-export type RecordKind = keyof typeof DEFAULT_TOPICS;
-export type TopicNames = Readonly<Record<RecordKind, string>>;
+export type RecordKind = 'transaction' | 'profile' | 'auth' | 'label';
+
+const TOPIC_ROLE: Readonly<Record<RecordKind, keyof TopicNames>> = {
+  transaction: 'transactions',
+  profile: 'profiles',
+  auth: 'authEvents',
+  label: 'labels',
+};
+
+/** The topic a kind of generated record goes to. */
+export function topicOf(topics: TopicNames, kind: RecordKind): string {
+  return topics[TOPIC_ROLE[kind]];
+}
 
 /** baseline: ordinary traffic; scenario: a labelled injection or near-miss; malformed: bound for the DLQ. */
 export type Origin = 'baseline' | 'scenario' | 'malformed';

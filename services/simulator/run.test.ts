@@ -3,12 +3,12 @@
 import type { FraudLabel, Transaction } from '../../schemas/types';
 import type { LogRecord } from '../shared/stream';
 import type { Clock } from './publisher';
-import { DEFAULT_TOPICS } from './records';
+import { Topics } from '../shared/topics';
 import { runSimulation } from './run';
 import { SCENARIO_KINDS } from './scenarios/catalog';
 import { memoryBackend, readTopic, type TestBackend } from './testing/memory-run';
 
-const TOPICS = Object.values(DEFAULT_TOPICS);
+const TOPICS = [Topics.transactions, Topics.profiles, Topics.authEvents, Topics.labels];
 const SMALL = { rate: 0, count: 3_000, accounts: 4_000, malformed: 9, lateRatio: 0.01 } as const;
 
 async function publishedBy(backend: TestBackend): Promise<Record<string, LogRecord[]>> {
@@ -44,9 +44,9 @@ describe('runSimulation on the in-memory log', () => {
     const summary = await runSimulation({ ...SMALL, scenarios: 2, partitions: 3 }, { log, serde });
     const published = await publishedBy({ log, serde } as TestBackend);
     for (const topic of TOPICS) expect(summary.records[topic]).toBe(published[topic]!.length);
-    expect(await log.admin.partitionCount(DEFAULT_TOPICS.transaction)).toBe(3);
+    expect(await log.admin.partitionCount(Topics.transactions)).toBe(3);
 
-    const labels = await Promise.all(published[DEFAULT_TOPICS.label]!.map(async (r) => (await serde.decode<FraudLabel>(r.value)) as { ok: true; value: FraudLabel }));
+    const labels = await Promise.all(published[Topics.labels]!.map(async (r) => (await serde.decode<FraudLabel>(r.value)) as { ok: true; value: FraudLabel }));
     const tally = (fraud: boolean) => {
       const counts: Record<string, number> = {};
       for (const { value } of labels) if (value.fraud === fraud) counts[value.expectedRuleId!] = (counts[value.expectedRuleId!] ?? 0) + 1;
@@ -62,7 +62,7 @@ describe('runSimulation on the in-memory log', () => {
     });
     expect(summary.late).toBeGreaterThan(10);
     expect(summary.stopped).toBe(false);
-    expect(summary.transactions).toBe(published[DEFAULT_TOPICS.transaction]!.length);
+    expect(summary.transactions).toBe(published[Topics.transactions]!.length);
   });
 
   it('keys every input by account, on the same partition in every topic, stamped with event time', async () => {
@@ -86,7 +86,7 @@ describe('runSimulation on the in-memory log', () => {
     const { log, serde } = await backend();
     const summary = await runSimulation({ ...SMALL, malformed: 0 }, { log, serde });
     expect(summary.scenarios['dormant-burst']).toBe(1);
-    const records = await readTopic(log, DEFAULT_TOPICS.transaction);
+    const records = await readTopic(log, Topics.transactions);
     const start = Date.parse(summary.start);
     for (const old of records.filter((r) => r.timestamp < start)) {
       const newer = records.filter((r) => r.partition === old.partition && r.timestamp >= start);
@@ -103,7 +103,7 @@ describe('runSimulation on the in-memory log', () => {
     );
     expect(summary.stopped).toBe(true);
     expect(summary.transactions).toBeLessThan(5_000);
-    const published = await readTopic(log, DEFAULT_TOPICS.transaction);
+    const published = await readTopic(log, Topics.transactions);
     expect(published).toHaveLength(summary.transactions);
   });
 
@@ -133,7 +133,7 @@ describe('runSimulation on the in-memory log', () => {
   it('decodes every well-formed value it published', async () => {
     const { log, serde } = await backend();
     await runSimulation({ ...SMALL, malformed: 0 }, { log, serde });
-    const payments = await readTopic(log, DEFAULT_TOPICS.transaction);
+    const payments = await readTopic(log, Topics.transactions);
     const decoded = await Promise.all(payments.map((r) => serde.decode<Transaction>(r.value)));
     expect(decoded.filter((d) => !d.ok)).toEqual([]);
   });

@@ -30,10 +30,10 @@ export interface SimulationDeps {
 export function simulatorTopics(config: Pick<SimulationConfig, 'topics' | 'partitions'>): TopicSpec[] {
   const { topics, partitions } = config;
   return [
-    { topic: topics.transaction, partitions },
-    { topic: topics.profile, partitions, compacted: true },
-    { topic: topics.auth, partitions },
-    { topic: topics.label, partitions },
+    { topic: topics.transactions, partitions },
+    { topic: topics.profiles, partitions, compacted: true },
+    { topic: topics.authEvents, partitions },
+    { topic: topics.labels, partitions },
   ];
 }
 

@@ -8,7 +8,7 @@ import { createAvroSerde } from '../shared/serde';
 import { createKafkaLog, type RecordLog } from '../shared/stream';
 import { createSimulatorTopics } from './kafka-topics';
 import { MALFORMED_KINDS } from './malformed';
-import type { TopicNames } from './records';
+import { topicNames } from '../shared/topics';
 import { runSimulation } from './run';
 
 /** Reads the topics from the beginning with a consumer of its own until `expected` records arrived. */
@@ -53,23 +53,19 @@ describe('simulator on Kafka', () => {
 
   it('publishes every topic, and reads back what the summary counts', async () => {
     const run = uniqueName('sim');
-    const topics: TopicNames = {
-      transaction: `${run}.payments.transactions`,
-      profile: `${run}.accounts.profiles`,
-      auth: `${run}.auth.events`,
-      label: `${run}.fraud.labels`,
-    };
-    const options = { rate: 0, count: 2_000, accounts: 4_000, partitions: 2, malformed: 9, lateRatio: 0.01, topics };
+    const topics = topicNames(run);
+    const inputs = [topics.transactions, topics.profiles, topics.authEvents, topics.labels];
+    const options = { rate: 0, count: 2_000, accounts: 4_000, partitions: 2, malformed: 9, lateRatio: 0.01, namespace: run };
     await createSimulatorTopics(kafka, options);
     const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
 
     const summary = await runSimulation(options, { log, serde });
 
     const expected = Object.values(summary.records).reduce((a, b) => a + b, 0);
-    const published = await consumeAll(kafka, Object.values(topics), expected);
+    const published = await consumeAll(kafka, inputs, expected);
     const reader = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
     let failures = 0;
-    for (const topic of Object.values(topics)) {
+    for (const topic of inputs) {
       const records = published.get(topic)!;
       expect(records).toHaveLength(summary.records[topic]!);
       for (const record of records) {
@@ -80,10 +76,10 @@ describe('simulator on Kafka', () => {
     const undecodable = Object.entries(MALFORMED_KINDS).filter(([, reason]) => ['BAD_MAGIC_BYTE', 'UNKNOWN_SCHEMA_ID', 'TRUNCATED', 'INVALID_BODY'].includes(reason));
     expect(failures).toBe(undecodable.length);
     expect(summary.malformed.total).toBe(9);
-    expect(summary.records[topics.label]).toBe(Object.values(summary.scenarios).concat(Object.values(summary.nearMisses)).reduce((a, b) => a + b, 0));
+    expect(summary.records[topics.labels]).toBe(Object.values(summary.scenarios).concat(Object.values(summary.nearMisses)).reduce((a, b) => a + b, 0));
     const admin = kafka.admin();
     await admin.connect();
-    const configs = await admin.describeConfigs({ resources: [{ type: 2, name: topics.profile, configNames: ['cleanup.policy', 'retention.ms'] }], includeSynonyms: false });
+    const configs = await admin.describeConfigs({ resources: [{ type: 2, name: topics.profiles, configNames: ['cleanup.policy', 'retention.ms'] }], includeSynonyms: false });
     await admin.disconnect();
     expect(Object.fromEntries(configs.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]))).toEqual({ 'cleanup.policy': 'compact', 'retention.ms': '-1' });
   });

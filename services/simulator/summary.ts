@@ -1,6 +1,7 @@
 // What a run published, counted as it is published, so that a stopped run reports the truth.
 import { MALFORMED_KINDS } from './malformed';
-import type { SimRecord, TopicNames } from './records';
+import type { TopicNames } from '../shared/topics';
+import { type SimRecord, topicOf } from './records';
 
 export interface RunSummary {
   readonly seed: string | number;
@@ -45,7 +46,7 @@ export class SummaryCounter {
   }
 
   count(record: SimRecord): void {
-    const topic = this.#topics[record.kind];
+    const topic = topicOf(this.#topics, record.kind);
     this.#records[topic] = (this.#records[topic] ?? 0) + 1;
     if (record.kind === 'transaction') this.#transactions++;
     if (record.kind === 'label' && record.value.expectedRuleId !== null) {
