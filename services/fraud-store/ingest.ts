@@ -15,9 +15,9 @@ import type { StoreMetrics } from './metrics';
 import type { Reject } from './rejects';
 import { alertSink, scoredTransactionSink, type RecordSink } from './sinks';
 import { storeBatch, type Decoded } from './store-batch';
+import { Topics } from '../shared/topics';
 
 export const DEFAULT_GROUP_ID = 'fraud-store';
-export const DEFAULT_TOPICS = { scored: 'fraud.scored', alerts: 'fraud.alerts' } as const;
 
 export type IngestState = 'idle' | 'running' | 'paused' | 'stopped' | 'crashed';
 
@@ -48,7 +48,7 @@ export class StoreIngest {
 
   constructor(options: IngestOptions) {
     this.#options = options;
-    const topics = options.topics ?? DEFAULT_TOPICS;
+    const topics = options.topics ?? Topics;
     this.#sinks = new Map<string, RecordSink<unknown>>([
       [topics.scored, scoredTransactionSink as RecordSink<unknown>],
       [topics.alerts, alertSink as RecordSink<unknown>],
