@@ -37,27 +37,43 @@ export function insertionIndex(buffer: EventBuffer, time: number): number {
 export const EMPTY_BUFFER: EventBuffer = Object.freeze([]) as unknown as EventBuffer;
 
 /**
- * A copy of the buffer with the event inserted at `index`. Buffers are copied rather than grown
+ * A copy of the buffer without its first `drop` events and with the event inserted at `index`
+ * (an index into the buffer as given, at or after `drop`). Buffers are copied rather than grown
  * in place because a grown JS array keeps spare capacity, which across 100,000 keys costs more
- * heap than the events; copying a few numbers per event is cheaper than that memory.
+ * heap than the events; eviction rides on the same copy so that an event costs one allocation.
  */
-export function insertEvent(buffer: EventBuffer, index: number, time: number, amountMinor: number, merchant: number, countryDeclined: number): EventBuffer {
-  const at = index * STRIDE;
-  const next = new Array<number>(buffer.length + STRIDE);
-  for (let i = 0; i < at; i++) next[i] = buffer[i]!;
+export function insertEvent(
+  buffer: EventBuffer,
+  index: number,
+  drop: number,
+  time: number,
+  amountMinor: number,
+  merchant: number,
+  countryDeclined: number,
+): EventBuffer {
+  const from = drop * STRIDE;
+  const at = index * STRIDE - from;
+  const next = new Array<number>(buffer.length - from + STRIDE);
+  for (let i = 0; i < at; i++) next[i] = buffer[from + i]!;
   next[at] = time;
   next[at + 1] = amountMinor;
   next[at + 2] = merchant;
   next[at + 3] = countryDeclined;
-  for (let i = at; i < buffer.length; i++) next[i + STRIDE] = buffer[i]!;
+  for (let i = at; i < buffer.length - from; i++) next[i + STRIDE] = buffer[from + i]!;
   return next;
 }
 
-/** The buffer without the events at or before `horizon` (they can no longer fall into any look-back). */
-export function evictThrough(buffer: EventBuffer, horizon: number): EventBuffer {
+/** How many leading events are at or before `horizon` (they can no longer fall into any look-back). */
+export function evictableCount(buffer: EventBuffer, horizon: number): number {
   let drop = 0;
   while (drop < buffer.length && buffer[drop]! <= horizon) drop += STRIDE;
-  return drop === 0 ? buffer : buffer.slice(drop);
+  return drop / STRIDE;
+}
+
+/** The buffer without the events at or before `horizon`. */
+export function evictThrough(buffer: EventBuffer, horizon: number): EventBuffer {
+  const drop = evictableCount(buffer, horizon);
+  return drop === 0 ? buffer : buffer.slice(drop * STRIDE);
 }
 
 export function packCountryDeclined(countryId: number, declined: boolean): number {

@@ -6,6 +6,7 @@ import {
   decodeEventBuffer,
   encodeEventBuffer,
   evictThrough,
+  evictableCount,
   insertEvent,
   insertionIndex,
   packCountryDeclined,
@@ -60,29 +61,28 @@ export class VelocityOperator {
   }
 
   onTransaction(state: KeyState, transaction: Transaction, eventTime: number, asOf: number): TransactionVelocity {
-    this.evict(state, asOf);
     const horizon = asOf - this.retentionMs;
     const merchant = this.#merchants.id(transaction.merchantId);
     const countryDeclined = packCountryDeclined(this.#countries.id(transaction.country), transaction.authStatus === 'DECLINED');
     const amount = transaction.amountMinor;
-    // An event beyond the horizon would be evicted at once: it is scored but not kept.
-    const keep = eventTime > horizon;
+    // Features are computed before eviction: evictable events lie at or before the horizon, which
+    // bounds every look-back, and eviction then rides on the copy that inserts the event.
 
     const accountBuffer = state.get(this.#accounts) ?? EMPTY_BUFFER;
     const accountEnd = insertionIndex(accountBuffer, eventTime);
     const account = this.#calculator.compute(accountBuffer, accountEnd, eventTime, amount, merchant, countryDeclined, horizon);
-    if (keep) state.set(this.#accounts, insertEvent(accountBuffer, accountEnd, eventTime, amount, merchant, countryDeclined));
+    const accountNext = advance(accountBuffer, accountEnd, horizon, eventTime, amount, merchant, countryDeclined);
+    state.set(this.#accounts, accountNext.length === 0 ? undefined : accountNext);
 
     const cards = state.get(this.#cards);
     const at = cards === undefined ? -1 : cards.indexOf(transaction.cardId);
     const cardBuffer = at < 0 ? EMPTY_BUFFER : (cards![at + 1] as EventBuffer);
     const cardEnd = insertionIndex(cardBuffer, eventTime);
     const card = this.#calculator.compute(cardBuffer, cardEnd, eventTime, amount, merchant, countryDeclined, horizon);
-    if (keep) {
-      const next = insertEvent(cardBuffer, cardEnd, eventTime, amount, merchant, countryDeclined);
-      if (at >= 0) cards![at + 1] = next;
-      else state.set(this.#cards, cards === undefined ? [transaction.cardId, next] : [...cards, transaction.cardId, next]);
-    }
+    const cardNext = advance(cardBuffer, cardEnd, horizon, eventTime, amount, merchant, countryDeclined);
+    if (at >= 0) cards![at + 1] = cardNext;
+    else if (cardNext.length > 0) state.set(this.#cards, cards === undefined ? [transaction.cardId, cardNext] : [...cards, transaction.cardId, cardNext]);
+    this.#evictCards(state, horizon);
     return { account, card };
   }
 
@@ -94,6 +94,10 @@ export class VelocityOperator {
       const kept = evictThrough(accountBuffer, horizon);
       state.set(this.#accounts, kept.length === 0 ? undefined : kept);
     }
+    this.#evictCards(state, horizon);
+  }
+
+  #evictCards(state: KeyState, horizon: number): void {
     const cards = state.get(this.#cards);
     if (cards === undefined) return;
     let emptied = false;
@@ -134,4 +138,11 @@ export class VelocityOperator {
       },
     };
   }
+}
+
+/** The buffer evicted through `horizon` and with the event inserted at `end`, in one copy. */
+function advance(buffer: EventBuffer, end: number, horizon: number, time: number, amountMinor: number, merchant: number, countryDeclined: number): EventBuffer {
+  // An event beyond the horizon would be evicted at once: it is scored but not kept.
+  if (time <= horizon) return evictThrough(buffer, horizon);
+  return insertEvent(buffer, end, evictableCount(buffer, horizon), time, amountMinor, merchant, countryDeclined);
 }
