@@ -5,10 +5,10 @@ import { addStage, increase, type DeweyNumber } from './dewey-number';
 import { RunContext } from './run-context';
 import { NO_NODE, type SharedBuffer } from './shared-buffer';
 
-/** The event being processed; its buffer id is assigned on its first take only. */
+/** The event being processed; its buffer id is assigned on its first take only. One object is reused for every step. */
 export interface CurrentEvent<E> {
-  readonly event: E;
-  readonly timestamp: number;
+  event: E;
+  timestamp: number;
   id: number;
 }
 
@@ -17,26 +17,22 @@ export const UNREGISTERED = -1;
 /**
  * Moves one run over one event (FlinkCEP's NFA.computeNextStates): first resolve every edge the
  * event enables, following proceed edges, so the number of branches is known; then create the
- * successor runs with Dewey versions that keep their buffer paths apart.
+ * successor runs with Dewey versions that keep their buffer paths apart. One instance serves
+ * every key's NFA of an automaton (its scratch space would otherwise cost each of them memory):
+ * NFAs step one at a time, and the stepper is never re-entered.
  */
 export class NextStates<E> {
-  readonly #context: RunContext<E>;
-  /** Scratch space reused across calls; the stepper is never re-entered. */
+  readonly #context = new RunContext<E>();
   readonly #edges: Transition<E>[] = [];
   readonly #stack: AutomatonState<E>[] = [];
 
-  constructor(
-    private readonly automaton: Automaton<E>,
-    private readonly buffer: SharedBuffer<E>,
-  ) {
-    this.#context = new RunContext(buffer);
-  }
+  constructor(private readonly automaton: Automaton<E>) {}
 
-  /** Appends the successors of `run` to `out` and releases `run`'s hold on the buffer. */
-  advance(run: ComputationState, current: CurrentEvent<E>, out: ComputationState[]): void {
+  /** Appends the successors of `run` to `out` and releases `run`'s hold on `buffer`. */
+  advance(buffer: SharedBuffer<E>, run: ComputationState, current: CurrentEvent<E>, out: ComputationState[]): void {
     const state = this.automaton.states[run.state]!;
     const ctx = this.#context;
-    ctx.reset(run, current.timestamp);
+    ctx.reset(buffer, run, current.timestamp);
     const edges = this.#edges;
     edges.length = 0;
     let takes = 0;
@@ -74,25 +70,25 @@ export class NextStates<E> {
           version = addStage(increase(run.version, takesToSkip + ignoresToVisit));
           ignoresToVisit--;
         }
-        this.#push(out, edge.target, run.node, version, run.startTimestamp, run.startEventId);
+        this.#push(buffer, out, edge.target, run.node, version, run.startTimestamp, run.startEventId);
         continue;
       }
       const currentVersion = increase(run.version, takesToVisit);
       const nextVersion = addStage(currentVersion);
       takesToVisit--;
-      if (current.id === UNREGISTERED) current.id = this.buffer.registerEvent(current.event, current.timestamp);
-      const node = this.buffer.put(edge.source.stage, current.id, run.node, currentVersion);
+      if (current.id === UNREGISTERED) current.id = buffer.registerEvent(current.event, current.timestamp);
+      const node = buffer.put(edge.source.stage, current.id, run.node, currentVersion);
       const startTimestamp = isStart ? current.timestamp : run.startTimestamp;
       const startEventId = isStart ? current.id : run.startEventId;
-      this.#push(out, edge.target, node, nextVersion, startTimestamp, startEventId);
+      this.#push(buffer, out, edge.target, node, nextVersion, startTimestamp, startEventId);
       const final = this.#finalAfterProceed(edge.target, current.event, ctx);
-      if (final !== null) this.#push(out, final, node, nextVersion, startTimestamp, startEventId);
+      if (final !== null) this.#push(buffer, out, final, node, nextVersion, startTimestamp, startEventId);
     }
 
     if (isStart) {
       out.push({ ...run, version: increase(run.version, selfBranches(ignores, takes)) });
     } else if (run.node !== NO_NODE) {
-      this.buffer.releaseNode(run.node, run.version);
+      buffer.releaseNode(run.node, run.version);
     }
   }
 
@@ -115,6 +111,7 @@ export class NextStates<E> {
   }
 
   #push(
+    buffer: SharedBuffer<E>,
     out: ComputationState[],
     target: AutomatonState<E>,
     node: number,
@@ -122,7 +119,7 @@ export class NextStates<E> {
     startTimestamp: number,
     startEventId: number,
   ): void {
-    if (node !== NO_NODE) this.buffer.lockNode(node, version);
+    if (node !== NO_NODE) buffer.lockNode(node, version);
     out.push({ state: target.id, node, version, startTimestamp, startEventId });
   }
 }

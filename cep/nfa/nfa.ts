@@ -36,6 +36,41 @@ export interface NfaMetrics {
 const NO_OUTPUT: NfaOutput<never> = Object.freeze({ matches: Object.freeze([]), timedOut: Object.freeze([]) });
 
 /**
+ * What every key's NFA of one automaton shares: the stepper, the skip strategy and scratch
+ * space. Keeping these out of the NFA leaves a key only its runs and buffer to pay for; NFAs
+ * step one at a time, so sharing the scratch is safe.
+ */
+class NfaProgram<E> {
+  readonly nextStates: NextStates<E>;
+  readonly pruner: SkipPruner | null;
+  readonly successors: ComputationState[] = [];
+  readonly next: ComputationState[] = [];
+  readonly completed: ComputationState[] = [];
+  readonly current: CurrentEvent<E> = { event: undefined as E, timestamp: 0, id: UNREGISTERED };
+
+  constructor(
+    readonly automaton: Automaton<E>,
+    readonly reportTimeouts: boolean,
+  ) {
+    this.nextStates = new NextStates(automaton);
+    this.pruner = skipPrunerFor(automaton.skipStrategy);
+  }
+}
+
+/** Programs by automaton, one for each timeout option. */
+const programs = new WeakMap<object, [object | undefined, object | undefined]>();
+
+function programFor<E>(automaton: Automaton<E>, options: NfaOptions): NfaProgram<E> {
+  const reportTimeouts = options.timeouts ?? false;
+  let pair = programs.get(automaton);
+  if (pair === undefined) programs.set(automaton, (pair = [undefined, undefined]));
+  const slot = reportTimeouts ? 1 : 0;
+  return (pair[slot] ??= new NfaProgram(automaton, reportTimeouts)) as NfaProgram<E>;
+}
+
+const NO_RUNS: ComputationState[] = [];
+
+/**
  * The pattern-matching state of one key. Time only moves through its two calls: events must
  * come in event-time order, and a watermark must not pass events still to be processed.
  *
@@ -45,34 +80,20 @@ const NO_OUTPUT: NfaOutput<never> = Object.freeze({ matches: Object.freeze([]), 
  *   completing those that only waited for an absence (trailing notFollowedBy).
  */
 export class Nfa<E> {
-  readonly #automaton: Automaton<E>;
+  readonly #program: NfaProgram<E>;
   readonly #buffer: SharedBuffer<E>;
-  readonly #nextStates: NextStates<E>;
-  readonly #pruner: SkipPruner | null;
-  readonly #reportTimeouts: boolean;
   /** Sorted by first event; the start-state run, which never ends, is always last. */
-  #runs: ComputationState[];
-  #spareRuns: ComputationState[] = [];
-  /** Only skip strategies hold matches back, until no earlier-started run is left. */
+  readonly #runs: ComputationState[];
+  /** Only skip strategies hold matches back, until no earlier-started run is left; NO_RUNS while none is. */
   #completed: ComputationState[];
-  #matches: Match<E>[] = [];
-  #timedOut: TimedOutMatch<E>[] = [];
-  readonly #successors: ComputationState[] = [];
+  #matches: Match<E>[] | null = null;
+  #timedOut: TimedOutMatch<E>[] | null = null;
 
-  private constructor(
-    automaton: Automaton<E>,
-    buffer: SharedBuffer<E>,
-    runs: ComputationState[],
-    completed: ComputationState[],
-    options: NfaOptions,
-  ) {
-    this.#automaton = automaton;
+  private constructor(program: NfaProgram<E>, buffer: SharedBuffer<E>, runs: ComputationState[], completed: ComputationState[]) {
+    this.#program = program;
     this.#buffer = buffer;
-    this.#nextStates = new NextStates(automaton, buffer);
-    this.#pruner = skipPrunerFor(automaton.skipStrategy);
-    this.#reportTimeouts = options.timeouts ?? false;
     this.#runs = runs;
-    this.#completed = completed;
+    this.#completed = completed.length === 0 ? NO_RUNS : completed;
   }
 
   static create<E>(automaton: Automaton<E>, options: NfaOptions = {}): Nfa<E> {
@@ -83,27 +104,32 @@ export class Nfa<E> {
       startTimestamp: 0,
       startEventId: NOT_STARTED,
     };
-    return new Nfa(automaton, new SharedBuffer<E>(), [start], [], options);
+    return new Nfa(programFor(automaton, options), new SharedBuffer<E>(), [start], NO_RUNS);
   }
 
   static fromSnapshot<E>(automaton: Automaton<E>, snapshot: NfaSnapshot<E>, options: NfaOptions = {}): Nfa<E> {
     checkSnapshotFormat(snapshot);
     const runs = snapshot.partialMatches.map((r) => runFromSnapshot(automaton, r));
     const completed = snapshot.completedMatches.map((r) => runFromSnapshot(automaton, r));
-    return new Nfa(automaton, SharedBuffer.fromSnapshot(snapshot.buffer), runs, completed, options);
+    return new Nfa(programFor(automaton, options), SharedBuffer.fromSnapshot(snapshot.buffer), runs, completed);
   }
 
   process(event: E, timestamp: number): NfaOutput<E> {
     this.#closeWindows(timestamp);
-    const current: CurrentEvent<E> = { event, timestamp, id: UNREGISTERED };
-    const states = this.#automaton.states;
-    const next = this.#spareRuns;
+    const program = this.#program;
+    const current = program.current;
+    current.event = event;
+    current.timestamp = timestamp;
+    current.id = UNREGISTERED;
+    const states = program.automaton.states;
+    const next = program.next;
+    const completed = program.completed;
+    const successors = program.successors;
     next.length = 0;
-    const completed: ComputationState[] = [];
-    const successors = this.#successors;
+    completed.length = 0;
     for (const run of this.#runs) {
       successors.length = 0;
-      this.#nextStates.advance(run, current, successors);
+      program.nextStates.advance(this.#buffer, run, current, successors);
       let stopped = false;
       const firstKept = next.length;
       for (const s of successors) {
@@ -120,9 +146,14 @@ export class Nfa<E> {
         next.length = firstKept;
       }
     }
-    this.#spareRuns = this.#runs;
-    this.#runs = next;
+    const runs = this.#runs;
+    runs.length = next.length;
+    for (let i = 0; i < next.length; i++) runs[i] = next[i]!;
+    successors.length = 0;
+    next.length = 0;
     this.#emit(completed);
+    completed.length = 0;
+    current.event = undefined as E;
     if (current.id !== UNREGISTERED) this.#buffer.releaseEvent(current.id);
     return this.#drainOutput();
   }
@@ -133,28 +164,35 @@ export class Nfa<E> {
   }
 
   get metrics(): NfaMetrics {
-    let started = 0;
-    for (const run of this.#runs) if (run.startEventId !== NOT_STARTED) started++;
     return {
-      partialMatches: started + this.#completed.length,
+      partialMatches: this.partialMatches,
       bufferedEvents: this.#buffer.eventCount,
       bufferNodes: this.#buffer.nodeCount,
     };
   }
 
+  /** `metrics.partialMatches` without the other counts, for callers that read it on every step. */
+  get partialMatches(): number {
+    let started = 0;
+    for (const run of this.#runs) if (run.startEventId !== NOT_STARTED) started++;
+    return started + this.#completed.length;
+  }
+
   toSnapshot(): NfaSnapshot<E> {
+    const automaton = this.#program.automaton;
     return {
       format: 1,
-      partialMatches: this.#runs.map((r) => runToSnapshot(this.#automaton, r)),
-      completedMatches: this.#completed.map((r) => runToSnapshot(this.#automaton, r)),
+      partialMatches: this.#runs.map((r) => runToSnapshot(automaton, r)),
+      completedMatches: this.#completed.map((r) => runToSnapshot(automaton, r)),
       buffer: this.#buffer.toSnapshot(),
     };
   }
 
   #closeWindows(time: number): void {
-    const window = this.#automaton.windowMs;
+    const automaton = this.#program.automaton;
+    const window = automaton.windowMs;
     if (window <= 0) return;
-    const states = this.#automaton.states;
+    const states = automaton.states;
     let completed: ComputationState[] | null = null;
     let kept = 0;
     for (const run of this.#runs) {
@@ -163,9 +201,9 @@ export class Nfa<E> {
       } else if (states[run.state]!.kind === 'pending') {
         (completed ??= []).push(run);
       } else {
-        if (this.#reportTimeouts) {
+        if (this.#program.reportTimeouts) {
           const match = currentMatch(this.#buffer, run);
-          this.#timedOut.push({ match, timeoutTimestamp: run.startTimestamp + window });
+          (this.#timedOut ??= []).push({ match, timeoutTimestamp: run.startTimestamp + window });
         }
         this.#release(run);
       }
@@ -177,12 +215,15 @@ export class Nfa<E> {
   }
 
   #emit(completed: ComputationState[]): void {
-    const pruner = this.#pruner;
+    if (completed.length === 0 && this.#completed.length === 0) return;
+    const pruner = this.#program.pruner;
     if (pruner === null) {
       for (const run of completed) this.#emitMatch(run);
       return;
     }
-    const held = this.#completed.length === 0 ? completed : [...this.#completed, ...completed].sort(compareByStart);
+    // A copy: `completed` may be the program's scratch, and what stays held is kept.
+    const held = [...this.#completed, ...completed];
+    if (this.#completed.length > 0) held.sort(compareByStart);
     while (held.length > 0) {
       const earliest = held[0]!;
       const earliestRun = this.#runs[0];
@@ -194,10 +235,10 @@ export class Nfa<E> {
         this.#prune(this.#runs, pruner, pruningId);
         this.#prune(held, pruner, pruningId);
       }
-      this.#matches.push(this.#buffer.materialize(ids));
+      (this.#matches ??= []).push(this.#buffer.materialize(ids));
       this.#release(earliest);
     }
-    this.#completed = held;
+    this.#completed = held.length === 0 ? NO_RUNS : held;
   }
 
   #prune(runs: ComputationState[], pruner: SkipPruner, pruningId: number): void {
@@ -210,7 +251,7 @@ export class Nfa<E> {
   }
 
   #emitMatch(run: ComputationState): void {
-    this.#matches.push(currentMatch(this.#buffer, run));
+    (this.#matches ??= []).push(currentMatch(this.#buffer, run));
     this.#release(run);
   }
 
@@ -220,10 +261,10 @@ export class Nfa<E> {
 
   /** Output arrays are handed over, not copied; nothing is allocated when there is no output. */
   #drainOutput(): NfaOutput<E> {
-    if (this.#matches.length === 0 && this.#timedOut.length === 0) return NO_OUTPUT;
-    const output = { matches: this.#matches, timedOut: this.#timedOut };
-    this.#matches = [];
-    this.#timedOut = [];
+    if (this.#matches === null && this.#timedOut === null) return NO_OUTPUT;
+    const output = { matches: this.#matches ?? NO_OUTPUT.matches, timedOut: this.#timedOut ?? NO_OUTPUT.timedOut };
+    this.#matches = null;
+    this.#timedOut = null;
     return output;
   }
 }

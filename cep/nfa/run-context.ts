@@ -5,25 +5,25 @@ import { NO_NODE, type SharedBuffer } from './shared-buffer';
 const NO_EVENTS: readonly never[] = Object.freeze([]);
 
 /**
- * The context handed to conditions. One instance is reused for every run and event; the
+ * The context handed to conditions. One instance is reused for every run, event and key; the
  * partial match is read from the shared buffer only if a condition asks for it, because
  * walking the buffer costs far more than a simple condition.
  */
 export class RunContext<E> implements ConditionContext<E> {
   timestamp = 0;
+  #buffer: SharedBuffer<E> | null = null;
   #run: ComputationState | null = null;
   #events: Record<string, E[]> | null = null;
 
-  constructor(private readonly buffer: SharedBuffer<E>) {}
-
-  reset(run: ComputationState, timestamp: number): void {
+  reset(buffer: SharedBuffer<E>, run: ComputationState, timestamp: number): void {
+    this.#buffer = buffer;
     this.#run = run;
     this.timestamp = timestamp;
     this.#events = null;
   }
 
   eventsFor(stage: string): readonly E[] {
-    this.#events ??= currentMatch(this.buffer, this.#run!);
+    this.#events ??= currentMatch(this.#buffer!, this.#run!);
     return this.#events[stage] ?? NO_EVENTS;
   }
 }

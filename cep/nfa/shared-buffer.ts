@@ -22,6 +22,13 @@ interface BufferNode {
   readonly edges: BufferEdge[];
 }
 
+/**
+ * Nodes created for the event being processed, by stage: all runs taking it share one node. Only
+ * one buffer puts at a time and only while it processes one event, so every buffer shares this
+ * instead of holding a map of its own.
+ */
+const open = { buffer: null as object | null, eventId: -1, nodes: new Map<string, number>() };
+
 /** A partial match as the ids of its events per stage, stages in order of their first event. */
 export type EventIdMatch = Map<string, number[]>;
 
@@ -50,9 +57,6 @@ export class SharedBuffer<E> {
   readonly #nodes = new Map<number, BufferNode>();
   #nextEventId = 0;
   #nextNodeId = 0;
-  /** Nodes created for the event being processed, by stage: all runs taking it share one node. */
-  readonly #openNodes = new Map<string, number>();
-  #openEventId = -1;
 
   get eventCount(): number {
     return this.#events.size;
@@ -81,17 +85,18 @@ export class SharedBuffer<E> {
   /** Records that runs of `version` accepted `eventId` into `stage` after `previous`. */
   put(stage: string, eventId: number, previous: number, version: DeweyNumber): number {
     if (previous !== NO_NODE) this.lockNode(previous, version);
-    if (eventId !== this.#openEventId) {
-      this.#openNodes.clear();
-      this.#openEventId = eventId;
+    if (open.buffer !== this || open.eventId !== eventId) {
+      open.nodes.clear();
+      open.buffer = this;
+      open.eventId = eventId;
     }
-    let id = this.#openNodes.get(stage);
+    let id = open.nodes.get(stage);
     let node = id === undefined ? undefined : this.#nodes.get(id);
     if (id === undefined || node === undefined) {
       id = this.#nextNodeId++;
       node = { eventId, stage, refs: 0, edges: [] };
       this.#nodes.set(id, node);
-      this.#openNodes.set(stage, id);
+      open.nodes.set(stage, id);
       this.#events.get(eventId)!.refs++;
     }
     node.edges.push({ target: previous, version, refs: 0 });
@@ -133,7 +138,7 @@ export class SharedBuffer<E> {
           versions.push(edge.version);
         }
         this.#nodes.delete(id);
-        if (this.#openNodes.get(node.stage) === id) this.#openNodes.delete(node.stage);
+        if (open.buffer === this && open.nodes.get(node.stage) === id) open.nodes.delete(node.stage);
         this.releaseEvent(node.eventId);
       }
     }
