@@ -7,6 +7,7 @@ import {
   encodeEventBuffer,
   evictThrough,
   evictableCount,
+  eventCount,
   insertEvent,
   insertionIndex,
   packCountryDeclined,
@@ -17,6 +18,13 @@ import { VelocityCalculator } from './velocity-calculator';
 
 /** The cards of one account and their buffers, flattened `[cardId, buffer, cardId, buffer, …]`: an account has few cards. */
 type CardBuffers = (string | EventBuffer)[];
+
+/**
+ * The card id alone while every event the account retains is of that one card: the card's buffer
+ * is then the account buffer. Most accounts use one card, and sharing halves their velocity heap
+ * and work. Otherwise the buffers of each card.
+ */
+type Cards = string | CardBuffers;
 
 export interface VelocityOperatorOptions {
   readonly windows: VelocityWindows;
@@ -44,7 +52,7 @@ export interface TransactionVelocity {
  */
 export class VelocityOperator {
   readonly #accounts: StateSlot<EventBuffer>;
-  readonly #cards: StateSlot<CardBuffers>;
+  readonly #cards: StateSlot<Cards>;
   readonly #calculator: VelocityCalculator;
   readonly #merchants: Interner;
   readonly #countries: Interner;
@@ -57,7 +65,7 @@ export class VelocityOperator {
     this.#calculator = new VelocityCalculator(options.windows, options.merchants, options.countries);
     this.retentionMs = options.allowedLatenessMs + longestWindow(options.windows);
     this.#accounts = store.register({ name: 'velocity.account', codec: this.#accountCodec(), isEmpty: (b) => b.length === 0 });
-    this.#cards = store.register({ name: 'velocity.card', codec: this.#cardCodec(), isEmpty: (c) => c.length === 0 });
+    this.#cards = store.register({ name: 'velocity.card', codec: this.#cardCodec(), isEmpty: (c) => typeof c !== 'string' && c.length === 0 });
   }
 
   onTransaction(state: KeyState, transaction: Transaction, eventTime: number, asOf: number): TransactionVelocity {
@@ -67,21 +75,30 @@ export class VelocityOperator {
     const amount = transaction.amountMinor;
     // Features are computed before eviction: evictable events lie at or before the horizon, which
     // bounds every look-back, and eviction then rides on the copy that inserts the event.
-
     const accountBuffer = state.get(this.#accounts) ?? EMPTY_BUFFER;
     const accountEnd = insertionIndex(accountBuffer, eventTime);
     const account = this.#calculator.compute(accountBuffer, accountEnd, eventTime, amount, merchant, countryDeclined, horizon);
     const accountNext = advance(accountBuffer, accountEnd, horizon, eventTime, amount, merchant, countryDeclined);
     state.set(this.#accounts, accountNext.length === 0 ? undefined : accountNext);
 
-    const cards = state.get(this.#cards);
-    const at = cards === undefined ? -1 : cards.indexOf(transaction.cardId);
+    const cardId = transaction.cardId;
+    let cards = state.get(this.#cards);
+    if (cards === cardId || (cards === undefined && evictableCount(accountBuffer, horizon) === eventCount(accountBuffer))) {
+      state.set(this.#cards, accountNext.length === 0 ? undefined : cardId);
+      return { account, card: { ...account } };
+    }
+    if (typeof cards === 'string') {
+      // A second card: the first one's events so far are all the account's.
+      cards = [cards, evictThrough(accountBuffer, horizon)];
+      state.set(this.#cards, cards);
+    }
+    const at = cards === undefined ? -1 : cards.indexOf(cardId);
     const cardBuffer = at < 0 ? EMPTY_BUFFER : (cards![at + 1] as EventBuffer);
     const cardEnd = insertionIndex(cardBuffer, eventTime);
     const card = this.#calculator.compute(cardBuffer, cardEnd, eventTime, amount, merchant, countryDeclined, horizon);
     const cardNext = advance(cardBuffer, cardEnd, horizon, eventTime, amount, merchant, countryDeclined);
     if (at >= 0) cards![at + 1] = cardNext;
-    else if (cardNext.length > 0) state.set(this.#cards, cards === undefined ? [transaction.cardId, cardNext] : [...cards, transaction.cardId, cardNext]);
+    else if (cardNext.length > 0) state.set(this.#cards, cards === undefined ? [cardId, cardNext] : [...cards, cardId, cardNext]);
     this.#evictCards(state, horizon);
     return { account, card };
   }
@@ -99,16 +116,22 @@ export class VelocityOperator {
 
   #evictCards(state: KeyState, horizon: number): void {
     const cards = state.get(this.#cards);
-    if (cards === undefined) return;
-    let emptied = false;
-    for (let at = 0; at < cards.length; at += 2) {
-      cards[at + 1] = evictThrough(cards[at + 1] as EventBuffer, horizon);
-      emptied ||= (cards[at + 1] as EventBuffer).length === 0;
+    const accountLength = state.get(this.#accounts)?.length ?? 0;
+    if (cards === undefined || typeof cards === 'string') {
+      // A shared buffer was evicted with the account's.
+      if (accountLength === 0) state.set(this.#cards, undefined);
+      return;
     }
-    if (!emptied) return;
-    const kept: CardBuffers = [];
-    for (let at = 0; at < cards.length; at += 2) if ((cards[at + 1] as EventBuffer).length > 0) kept.push(cards[at]!, cards[at + 1]!);
-    state.set(this.#cards, kept.length === 0 ? undefined : kept);
+    let kept = cards;
+    for (let at = 0; at < cards.length; at += 2) {
+      const buffer = evictThrough(cards[at + 1] as EventBuffer, horizon);
+      cards[at + 1] = buffer;
+      if (buffer.length === 0 && kept === cards) kept = cards.slice(0, at);
+      else if (kept !== cards && buffer.length > 0) kept.push(cards[at]!, buffer);
+    }
+    // When one card is left with all the account's events, it shares the account buffer again.
+    if (kept.length === 2 && (kept[1] as EventBuffer).length === accountLength) state.set(this.#cards, kept[0] as string);
+    else if (kept !== cards) state.set(this.#cards, kept.length === 0 ? undefined : kept);
   }
 
   #accountCodec(): StateCodec<EventBuffer> {
@@ -119,17 +142,24 @@ export class VelocityOperator {
     };
   }
 
-  #cardCodec(): StateCodec<CardBuffers> {
+  /** Version 2 adds the shared form (a flag, then the card id); version 1 always lists buffers. */
+  #cardCodec(): StateCodec<Cards> {
     return {
-      version: 1,
+      version: 2,
       encode: (cards, out) => {
+        out.bool(typeof cards === 'string');
+        if (typeof cards === 'string') {
+          out.string(cards);
+          return;
+        }
         out.uvarint(cards.length / 2);
         for (let at = 0; at < cards.length; at += 2) {
           out.string(cards[at] as string);
           encodeEventBuffer(cards[at + 1] as EventBuffer, this.#merchants, this.#countries, out);
         }
       },
-      decode: (input) => {
+      decode: (input, version) => {
+        if (version >= 2 && input.bool()) return input.string();
         const cards: CardBuffers = [];
         for (let count = input.uvarint(); count > 0; count--) {
           cards.push(input.string(), decodeEventBuffer(input, this.#merchants, this.#countries));
