@@ -1,25 +1,34 @@
 import type { StageContext } from '../job/types';
 import { Nfa, type NfaOutput } from '../nfa';
 import type { PatternEvent } from './pattern-event';
-import type { Rule, RuleMatch, RulePattern } from './rule';
+import type { Rule, RuleMatch, RulePairs, RulePattern } from './rule';
 
-type PatternRule = Rule & { readonly pattern: RulePattern };
+export type PatternRule = Rule & { readonly pattern: RulePattern };
+export type PairRule = Rule & { readonly pairs: RulePairs };
 type TimerService = Pick<StageContext<unknown, unknown>, 'registerTimer'>;
 
 /** A pattern rule's NFA for one account (or one card of it). */
-export interface PatternRun {
+export interface NfaRun {
   readonly rule: PatternRule;
   readonly nfa: Nfa<PatternEvent>;
-  /** The NFA's partial matches after its last step, kept to count deltas with one metrics read per step. */
+  /** The NFA's partial matches after its last step, kept to count deltas with one read per step. */
   partialMatches: number;
 }
 
-/** A new run for a rule, or one restored from a snapshot. */
-export function patternRun(rule: PatternRule, nfa: Nfa<PatternEvent>): PatternRun {
-  return { rule, nfa, partialMatches: nfa.metrics.partialMatches };
+/** A pairs rule's newest accepted event for one account (or card): one partial match. */
+export interface PairRun {
+  readonly rule: PairRule;
+  last: PatternEvent;
 }
 
-/** Live pattern runs of one account, by run key (see `runKey`); insertion order is processing order. */
+export type PatternRun = NfaRun | PairRun;
+
+/** A new run for a rule, or one restored from a snapshot. */
+export function nfaRun(rule: PatternRule, nfa: Nfa<PatternEvent>): NfaRun {
+  return { rule, nfa, partialMatches: nfa.partialMatches };
+}
+
+/** Live runs of one account, by run key (see `runKey`); insertion order is processing order. */
 export type PatternRuns = Map<string, PatternRun>;
 
 export interface CompletedMatch {
@@ -41,22 +50,27 @@ function runKey(rule: Rule, cardId: string | null): string {
   return rule.key === 'card' ? `${rule.id}@${cardId}` : rule.id;
 }
 
+/** The rule id part of a run key. */
+export function ruleIdOf(runKey: string): string {
+  return runKey.split('@', 1)[0]!;
+}
+
 const NO_MATCHES: readonly CompletedMatch[] = Object.freeze([]);
 
 /**
- * Drives the pattern rules over the events of one key at a time. An NFA exists only while it
- * holds a partial match: it is created when an event could start a run and dropped once no run
- * is left, because most accounts match nothing and an idle NFA still costs memory.
+ * Drives the pattern and pairs rules over the events of one key at a time. An NFA exists only
+ * while it holds a partial match: it is created when an event could start a run and dropped once
+ * no run is left, because most accounts match nothing and an idle NFA still costs memory.
  */
 export class PatternRunner {
-  readonly #accountRules: PatternRule[];
-  readonly #cardRules: PatternRule[];
+  readonly #accountRules: (PatternRule | PairRule)[];
+  readonly #cardRules: (PatternRule | PairRule)[];
   #partialMatches = 0;
   #peakPartialMatches = 0;
   #nfas = 0;
 
   constructor(rules: readonly Rule[]) {
-    const patternRules = rules.filter((rule): rule is PatternRule => rule.pattern !== null);
+    const patternRules = rules.filter((rule): rule is PatternRule | PairRule => rule.pattern !== null || rule.pairs !== null);
     this.#accountRules = patternRules.filter((rule) => rule.key === 'account');
     this.#cardRules = patternRules.filter((rule) => rule.key === 'card');
   }
@@ -86,17 +100,62 @@ export class PatternRunner {
   /** Closes the windows that ended by `time`; matches waiting only for that (trailing absences, held-back matches) complete. */
   advance(runs: PatternRuns, time: number): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    for (const [key, run] of [...runs]) completed = this.#collect(runs, key, run, run.nfa.advanceTime(time), null, completed);
+    // Deleting the entry being visited is safe in a Map's iteration.
+    for (const [key, run] of runs) {
+      if (!isNfaRun(run)) {
+        if (time - run.last.time >= run.rule.pairs.withinMs) {
+          runs.delete(key);
+          this.#count(-1);
+        }
+        continue;
+      }
+      completed = this.#collect(runs, key, run, run.nfa.advanceTime(time), null, completed);
+    }
     return completed ?? NO_MATCHES;
   }
 
   /** Counts runs restored from a snapshot as live. */
   adopt(run: PatternRun): void {
+    if (!isNfaRun(run)) return this.#count(1);
     this.#nfas++;
     this.#count(run.partialMatches);
   }
 
   #step(
+    runs: PatternRuns,
+    rule: PatternRule | PairRule,
+    key: string,
+    event: PatternEvent,
+    timers: TimerService,
+    completed: CompletedMatch[] | null,
+  ): CompletedMatch[] | null {
+    if (rule.pairs !== null) return this.#pair(runs, rule as PairRule, key, event, timers, completed);
+    return this.#stepNfa(runs, rule as PatternRule, key, event, timers, completed);
+  }
+
+  /**
+   * The pairs form of `begin(first).where(w).followedBy(second).where(w).within(W)`: the newest
+   * accepted event pairs with the previous one, if that one's window is still open.
+   */
+  #pair(runs: PatternRuns, rule: PairRule, key: string, event: PatternEvent, timers: TimerService, completed: CompletedMatch[] | null): CompletedMatch[] | null {
+    const { where, first, second, withinMs } = rule.pairs;
+    if (!where(event)) return completed;
+    const run = runs.get(key) as PairRun | undefined;
+    timers.registerTimer(event.time + withinMs);
+    if (run === undefined) {
+      runs.set(key, { rule, last: event });
+      this.#count(1);
+      return completed;
+    }
+    const previous = run.last;
+    run.last = event;
+    if (event.time - previous.time >= withinMs) return completed;
+    const out = completed ?? [];
+    out.push({ rule, match: { [first]: [previous], [second]: [event] }, onCurrentEvent: true });
+    return out;
+  }
+
+  #stepNfa(
     runs: PatternRuns,
     rule: PatternRule,
     key: string,
@@ -105,10 +164,10 @@ export class PatternRunner {
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
     const starts = rule.pattern.mayStart(event);
-    let run = runs.get(key);
+    let run = runs.get(key) as NfaRun | undefined;
     if (run === undefined) {
       if (!starts) return completed;
-      run = patternRun(rule, Nfa.create(rule.pattern.automaton));
+      run = nfaRun(rule, Nfa.create(rule.pattern.automaton));
       runs.set(key, run);
       this.#nfas++;
     }
@@ -119,12 +178,12 @@ export class PatternRunner {
   #collect(
     runs: PatternRuns,
     key: string,
-    run: PatternRun,
+    run: NfaRun,
     { matches }: NfaOutput<PatternEvent>,
     current: PatternEvent | null,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    const after = run.nfa.metrics.partialMatches;
+    const after = run.nfa.partialMatches;
     this.#count(after - run.partialMatches);
     run.partialMatches = after;
     if (after === 0) {
@@ -141,6 +200,10 @@ export class PatternRunner {
     this.#partialMatches += delta;
     if (this.#partialMatches > this.#peakPartialMatches) this.#peakPartialMatches = this.#partialMatches;
   }
+}
+
+export function isNfaRun(run: PatternRun): run is NfaRun {
+  return 'nfa' in run;
 }
 
 /** Stages are listed in match order, so the last stage's last event completed the match. */

@@ -85,7 +85,7 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
     const hits: RuleHit[] = [];
     for (const rule of this.#pack.rules) {
       let match = NO_MATCH;
-      if (rule.pattern !== null) {
+      if (rule.pattern !== null || rule.pairs !== null) {
         const found = completedOn(completed, rule);
         if (found === null) continue;
         match = found;

@@ -2,8 +2,14 @@ import { CepError, CepErrorCode, isCepError } from '../errors';
 import { Nfa, type NfaSnapshot } from '../nfa';
 import type { StateSlotSpec } from '../state/keyed-state';
 import type { PatternEvent } from './pattern-event';
-import { type PatternRunner, type PatternRuns, patternRun } from './pattern-runs';
-import type { Rule, RulePattern } from './rule';
+import { type PairRule, type PatternRule, type PatternRun, type PatternRunner, type PatternRuns, isNfaRun, nfaRun, ruleIdOf } from './pattern-runs';
+import type { Rule } from './rule';
+
+/** A pairs rule's run in a snapshot; NFA snapshots have a numeric format, so the two never mix. */
+interface PairSnapshot {
+  readonly format: 'pair';
+  readonly last: PatternEvent;
+}
 
 /** The rule engine's state of one account. */
 export interface RuleEngineState {
@@ -24,14 +30,15 @@ export function isRuleStateEmpty(state: RuleEngineState): boolean {
 }
 
 /**
- * The slot and its codec: the last transaction time, then each live run as its run key and its
- * NFA snapshot as JSON (events are stored once per snapshot, and pattern events are plain data).
- * A run whose rule left the pack, or whose pattern changed shape, is not restored: its partial
- * matches cannot continue under the new definition, so that rule starts afresh for the key.
+ * The slot and its codec: the last transaction time, then each live run as its run key and, as
+ * JSON, its NFA snapshot (events are stored once per snapshot, and pattern events are plain data)
+ * or a pairs rule's newest event. A run whose rule left the pack, or whose pattern changed shape
+ * (or became pairs, or the reverse), is not restored: its partial matches cannot continue under
+ * the new definition, so that rule starts afresh for the key.
  */
 export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): StateSlotSpec<RuleEngineState> {
-  const patterns = new Map<string, Rule & { readonly pattern: RulePattern }>();
-  for (const rule of rules) if (rule.pattern !== null) patterns.set(rule.id, rule as Rule & { readonly pattern: RulePattern });
+  const patterns = new Map<string, PatternRule | PairRule>();
+  for (const rule of rules) if (rule.pattern !== null || rule.pairs !== null) patterns.set(rule.id, rule as PatternRule | PairRule);
   return {
     name: 'rules.engine',
     isEmpty: isRuleStateEmpty,
@@ -41,7 +48,7 @@ export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): St
         out.bool(state.lastTransactionTime !== null);
         if (state.lastTransactionTime !== null) out.varint(state.lastTransactionTime);
         out.uvarint(state.runs.size);
-        for (const [key, run] of state.runs) out.string(key).string(JSON.stringify(run.nfa.toSnapshot()));
+        for (const [key, run] of state.runs) out.string(key).string(JSON.stringify(isNfaRun(run) ? run.nfa.toSnapshot() : pairSnapshot(run.last)));
       },
       decode(input, version) {
         if (version !== 1) throw new CepError(CepErrorCode.CorruptState, `unknown rule engine state version ${version}`);
@@ -50,15 +57,12 @@ export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): St
         for (let count = input.uvarint(); count > 0; count--) {
           const key = input.string();
           const snapshot = parseSnapshot(input.string());
-          const rule = patterns.get(key.split('@', 1)[0]!);
+          const rule = patterns.get(ruleIdOf(key));
           if (rule === undefined) continue;
-          try {
-            const run = patternRun(rule, Nfa.fromSnapshot(rule.pattern.automaton, snapshot));
-            state.runs.set(key, run);
-            runner.adopt(run);
-          } catch (error) {
-            if (!isCepError(error, CepErrorCode.InvalidSnapshot)) throw error;
-          }
+          const run = restoreRun(rule, snapshot);
+          if (run === null) continue;
+          state.runs.set(key, run);
+          runner.adopt(run);
         }
         return state;
       },
@@ -66,9 +70,25 @@ export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): St
   };
 }
 
-function parseSnapshot(json: string): NfaSnapshot<PatternEvent> {
+function pairSnapshot(last: PatternEvent): PairSnapshot {
+  return { format: 'pair', last };
+}
+
+/** Null when the snapshot is of the other kind of rule, or of another shape of the pattern. */
+function restoreRun(rule: PatternRule | PairRule, snapshot: NfaSnapshot<PatternEvent> | PairSnapshot): PatternRun | null {
+  if (rule.pairs !== null) return snapshot.format === 'pair' ? { rule: rule as PairRule, last: snapshot.last } : null;
   try {
-    return JSON.parse(json) as NfaSnapshot<PatternEvent>;
+    const patternRule = rule as PatternRule;
+    return nfaRun(patternRule, Nfa.fromSnapshot(patternRule.pattern.automaton, snapshot as NfaSnapshot<PatternEvent>));
+  } catch (error) {
+    if (!isCepError(error, CepErrorCode.InvalidSnapshot)) throw error;
+    return null;
+  }
+}
+
+function parseSnapshot(json: string): NfaSnapshot<PatternEvent> | PairSnapshot {
+  try {
+    return JSON.parse(json) as NfaSnapshot<PatternEvent> | PairSnapshot;
   } catch (cause) {
     throw new CepError(CepErrorCode.CorruptState, 'rule engine state holds a malformed NFA snapshot', { cause });
   }

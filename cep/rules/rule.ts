@@ -32,7 +32,7 @@ export interface HitDetails {
 
 /**
  * The feature condition: evidence when it holds, null when it does not. For a rule with a pattern
- * it is asked only when a match completes on the transaction being scored, and sees that match.
+ * or pairs it is asked only when a match completes on the transaction being scored, and sees that match.
  */
 export type WhenCondition = (tx: TransactionEvent, match: RuleMatch) => Evidence | null;
 
@@ -47,6 +47,8 @@ export interface RuleSpec {
   readonly when?: WhenCondition;
   /** Must be bounded by `within`: a fraud rule pack may not hold state forever. */
   readonly pattern?: Pattern<PatternEvent>;
+  /** Consecutive pairs of events, instead of a pattern; see `RulePairs`. */
+  readonly pairs?: RulePairs;
   /** The reviewer's one-line reason, built from the evidence; must be deterministic text. */
   readonly explain: (hit: HitDetails) => string;
 }
@@ -58,6 +60,20 @@ export interface RulePattern {
   mayStart(event: PatternEvent): boolean;
 }
 
+/**
+ * Each event `where` accepts pairs with the key's previous accepted event, if that one is less
+ * than `withinMs` older, as the match `{ [first]: [previous], [second]: [event] }`. The same
+ * matches as `Pattern.begin(first).where(w).followedBy(second).where(w).within(withinMs)`, but
+ * the key keeps one event instead of an NFA: `where` sees no partial match, so each accepted
+ * event both ends its predecessor's run and starts its own.
+ */
+export interface RulePairs {
+  readonly first: string;
+  readonly second: string;
+  readonly where: (event: PatternEvent) => boolean;
+  readonly withinMs: number;
+}
+
 export interface Rule {
   readonly id: string;
   readonly description: string;
@@ -66,6 +82,7 @@ export interface Rule {
   readonly score: number;
   readonly when: WhenCondition | null;
   readonly pattern: RulePattern | null;
+  readonly pairs: RulePairs | null;
   readonly explain: (hit: HitDetails) => string;
 }
 
@@ -87,7 +104,9 @@ export function defineRule(spec: RuleSpec): Rule {
   if (!SEVERITIES.has(spec.severity)) throw malformedRule(id, `unknown severity '${String(spec.severity)}'`);
   if (!KEYS.has(spec.key)) throw malformedRule(id, `key must be 'account' or 'card', got '${String(spec.key)}'`);
   if (typeof spec.score !== 'number' || !(spec.score > 0 && spec.score <= 1)) throw malformedRule(id, `score must be in (0, 1], got ${spec.score}`);
-  if (spec.when === undefined && spec.pattern === undefined) throw malformedRule(id, 'needs a when condition, a pattern, or both');
+  if (spec.when === undefined && spec.pattern === undefined && spec.pairs === undefined) throw malformedRule(id, 'needs a when condition, a pattern, or both');
+  if (spec.pattern !== undefined && spec.pairs !== undefined) throw malformedRule(id, 'has both a pattern and pairs: pick one');
+  if (spec.pairs !== undefined) checkPairs(id, spec.pairs);
   if (spec.when !== undefined && typeof spec.when !== 'function') throw malformedRule(id, 'when must be a function');
   if (typeof spec.explain !== 'function') throw malformedRule(id, 'needs an explain function');
   const rule: Rule = {
@@ -98,10 +117,20 @@ export function defineRule(spec: RuleSpec): Rule {
     score: spec.score,
     when: spec.when ?? null,
     pattern: spec.pattern === undefined ? null : compileRulePattern(id, spec.pattern),
+    pairs: spec.pairs === undefined ? null : Object.freeze({ ...spec.pairs }),
     explain: spec.explain,
   };
   defined.add(Object.freeze(rule));
   return rule;
+}
+
+function checkPairs(id: string, pairs: RulePairs): void {
+  const { first, second, where, withinMs } = pairs;
+  if (typeof first !== 'string' || typeof second !== 'string' || first === '' || second === '' || first === second) {
+    throw malformedRule(id, 'pairs need two different stage names, first and second');
+  }
+  if (typeof where !== 'function') throw malformedRule(id, 'pairs need a where function');
+  if (!Number.isSafeInteger(withinMs) || withinMs <= 0) throw malformedRule(id, `pairs need withinMs, a positive integer: got ${String(withinMs)}`);
 }
 
 export function isRule(value: unknown): value is Rule {
