@@ -1,6 +1,5 @@
 import type { Channel } from '../../schemas/types';
-import { Pattern } from '../../cep/pattern';
-import { defineRule, distanceKm, formatDuration, isTransaction, type PatternEvent, transactionsIn } from '../../cep/rules';
+import { defineRule, distanceKm, formatDuration, type PatternEvent, transactionsIn } from '../../cep/rules';
 
 export const MIN_DISTANCE_KM = 500;
 export const MAX_SPEED_KMH = 900;
@@ -8,7 +7,7 @@ export const WINDOW_MS = 6 * 3_600_000;
 /** Channels where the card is physically at the terminal, so the location is the cardholder's. */
 export const CARD_PRESENT: ReadonlySet<Channel> = new Set<Channel>(['POS', 'ATM']);
 
-const cardPresent = isTransaction((e) => CARD_PRESENT.has(e.tx.channel));
+const cardPresent = (e: PatternEvent): boolean => e.kind === 'transaction' && CARD_PRESENT.has(e.tx.channel);
 
 export const rule = defineRule({
   id: 'impossible-travel',
@@ -16,10 +15,10 @@ export const rule = defineRule({
   severity: 'HIGH',
   key: 'account',
   score: 0.7,
-  // Relaxed contiguity takes the very next card-present transaction, so `from` and `to` are
-  // consecutive among them; distance and speed are judged in `when`, as a condition on `to`
-  // would skip a nearby transaction and pair non-consecutive ones.
-  pattern: Pattern.begin<PatternEvent>('from').where(cardPresent).followedBy('to').where(cardPresent).within(WINDOW_MS),
+  // Pairs of consecutive card-present transactions (the matches of `from` followedBy `to`, both
+  // card-present, within 6 h), kept as one transaction per account rather than an NFA run;
+  // distance and speed are judged in `when`, as filtering the pairs would pair non-consecutive ones.
+  pairs: { first: 'from', second: 'to', where: cardPresent, withinMs: WINDOW_MS },
   when: (_tx, match) => {
     const [from] = transactionsIn(match, 'from');
     const [to] = transactionsIn(match, 'to');
