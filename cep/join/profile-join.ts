@@ -22,6 +22,8 @@ export interface ProfileJoinOptions {
 export class ProfileJoin {
   readonly #slot: StateSlot<AccountProfile[]>;
   readonly #allowedLatenessMs: number;
+  /** One instance per distinct value of a profile's low-cardinality strings (countries, tiers, currencies). */
+  readonly #canonical = new Map<string, string>();
 
   constructor(store: KeyedStateStore, options: ProfileJoinOptions) {
     this.#allowedLatenessMs = options.allowedLatenessMs;
@@ -53,11 +55,43 @@ export class ProfileJoin {
     const at = newestAtOrBefore(versions, profile.updatedAt);
     const replaces = at >= 0 && versions[at]!.updatedAt === profile.updatedAt;
     const previous = (replaces ? versions[at - 1] : versions[at]) ?? null;
-    if (replaces) versions[at] = profile;
-    else versions.splice(at + 1, 0, profile);
+    const kept = this.#retained(profile, state.key);
+    if (replaces) versions[at] = kept;
+    else versions.splice(at + 1, 0, kept);
     const stale = newestAtOrBefore(versions, asOf - this.#allowedLatenessMs);
     if (stale > 0) versions.splice(0, stale);
     return previous;
+  }
+
+  /**
+   * The version as the join keeps it, possibly for the account's lifetime, which is most of a
+   * key's heap: a decoder allocates every string of every record anew, so the account id is taken
+   * from the key and the low-cardinality strings from a per-task table; and a fresh literal holds
+   * every field in the object itself, where a decoded record may have grown a separate property
+   * array.
+   */
+  #retained(profile: AccountProfile, key: string): AccountProfile {
+    return {
+      accountId: profile.accountId === key ? key : profile.accountId,
+      updatedAt: profile.updatedAt,
+      homeCountry: this.#canonicalOf(profile.homeCountry),
+      homeLat: profile.homeLat,
+      homeLon: profile.homeLon,
+      riskTier: this.#canonicalOf(profile.riskTier),
+      creditLimitMinor: profile.creditLimitMinor,
+      currency: this.#canonicalOf(profile.currency),
+      emailFingerprint: profile.emailFingerprint,
+      phoneFingerprint: profile.phoneFingerprint,
+      openedAt: profile.openedAt,
+    };
+  }
+
+  #canonicalOf<T extends string>(value: T): T {
+    const known = this.#canonical.get(value) as T | undefined;
+    if (known !== undefined) return known;
+    // Bounded, so that garbage in these fields cannot grow the table without limit.
+    if (this.#canonical.size < CANONICAL_LIMIT) this.#canonical.set(value, value);
+    return value;
   }
 
   lookup(state: KeyState, time: number, asOf: number): AccountProfile | null {
@@ -67,6 +101,8 @@ export class ProfileJoin {
     return at >= 0 ? versions[at]! : null;
   }
 }
+
+const CANONICAL_LIMIT = 4_096;
 
 /** Index of the newest version with updatedAt <= time, or -1. Versions are few and sorted. */
 function newestAtOrBefore(versions: readonly AccountProfile[], time: number): number {
