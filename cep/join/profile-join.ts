@@ -37,8 +37,9 @@ export class ProfileJoin {
           for (const profile of versions) encodeProfile(profile, out);
         },
         decode: (input) => {
-          const versions: AccountProfile[] = [];
-          for (let count = input.uvarint(); count > 0; count--) versions.push(decodeProfile(input));
+          // Exact size, as onProfile keeps them.
+          const versions = new Array<AccountProfile>(input.uvarint());
+          for (let at = 0; at < versions.length; at++) versions[at] = decodeProfile(input);
           return versions;
         },
       },
@@ -50,8 +51,7 @@ export class ProfileJoin {
    * and returns the version it succeeds, the one valid just before it, or null.
    */
   onProfile(state: KeyState, profile: AccountProfile, asOf: number): AccountProfile | null {
-    let versions = state.get(this.#slot);
-    if (versions === undefined) state.set(this.#slot, (versions = []));
+    const versions = state.get(this.#slot) ?? [];
     const at = newestAtOrBefore(versions, profile.updatedAt);
     const replaces = at >= 0 && versions[at]!.updatedAt === profile.updatedAt;
     const previous = (replaces ? versions[at - 1] : versions[at]) ?? null;
@@ -60,6 +60,9 @@ export class ProfileJoin {
     else versions.splice(at + 1, 0, kept);
     const stale = newestAtOrBefore(versions, asOf - this.#allowedLatenessMs);
     if (stale > 0) versions.splice(0, stale);
+    // An exact-size copy: an array grown by splice keeps room for 16 more versions (136 bytes of
+    // an account's ~1 KiB).
+    state.set(this.#slot, versions.slice());
     return previous;
   }
 
