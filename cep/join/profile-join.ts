@@ -37,10 +37,10 @@ export class ProfileJoin {
           for (const profile of versions) encodeProfile(profile, out);
         },
         decode: (input) => {
-          // Exact size, as onProfile keeps them.
-          const versions = new Array<AccountProfile>(input.uvarint());
-          for (let at = 0; at < versions.length; at++) versions[at] = decodeProfile(input);
-          return versions;
+          const versions: AccountProfile[] = [];
+          for (let count = input.uvarint(); count > 0; count--) versions.push(decodeProfile(input));
+          // Exact size, as onProfile keeps them; the count is not trusted to size an array up front.
+          return versions.slice();
         },
       },
     });
