@@ -85,6 +85,7 @@ export class VelocityOperator {
     let cards = state.get(this.#cards);
     if (cards === cardId || (cards === undefined && evictableCount(accountBuffer, horizon) === eventCount(accountBuffer))) {
       state.set(this.#cards, accountNext.length === 0 ? undefined : cardId);
+      // Equal features, but two objects: they are separate fields of the output a stage receives.
       return { account, card: { ...account } };
     }
     if (typeof cards === 'string') {
