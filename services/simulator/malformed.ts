@@ -22,7 +22,7 @@ export const MALFORMED_KINDS = {
   'negative-amount': 'INVALID_AMOUNT',
   'unknown-currency': 'UNKNOWN_CURRENCY',
   /** Ten years ahead: accepting it would drag the watermark into the future. */
-  'future-event-time': 'INVALID_EVENT_TIME',
+  'future-event-time': 'EVENT_TIME_TOO_FAR_AHEAD',
 } as const;
 
 export type MalformedKind = keyof typeof MALFORMED_KINDS;

@@ -58,7 +58,7 @@ describe('runSimulation on the in-memory log', () => {
     expect(Object.values(summary.nearMisses).reduce((a, b) => a + b, 0)).toBe(2 * SCENARIO_KINDS.filter((k) => !k.fraud).length);
     expect(summary.malformed).toEqual({
       total: 9,
-      byReason: { BAD_MAGIC_BYTE: 2, UNKNOWN_SCHEMA_ID: 1, TRUNCATED: 1, INVALID_BODY: 1, MISSING_KEY: 1, INVALID_AMOUNT: 1, UNKNOWN_CURRENCY: 1, INVALID_EVENT_TIME: 1 },
+      byReason: { BAD_MAGIC_BYTE: 2, UNKNOWN_SCHEMA_ID: 1, TRUNCATED: 1, INVALID_BODY: 1, MISSING_KEY: 1, INVALID_AMOUNT: 1, UNKNOWN_CURRENCY: 1, EVENT_TIME_TOO_FAR_AHEAD: 1 },
     });
     expect(summary.late).toBeGreaterThan(10);
     expect(summary.stopped).toBe(false);

@@ -1,0 +1,94 @@
+// The whole pipeline in one process on the real broker and database: embedded registry, simulator,
+// scorer and fraud store, each with its own client, all under one topic namespace. Shared by the
+// end-to-end test and the end-to-end benchmark.
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { starterPack } from '../../rules/starter';
+import { type RunningFraudStore, startFraudStore } from '../../services/fraud-store';
+import type { StoreDatabase } from '../../services/fraud-store';
+import { type RunningRegistry, startRegistryServer } from '../../services/registry';
+import { scoringJob } from '../../services/scorer/job';
+import { createScorerMetrics } from '../../services/scorer/metrics';
+import { type RunningScorer, startScorer } from '../../services/scorer/scorer';
+import { type Logger, createLogger } from '../../services/shared/log';
+import { type AvroSerde, createAvroSerde } from '../../services/shared/serde';
+import { type RecordLog, createKafkaLog } from '../../services/shared/stream';
+import { type TopicNames, topicNames } from '../../services/shared/topics';
+import { type SimulationOptions, createSimulatorTopics } from '../../services/simulator';
+
+export const OUT_OF_ORDERNESS_MS = 5_000;
+// Longer than a full round of the consumer over all twelve input partitions while it works through a
+// backlog: a partition waiting for its turn must not be taken for idle (see README, known gaps).
+export const IDLE_TIMEOUT_MS = 10_000;
+
+export interface PipelineOptions {
+  readonly kafka: () => Kafka;
+  readonly namespace: string;
+  readonly partitions: number;
+  readonly db: StoreDatabase;
+  readonly logger?: Logger;
+}
+
+export interface Pipeline {
+  readonly topics: TopicNames;
+  readonly registryUrl: string;
+  readonly scorer: RunningScorer;
+  readonly store: RunningFraudStore;
+  /** A log and serde of their own, for publishing inputs and reading outputs as an outsider would. */
+  readonly client: { readonly log: RecordLog; readonly serde: AvroSerde };
+  close(): Promise<void>;
+}
+
+export function serdeFor(registryUrl: string): AvroSerde {
+  return createAvroSerde({ registry: new SchemaRegistry({ host: registryUrl }) });
+}
+
+/** Creates the input topics as the simulator would (no time-based retention), then starts the services. */
+export async function startPipeline(options: PipelineOptions, simulation: SimulationOptions): Promise<Pipeline> {
+  const logger = options.logger ?? createLogger('e2e', process.env.TEST_LOG_LEVEL ?? 'silent');
+  const topics = topicNames(options.namespace);
+  const registry: RunningRegistry = await startRegistryServer({ port: 0 });
+  await createSimulatorTopics(options.kafka(), { ...simulation, namespace: options.namespace, partitions: options.partitions });
+  const logs: RecordLog[] = [];
+  const newLog = async () => {
+    const log = await createKafkaLog(options.kafka());
+    logs.push(log);
+    return log;
+  };
+  const scorer = await startScorer({
+    log: await newLog(),
+    serde: serdeFor(registry.url),
+    job: scoringJob({ topics, pack: starterPack, outOfOrdernessMs: OUT_OF_ORDERNESS_MS, idleTimeoutMs: IDLE_TIMEOUT_MS, allowedLatenessMs: 60_000 }),
+    groupId: 'scorer',
+    topics,
+    namespace: options.namespace,
+    partitions: options.partitions,
+    tickMs: 200,
+    metrics: createScorerMetrics(new Registry()),
+    logger: logger.child({ service: 'scorer' }),
+  });
+  const store = await startFraudStore({
+    db: options.db,
+    log: await newLog(),
+    serde: serdeFor(registry.url),
+    logger: logger.child({ service: 'fraud-store' }),
+    port: 0,
+    groupId: `${options.namespace}.fraud-store`,
+    topics,
+  });
+  const client = { log: await newLog(), serde: serdeFor(registry.url) };
+  return {
+    topics,
+    registryUrl: registry.url,
+    scorer,
+    store,
+    client,
+    async close() {
+      await store.close();
+      await scorer.stop();
+      for (const log of logs) await log.close();
+      await registry.close();
+    },
+  };
+}
