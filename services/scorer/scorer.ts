@@ -9,11 +9,15 @@ import type { AvroSerde } from '../shared/serde';
 import type { GroupConsumer, PartitionBatch, RecordLog, TopicPartition } from '../shared/stream';
 import { TOPIC_SCHEMAS, type TopicNames, changelogTopic, valueSubject } from '../shared/topics';
 import type { ScorerMetrics } from './metrics';
+import { CatchUpClock } from './catch-up-clock';
 import { OutputEncoder } from './output-encoder';
 import { scorerInputs } from './inputs';
 import { restoreTask } from './restore';
 import { TaskHost } from './task-host';
 
+
+/** See CatchUpClock.settle: long enough for a round of the consumer over every input partition. */
+const SETTLE_MS = 5_000;
 
 export interface ScorerOptions {
   readonly log: RecordLog;
@@ -76,6 +80,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     serde,
     encoder,
     inputKinds: new Map(inputs.map(({ topic, kind }) => [topic, kind])),
+    settleMs: SETTLE_MS,
     metrics: options.metrics,
     logger,
     now,
@@ -93,9 +98,21 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       // so the changelog read next is the committed truth.
       const producer = await log.transactionalProducer(`${groupId}-${partition}`);
       const task = await restoreTask(log, job, changelog, partition);
-      hosts.set(partition, new TaskHost(task, producer, deps));
+      const clock = new CatchUpClock(now, await laggingInputs(partition));
+      hosts.set(partition, new TaskHost(task, producer, clock, deps));
       logger.info({ partition, watermark: task.watermark }, 'task restored');
     }
+  }
+
+  /** Inputs of the task with records past the group's committed position: its backlog at assignment. */
+  async function laggingInputs(partition: number): Promise<string[]> {
+    const lagging: string[] = [];
+    for (const { topic } of inputs) {
+      const end = (await log.admin.endOffsets(topic)).find((p) => p.partition === partition)?.offset ?? '0';
+      const committed = (await log.admin.committedOffsets(groupId, topic)).find((p) => p.partition === partition)?.offset ?? null;
+      if (BigInt(committed ?? '0') < BigInt(end)) lagging.push(topic);
+    }
+    return lagging;
   }
 
   async function revoke(revoked: TopicPartition[]): Promise<void> {

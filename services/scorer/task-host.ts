@@ -8,6 +8,7 @@ import type { DeadLetter } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
 import type { LogRecord, OutgoingRecord, PartitionBatch, TransactionalProducer } from '../shared/stream';
+import type { CatchUpClock } from './catch-up-clock';
 import { decodeInputs } from './input-decoder';
 import type { ScorerMetrics } from './metrics';
 import type { OutputEncoder } from './output-encoder';
@@ -17,9 +18,11 @@ export interface TaskHostDeps {
   readonly serde: AvroSerde;
   readonly encoder: OutputEncoder;
   readonly inputKinds: ReadonlyMap<string, EventKind>;
+  /** Wall time after which a lagging input that delivers nothing counts as caught up (see CatchUpClock). */
+  readonly settleMs: number;
   readonly metrics: ScorerMetrics;
   readonly logger: Logger;
-  /** Wall clock, for idleness and metrics only (invariant 1). */
+  /** Wall clock, for metrics (and, through the catch-up clock, idleness) only: invariant 1. */
   readonly now: () => number;
 }
 
@@ -28,10 +31,12 @@ export class TaskHost {
   readonly #task: Task<RuleEngineOutput>;
   readonly #producer: TransactionalProducer;
   readonly #deps: TaskHostDeps;
+  readonly #clock: CatchUpClock;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(task: Task<RuleEngineOutput>, producer: TransactionalProducer, deps: TaskHostDeps) {
+  constructor(task: Task<RuleEngineOutput>, producer: TransactionalProducer, clock: CatchUpClock, deps: TaskHostDeps) {
     this.partition = task.partition;
+    this.#clock = clock;
     this.#task = task;
     this.#producer = producer;
     this.#deps = deps;
@@ -44,8 +49,9 @@ export class TaskHost {
   /** Lets idle partitions stop holding the watermark back, and commits what that releases. */
   tick(): Promise<void> {
     return this.#serially(async () => {
+      this.#clock.settle(this.#deps.settleMs);
       const before = this.#task.watermark;
-      const output = this.#task.onProcessingTime(this.#deps.now());
+      const output = this.#task.onProcessingTime(this.#clock.now());
       if (output.records.length === 0 && output.deadLetters.length === 0 && output.watermark === before) return;
       await this.#commit(output, [], new Map(), null);
     });
@@ -69,10 +75,12 @@ export class TaskHost {
     if (kind === undefined) throw new Error(`scorer received ${batch.topic}, which is not one of its inputs`);
     metrics.records.inc({ topic: batch.topic }, batch.records.length);
     const decoded = await decodeInputs(kind, batch.records, this.#deps.serde);
-    const output = this.#task.process(decoded.records, this.#deps.now());
-    const originals = new Map(batch.records.map((r) => [r.offset, r]));
     const last = batch.records[batch.records.length - 1]!;
-    await this.#commit(output, decoded.deadLetters, originals, { topic: batch.topic, offset: (BigInt(last.offset) + 1n).toString() });
+    const next = BigInt(last.offset) + 1n;
+    this.#clock.observe(batch.topic, next >= BigInt(batch.highWatermark));
+    const output = this.#task.process(decoded.records, this.#clock.now());
+    const originals = new Map(batch.records.map((r) => [r.offset, r]));
+    await this.#commit(output, decoded.deadLetters, originals, { topic: batch.topic, offset: next.toString() });
     stopTimer();
   }
 

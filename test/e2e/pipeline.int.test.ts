@@ -3,12 +3,12 @@
 // production. Every payment must end exactly once in PostgreSQL or in the dead-letter topic, every
 // scenario must be caught by its rule, and no near-miss may fire.
 import { starterPack } from '../../rules/starter';
-import { type DeadLetter, type FraudLabel, type ScoredTransaction, type Transaction, selfContainedSchema } from '../../schemas';
+import type { DeadLetter, FraudLabel, ScoredTransaction, Transaction } from '../../schemas';
 import { createTestDatabase, type TestDatabase } from '../../services/fraud-store/testing/database';
 import type { LogRecord, RecordLog } from '../../services/shared/stream';
 import { type RunSummary, runSimulation } from '../../services/simulator';
 import { testKafka, uniqueName } from '../integration/kafka';
-import { type Pipeline, serdeFor, startPipeline } from './pipeline';
+import { type Pipeline, publishFlushTail, serdeFor, startPipeline } from './pipeline';
 
 const PARTITIONS = 4;
 const SIMULATION = { seed: 'e2e', rate: 0, count: Number(process.env.E2E_PAYMENTS ?? 20_000), scenarios: 1, malformed: 9, lateRatio: 0.002, partitions: PARTITIONS };
@@ -50,18 +50,8 @@ describe('the pipeline end to end', () => {
       const decoded = await serde.decode<Transaction>(record.value);
       if (decoded.ok) payments.set(`${record.partition}@${record.offset}`, decoded.value);
     }
-    // The newest bound of event time is only decided once newer data arrives on every partition:
-    // a tail of payments far ahead (on accounts of their own) releases everything before it.
     const plausible = [...payments.values()].map((p) => p.eventTime).filter((t) => t < Date.UTC(2030, 0, 1));
-    const flushAt = Math.max(...plausible) + 30 * 60_000;
-    const flush = Array.from({ length: 32 }, (_, i) => ({ transactionId: `flush-${i}`, accountId: `flush-${i}`, eventTime: flushAt }));
-    const template = [...payments.values()][0]!;
-    const producer = await log.producer();
-    const id = await serde.register(`${pipeline.topics.transactions}-value`, selfContainedSchema('Transaction'));
-    await producer.send(
-      await Promise.all(flush.map(async (f) => ({ topic: pipeline.topics.transactions, key: Buffer.from(f.accountId), value: await serde.encode(id, { ...template, ...f, cardId: f.accountId }) }))),
-    );
-    await producer.close();
+    await publishFlushTail(pipeline.client, pipeline.topics, [...payments.values()][0]!, Math.max(...plausible) + 30 * 60_000);
 
     await waitFor(
       'every payment to be stored or dead-lettered',

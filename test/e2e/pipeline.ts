@@ -14,7 +14,8 @@ import { type RunningScorer, startScorer } from '../../services/scorer/scorer';
 import { type Logger, createLogger } from '../../services/shared/log';
 import { type AvroSerde, createAvroSerde } from '../../services/shared/serde';
 import { type RecordLog, createKafkaLog } from '../../services/shared/stream';
-import { type TopicNames, topicNames } from '../../services/shared/topics';
+import { type Transaction, selfContainedSchema } from '../../schemas';
+import { type TopicNames, topicNames, valueSubject } from '../../services/shared/topics';
 import { type SimulationOptions, createSimulatorTopics } from '../../services/simulator';
 
 export const OUT_OF_ORDERNESS_MS = 5_000;
@@ -91,4 +92,26 @@ export async function startPipeline(options: PipelineOptions, simulation: Simula
       await registry.close();
     },
   };
+}
+
+/**
+ * The newest out-of-orderness bound of a stream is only decided once newer data arrives on every
+ * partition: a tail of payments at `time` (on accounts of their own, ids `flush-<n>`) releases
+ * everything before it. 32 keys land on every one of up to 8 partitions with kafkajs's partitioner.
+ */
+export async function publishFlushTail(client: Pipeline['client'], topics: TopicNames, template: Transaction, time: number): Promise<void> {
+  const id = await client.serde.register(valueSubject(topics.transactions), selfContainedSchema('Transaction'));
+  const producer = await client.log.producer();
+  try {
+    const records = await Promise.all(
+      Array.from({ length: 32 }, async (_, i) => {
+        const accountId = `flush-${i}`;
+        const value = { ...template, transactionId: accountId, accountId, cardId: accountId, eventTime: time };
+        return { topic: topics.transactions, key: Buffer.from(accountId), value: await client.serde.encode(id, value), timestamp: time };
+      }),
+    );
+    await producer.send(records);
+  } finally {
+    await producer.close();
+  }
 }

@@ -154,11 +154,14 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       await aborted.abort();
       expect(await firstValueSeenBy(groupId, topic)).toBe('a');
 
+      expect(await log.admin.committedOffsets(groupId, topic)).toEqual([{ topic, partition: 0, offset: null }]);
+
       const committed = await producer.beginTransaction();
       await committed.sendOffsets({ groupId, offsets });
       await committed.commit();
       // As a restarted task does: its new producer waits until the predecessor's commit is complete.
       await transactional(transactionalId);
+      expect(await log.admin.committedOffsets(groupId, topic)).toEqual(offsets);
       expect(await firstValueSeenBy(groupId, topic)).toBe('c');
     });
 

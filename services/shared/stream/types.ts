@@ -55,6 +55,8 @@ export interface LogAdmin {
    * has seen every committed record. An open transaction holds it back (Kafka's last stable offset).
    */
   endOffsets(topic: string): Promise<TopicPartitionOffset[]>;
+  /** The group's committed position in every partition of the topic, ordered by partition; null where it has none. */
+  committedOffsets(groupId: string, topic: string): Promise<Array<TopicPartition & { offset: string | null }>>;
 }
 
 export interface LogProducer {

@@ -33,6 +33,15 @@ export class KafkaLogAdmin implements LogAdmin {
     return offsets.map(({ partition, offset }) => ({ topic, partition, offset })).sort((a, b) => a.partition - b.partition);
   }
 
+  async committedOffsets(groupId: string, topic: string): Promise<Array<{ topic: string; partition: number; offset: string | null }>> {
+    await this.#assertExists(topic);
+    const [offsets] = await translated(`read offsets of ${groupId} on ${topic}`, () => this.#admin.fetchOffsets({ groupId, topics: [topic] }));
+    // kafkajs reports "-1" for a partition the group has never committed.
+    return (offsets?.partitions ?? [])
+      .map(({ partition, offset }) => ({ topic, partition, offset: offset === '-1' ? null : offset }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
   // kafkajs retries metadata requests for a missing topic for seconds; one listing fails fast instead.
   async #assertExists(topic: string): Promise<void> {
     const topics = await translated('list topics', () => this.#admin.listTopics());

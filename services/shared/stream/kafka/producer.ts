@@ -100,7 +100,35 @@ class KafkaTransaction implements LogTransaction {
   }
 }
 
+/**
+ * The broker refuses a record batch over `message.max.bytes` (1 MiB by default), and kafkajs puts all
+ * of a request's records for one partition into one batch, so large sends go out in consecutive
+ * requests of at most this many bytes. Awaiting each keeps the records' order.
+ */
+const MAX_REQUEST_BYTES = 512 * 1024;
+/** Kafka's per-record framing (length, attributes, deltas, header count), rounded up. */
+const RECORD_OVERHEAD_BYTES = 32;
+
+export function chunkBySize(records: readonly OutgoingRecord[], maxBytes = MAX_REQUEST_BYTES): OutgoingRecord[][] {
+  const chunks: OutgoingRecord[][] = [];
+  let chunk: OutgoingRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = (record.key?.length ?? 0) + (record.value?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(record);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
 async function sendAll(target: Pick<Producer, 'sendBatch'>, records: readonly OutgoingRecord[], doing: string): Promise<void> {
-  if (records.length === 0) return;
-  await translated(doing, () => target.sendBatch({ topicMessages: toTopicMessages(records) }));
+  for (const chunk of chunkBySize(records)) {
+    await translated(doing, () => target.sendBatch({ topicMessages: toTopicMessages(chunk) }));
+  }
 }

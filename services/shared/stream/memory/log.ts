@@ -28,6 +28,12 @@ export function createMemoryLog(options: MemoryLogOptions = {}): RecordLog {
     async endOffsets(topic: string) {
       return store.partitions(topic).map((log) => ({ topic, partition: log.partition, offset: String(log.end) }));
     },
+    async committedOffsets(groupId: string, topic: string) {
+      return store.partitions(topic).map(({ partition }) => {
+        const offset = store.committedOffset(groupId, { topic, partition });
+        return { topic, partition, offset: offset === undefined ? null : String(offset) };
+      });
+    },
   };
 
   return {

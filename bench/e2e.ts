@@ -1,0 +1,198 @@
+// End-to-end benchmark through the real broker: simulator → Kafka → scorer (starter rule pack) →
+// fraud.scored, with the embedded registry. Two phases, reported apart:
+//   throughput: a backlog of payments is published first, then the scorer drains it; tx/s is what
+//               it sustains, decode to transactional commit included.
+//   latency:    the simulator publishes at a steady rate with event time = wall clock; a consumer of
+//               fraud.scored measures produce → scored. A payment cannot be decided before the
+//               watermark passes it, one out-of-orderness bound after it was produced, so latency is
+//               also given beyond that wait (the number the engine is responsible for).
+// Uses the broker named by KAFKA_BROKERS, or starts the project's own on port 19792 (and stops it).
+// Prints a table, or with --json one line: {"bench":"e2e","txPerSec":…,"p50Ms":…,"p99Ms":…}.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { starterPack } from '../rules/starter';
+import type { ScoredTransaction, Transaction } from '../schemas';
+import { type RunningRegistry, startRegistryServer } from '../services/registry';
+import { scoringJob } from '../services/scorer/job';
+import { createScorerMetrics } from '../services/scorer/metrics';
+import { startScorer } from '../services/scorer/scorer';
+import { createKafka, parseBrokers } from '../services/shared/kafka';
+import { createLogger } from '../services/shared/log';
+import { createKafkaLog, type RecordLog } from '../services/shared/stream';
+import { topicNames } from '../services/shared/topics';
+import { DEFAULT_START, createSimulatorTopics, runSimulation, type SimulationOptions } from '../services/simulator';
+import { publishFlushTail, serdeFor } from '../test/e2e/pipeline';
+
+const JSON_OUTPUT = process.argv.includes('--json');
+const BOUND_MS = 5_000;
+const PARTITIONS = 4;
+const BACKLOG = Number(process.env.BENCH_E2E_BACKLOG ?? 50_000);
+const RATE = Number(process.env.BENCH_E2E_RATE ?? 1_000);
+const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
+const BENCH_PORT = 19792;
+const DAY_MS = 86_400_000;
+const FLUSH_TEMPLATE: Transaction = {
+  transactionId: 'flush',
+  accountId: 'flush',
+  cardId: 'flush',
+  merchantId: 'flush',
+  mcc: '5411',
+  amountMinor: 100,
+  currency: 'EUR',
+  country: 'DE',
+  lat: 52.52,
+  lon: 13.405,
+  channel: 'POS',
+  deviceId: null,
+  ip: null,
+  authStatus: 'APPROVED',
+  eventTime: 0,
+};
+const logger = createLogger('bench-e2e', process.env.LOG_LEVEL ?? 'warn');
+
+function say(line: string): void {
+  if (!JSON_OUTPUT) console.log(line);
+}
+
+function brokers(): { list: string; owned: boolean } {
+  if (process.env.KAFKA_BROKERS) return { list: process.env.KAFKA_BROKERS, owned: false };
+  const env = { ...process.env, KAFKA_PORT: String(BENCH_PORT) };
+  execFileSync('bash', [join(__dirname, '..', 'scripts', 'kafka', 'start.sh')], { stdio: JSON_OUTPUT ? 'ignore' : 'inherit', env });
+  return { list: `127.0.0.1:${BENCH_PORT}`, owned: true };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+interface Phase {
+  readonly namespace: string;
+  readonly log: RecordLog;
+  readonly registry: RunningRegistry;
+}
+
+async function startScorerFor(phase: Phase, brokerList: string) {
+  const topics = topicNames(phase.namespace);
+  return startScorer({
+    log: await createKafkaLog(createKafka({ brokers: parseBrokers(brokerList), clientId: 'bench-scorer', logger })),
+    serde: serdeFor(phase.registry.url),
+    job: scoringJob({ topics, pack: starterPack, outOfOrdernessMs: BOUND_MS, idleTimeoutMs: 10_000, allowedLatenessMs: 60_000 }),
+    groupId: 'scorer',
+    topics,
+    namespace: phase.namespace,
+    partitions: PARTITIONS,
+    tickMs: 250,
+    metrics: createScorerMetrics(new Registry()),
+    logger,
+  });
+}
+
+/** Calls `onScored` with each decoded scored record as soon as it is committed. */
+async function watchScored(phase: Phase, onScored: (value: ScoredTransaction, seenAt: number) => void) {
+  const serde = serdeFor(phase.registry.url);
+  const topic = topicNames(phase.namespace).scored;
+  await phase.log.admin.ensureTopics([{ topic, partitions: PARTITIONS }]);
+  const consumer = phase.log.consumer({ groupId: `${phase.namespace}.bench-watch`, topics: [topic] });
+  await consumer.run({
+    eachBatch: async ({ records }) => {
+      const seenAt = Date.now();
+      for (const record of records) {
+        const decoded = await serde.decode<ScoredTransaction>(record.value);
+        if (decoded.ok) onScored(decoded.value, seenAt);
+      }
+    },
+  });
+  return consumer;
+}
+
+async function newPhase(name: string, brokerList: string, simulation: SimulationOptions): Promise<Phase> {
+  const namespace = `bench-${name}-${Date.now()}`;
+  const kafka = createKafka({ brokers: parseBrokers(brokerList), clientId: `bench-${name}`, logger });
+  await createSimulatorTopics(kafka, { ...simulation, namespace });
+  return { namespace, log: await createKafkaLog(kafka), registry: await startRegistryServer({ port: 0 }) };
+}
+
+async function throughput(brokerList: string): Promise<{ txPerSec: number; scored: number }> {
+  const simulation: SimulationOptions = { seed: 'bench', rate: 0, count: BACKLOG, scenarios: 1, partitions: PARTITIONS, lateRatio: 0 };
+  const phase = await newPhase('throughput', brokerList, simulation);
+  say(`publishing a backlog of ${BACKLOG} payments ...`);
+  const summary = await runSimulation({ ...simulation, namespace: phase.namespace }, { log: phase.log, serde: serdeFor(phase.registry.url) });
+  let scored = 0;
+  let first = 0;
+  let last = 0;
+  const watcher = await watchScored(phase, (_value, seenAt) => {
+    scored++;
+    first ||= seenAt;
+    last = seenAt;
+  });
+  // Scenarios reach hours past the start; a tail two days on releases every payment of the run.
+  await publishFlushTail({ log: phase.log, serde: serdeFor(phase.registry.url) }, topicNames(phase.namespace), FLUSH_TEMPLATE, DEFAULT_START + 2 * DAY_MS);
+  say('scoring the backlog ...');
+  const started = Date.now();
+  const scorer = await startScorerFor(phase, brokerList);
+  while (scored < summary.transactions && Date.now() - started < 15 * 60_000) await new Promise((r) => setTimeout(r, 200));
+  await scorer.stop();
+  await watcher.stop();
+  await phase.log.close();
+  await phase.registry.close();
+  return { txPerSec: Math.round(scored / ((last - first) / 1000 || 1)), scored };
+}
+
+async function latency(brokerList: string): Promise<{ raw: number[]; beyondWait: number[] }> {
+  const simulation: SimulationOptions = {
+    seed: 'bench-latency',
+    rate: RATE,
+    durationMs: LATENCY_SECONDS * 1000,
+    start: Date.now() + 2_000,
+    scenarios: 0,
+    lateRatio: 0,
+    partitions: PARTITIONS,
+    boundMs: BOUND_MS,
+  };
+  const phase = await newPhase('latency', brokerList, simulation);
+  const scorer = await startScorerFor(phase, brokerList);
+  const raw: number[] = [];
+  const watcher = await watchScored(phase, (value, seenAt) => raw.push(seenAt - value.transaction.eventTime));
+  say(`publishing ${RATE} tx/s for ${LATENCY_SECONDS} s with event time = wall clock ...`);
+  await runSimulation({ ...simulation, namespace: phase.namespace }, { log: phase.log, serde: serdeFor(phase.registry.url) });
+  await new Promise((r) => setTimeout(r, BOUND_MS + 3_000));
+  await scorer.stop();
+  await watcher.stop();
+  await phase.log.close();
+  await phase.registry.close();
+  raw.sort((a, b) => a - b);
+  return { raw, beyondWait: raw.map((ms) => Math.max(0, ms - BOUND_MS)) };
+}
+
+async function main(): Promise<void> {
+  const broker = brokers();
+  try {
+    const { txPerSec, scored } = await throughput(broker.list);
+    const { raw, beyondWait } = await latency(broker.list);
+    const result = { bench: 'e2e', txPerSec, p50Ms: percentile(beyondWait, 50), p99Ms: percentile(beyondWait, 99) };
+    if (JSON_OUTPUT) {
+      console.log(JSON.stringify(result));
+      return;
+    }
+    console.table({
+      'throughput (backlog drain)': { value: txPerSec, unit: 'tx/s', note: `${scored} scored` },
+      'latency p50, produce → scored': { value: percentile(raw, 50), unit: 'ms', note: `includes the ${BOUND_MS} ms out-of-orderness wait` },
+      'latency p99, produce → scored': { value: percentile(raw, 99), unit: 'ms', note: `${raw.length} payments at ${RATE} tx/s` },
+      'latency p50 beyond the wait': { value: result.p50Ms, unit: 'ms', note: '' },
+      'latency p99 beyond the wait': { value: result.p99Ms, unit: 'ms', note: 'target < 250 ms' },
+    });
+  } finally {
+    if (broker.owned) {
+      execFileSync('bash', [join(__dirname, '..', 'scripts', 'kafka', 'stop.sh')], { stdio: 'ignore', env: { ...process.env, KAFKA_PORT: String(BENCH_PORT) } });
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
