@@ -16,8 +16,10 @@ import { restoreTask } from './restore';
 import { TaskHost } from './task-host';
 
 
-/** See CatchUpClock.settle: long enough for a round of the consumer over every input partition. */
-const SETTLE_MS = 5_000;
+/** See CatchUpClock.settle: far longer than a round of a busy consumer over every input partition. */
+const SETTLE_MS = 30_000;
+/** How often end offsets are read to find backlogs the consumer has not delivered yet. */
+const BACKLOG_REFRESH_MS = 1_000;
 
 export interface ScorerOptions {
   readonly log: RecordLog;
@@ -98,21 +100,31 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       // so the changelog read next is the committed truth.
       const producer = await log.transactionalProducer(`${groupId}-${partition}`);
       const task = await restoreTask(log, job, changelog, partition);
-      const clock = new CatchUpClock(now, await laggingInputs(partition));
-      hosts.set(partition, new TaskHost(task, producer, clock, deps));
+      const positions = await committedPositions(partition);
+      hosts.set(partition, new TaskHost(task, producer, new CatchUpClock(now), positions, deps));
+      await refreshBacklog([hosts.get(partition)!]);
       logger.info({ partition, watermark: task.watermark }, 'task restored');
     }
   }
 
-  /** Inputs of the task with records past the group's committed position: its backlog at assignment. */
-  async function laggingInputs(partition: number): Promise<string[]> {
-    const lagging: string[] = [];
+  /** Where the task resumes in each input: the group's committed offset, or the beginning. */
+  async function committedPositions(partition: number): Promise<Map<string, bigint>> {
+    const positions = new Map<string, bigint>();
     for (const { topic } of inputs) {
-      const end = (await log.admin.endOffsets(topic)).find((p) => p.partition === partition)?.offset ?? '0';
       const committed = (await log.admin.committedOffsets(groupId, topic)).find((p) => p.partition === partition)?.offset ?? null;
-      if (BigInt(committed ?? '0') < BigInt(end)) lagging.push(topic);
+      positions.set(topic, BigInt(committed ?? '0'));
     }
-    return lagging;
+    return positions;
+  }
+
+  /** Tells tasks of records in the log they have not consumed yet, including partitions never delivered. */
+  async function refreshBacklog(targets: Iterable<TaskHost>): Promise<void> {
+    const list = [...targets];
+    if (list.length === 0) return;
+    for (const { topic } of inputs) {
+      const ends = await log.admin.endOffsets(topic);
+      for (const host of list) host.noteEndOffset(topic, BigInt(ends.find((p) => p.partition === host.partition)?.offset ?? '0'));
+    }
   }
 
   async function revoke(revoked: TopicPartition[]): Promise<void> {
@@ -158,7 +170,15 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     }
   }
 
+  let refreshing: Promise<void> | null = null;
+  let lastRefresh = 0;
   const ticker = setInterval(() => {
+    if (refreshing === null && now() - lastRefresh >= BACKLOG_REFRESH_MS) {
+      lastRefresh = now();
+      refreshing = refreshBacklog(hosts.values())
+        .catch((err: unknown) => logger.warn({ err }, 'could not read end offsets; idleness judged on what was consumed'))
+        .finally(() => (refreshing = null));
+    }
     for (const host of hosts.values()) {
       host.tick().catch((err: unknown) => logger.error({ err, partition: host.partition }, 'idle tick failed; the next batch retries'));
     }

@@ -32,11 +32,15 @@ export class TaskHost {
   readonly #producer: TransactionalProducer;
   readonly #deps: TaskHostDeps;
   readonly #clock: CatchUpClock;
+  /** Next offset to consume per input topic, and the highest end offset already reported as backlog. */
+  readonly #positions: Map<string, bigint>;
+  readonly #reportedEnds = new Map<string, bigint>();
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(task: Task<RuleEngineOutput>, producer: TransactionalProducer, clock: CatchUpClock, deps: TaskHostDeps) {
+  constructor(task: Task<RuleEngineOutput>, producer: TransactionalProducer, clock: CatchUpClock, positions: Map<string, bigint>, deps: TaskHostDeps) {
     this.partition = task.partition;
     this.#clock = clock;
+    this.#positions = positions;
     this.#task = task;
     this.#producer = producer;
     this.#deps = deps;
@@ -44,6 +48,15 @@ export class TaskHost {
 
   processBatch(batch: PartitionBatch): Promise<void> {
     return this.#serially(() => this.#processBatch(batch));
+  }
+
+  /** The log's end of an input partition: records past this task's position are a backlog. */
+  noteEndOffset(topic: string, end: bigint): void {
+    // Only new records count: an end that never moves past the position (transaction markers)
+    // is settled by the clock instead of being reported again and again.
+    if (end <= (this.#positions.get(topic) ?? 0n) || end <= (this.#reportedEnds.get(topic) ?? -1n)) return;
+    this.#reportedEnds.set(topic, end);
+    this.#clock.observe(topic, false);
   }
 
   /** Lets idle partitions stop holding the watermark back, and commits what that releases. */
@@ -77,6 +90,7 @@ export class TaskHost {
     const decoded = await decodeInputs(kind, batch.records, this.#deps.serde);
     const last = batch.records[batch.records.length - 1]!;
     const next = BigInt(last.offset) + 1n;
+    this.#positions.set(batch.topic, next);
     this.#clock.observe(batch.topic, next >= BigInt(batch.highWatermark));
     const output = this.#task.process(decoded.records, this.#clock.now());
     const originals = new Map(batch.records.map((r) => [r.offset, r]));

@@ -13,6 +13,8 @@ import { toLogRecord } from './records';
  * event rather than the records, because a tail of aborted records or commit markers reaches no handler
  * but still moves the position to the end.
  */
+const TAIL_QUIET_MS = 1_000;
+
 export async function readToEnd(
   kafka: Kafka,
   admin: LogAdmin,
@@ -35,8 +37,16 @@ export async function readToEnd(
       failed = true;
       reject(error);
     };
+    // kafkajs reports an empty batch's last offset as the high watermark - 1: both for a tail of
+    // aborted records or commit markers (the read is done) and for a fetch whose records all lie
+    // before the position it filters from (the read is not). Only records handed over prove the end;
+    // an empty batch claiming it must be followed by a quiet spell before it is believed.
+    let tailTimer: NodeJS.Timeout | undefined;
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      if (payload.topic === topic && payload.partition === partition && BigInt(payload.lastOffset) + 1n >= endOffset) resolve();
+      if (payload.topic !== topic || payload.partition !== partition) return;
+      clearTimeout(tailTimer);
+      if (next >= endOffset) resolve();
+      else if (BigInt(payload.lastOffset) + 1n >= endOffset) tailTimer = setTimeout(resolve, TAIL_QUIET_MS);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) fail(toLogError(payload.error, `read ${topic}[${partition}]`));
@@ -52,6 +62,7 @@ export async function readToEnd(
             .filter((m) => BigInt(m.offset) >= next && BigInt(m.offset) < endOffset)
             .map((m) => toLogRecord(topic, partition, m));
           if (records.length === 0) return;
+          clearTimeout(tailTimer);
           next = BigInt(records[records.length - 1].offset) + 1n;
           await Promise.resolve(onRecords(records)).catch((error: unknown) => fail(asError(error)));
         },
