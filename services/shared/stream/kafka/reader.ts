@@ -14,6 +14,10 @@ import { toLogRecord } from './records';
  * but still moves the position to the end.
  */
 const TAIL_QUIET_MS = 1_000;
+/** Offsets a tail of commit markers can plausibly take: one per transaction of each writer. */
+const MARKER_TAIL = 64n;
+/** A longer tail (aborted records) is believed only after the consumer had time for several fetches. */
+const LONG_TAIL_QUIET_MS = 15_000;
 
 export async function readToEnd(
   kafka: Kafka,
@@ -46,7 +50,10 @@ export async function readToEnd(
       if (payload.topic !== topic || payload.partition !== partition) return;
       clearTimeout(tailTimer);
       if (next >= endOffset) resolve();
-      else if (BigInt(payload.lastOffset) + 1n >= endOffset) tailTimer = setTimeout(resolve, TAIL_QUIET_MS);
+      else if (BigInt(payload.lastOffset) + 1n >= endOffset) {
+        // A short gap is what trailing commit markers leave; a long one means records are still coming.
+        tailTimer = setTimeout(resolve, endOffset - next <= MARKER_TAIL ? TAIL_QUIET_MS : LONG_TAIL_QUIET_MS);
+      }
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) fail(toLogError(payload.error, `read ${topic}[${partition}]`));
