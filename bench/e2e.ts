@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { starterPack } from '../rules/starter';
-import type { ScoredTransaction, Transaction } from '../schemas';
+import { transaction } from '../cep';
+import type { ScoredTransaction } from '../schemas';
 import { type RunningRegistry, startRegistryServer } from '../services/registry';
 import { scoringJob } from '../services/scorer/job';
 import { createScorerMetrics } from '../services/scorer/metrics';
@@ -32,23 +33,7 @@ const RATE = Number(process.env.BENCH_E2E_RATE ?? 1_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const BENCH_PORT = 19792;
 const DAY_MS = 86_400_000;
-const FLUSH_TEMPLATE: Transaction = {
-  transactionId: 'flush',
-  accountId: 'flush',
-  cardId: 'flush',
-  merchantId: 'flush',
-  mcc: '5411',
-  amountMinor: 100,
-  currency: 'EUR',
-  country: 'DE',
-  lat: 52.52,
-  lon: 13.405,
-  channel: 'POS',
-  deviceId: null,
-  ip: null,
-  authStatus: 'APPROVED',
-  eventTime: 0,
-};
+const FLUSH_TEMPLATE = transaction({ transactionId: 'flush', accountId: 'flush', cardId: 'flush' });
 const logger = createLogger('bench-e2e', process.env.LOG_LEVEL ?? 'warn');
 
 function say(line: string): void {

@@ -1,6 +1,5 @@
 // Runs the registry app on a loopback port; shared by `npm run registry` and by tests (port 0).
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { listen, type RunningServer } from '../shared/http';
 import { createRegistryApp, type RegistryAppOptions } from './app';
 
 export interface RegistryServerOptions extends RegistryAppOptions {
@@ -9,29 +8,9 @@ export interface RegistryServerOptions extends RegistryAppOptions {
   host?: string;
 }
 
-export interface RunningRegistry {
-  /** Base URL for clients, e.g. http://127.0.0.1:8081 */
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
+/** `url` is the base URL for clients, e.g. http://127.0.0.1:8081. */
+export type RunningRegistry = RunningServer;
 
-export async function startRegistryServer({
-  port,
-  host = '127.0.0.1',
-  ...appOptions
-}: RegistryServerOptions): Promise<RunningRegistry> {
-  const server = createRegistryApp(appOptions).listen(port, host);
-  await once(server, 'listening');
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${bound}`,
-    port: bound,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Idle keep-alive connections would otherwise hold close() open until they time out.
-        server.closeIdleConnections();
-      }),
-  };
+export function startRegistryServer({ port, host = '127.0.0.1', ...appOptions }: RegistryServerOptions): Promise<RunningRegistry> {
+  return listen(createRegistryApp(appOptions), port, host);
 }
