@@ -22,7 +22,8 @@ const TRANSACTION = 1;
 const COUNTRIES = ['DE', 'FR', 'US', 'GB', 'NL', 'ES'];
 const NO_DEVICE = -1;
 
-function mulberry32(seed: number): () => number {
+/** Small seeded PRNG shared by the benchmarks, so inputs are the same on every run. */
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -8,6 +8,7 @@ import type { AccountProfile, AuthEvent, AuthEventType, Channel, Transaction } f
 import { type SourceRecord, defineJob } from '../cep';
 import { type RuleEngineStage, ruleEngineStage } from '../cep/rules';
 import { starterPack } from '../rules/starter';
+import { mulberry32 } from './cep-input';
 
 const ACCOUNTS = 100_000;
 const EVENTS = 1_000_000;
@@ -27,16 +28,6 @@ const INPUTS = [
   { topic: 'payments.transactions', kind: 'transaction' },
 ] as const;
 type Input = 0 | 1 | 2;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COUNTRIES = ['DE', 'FR', 'US', 'GB', 'NL', 'ES'];
 const MCCS = ['5411', '5812', '5999', '4111', '5541', '5732', '7995', '6051', '4829', '5967', '7801'];
