@@ -21,7 +21,7 @@ import { startScorer } from '../services/scorer/scorer';
 import { createKafka, parseBrokers } from '../services/shared/kafka';
 import { createLogger } from '../services/shared/log';
 import { createKafkaLog, type RecordLog } from '../services/shared/stream';
-import { topicNames } from '../services/shared/topics';
+import { outputTopicSpecs, topicNames } from '../services/shared/topics';
 import { DEFAULT_START, createSimulatorTopics, runSimulation, type SimulationOptions } from '../services/simulator';
 import { publishFlushTail, serdeFor } from '../test/e2e/pipeline';
 
@@ -77,7 +77,7 @@ async function startScorerFor(phase: Phase, brokerList: string) {
 async function watchScored(phase: Phase, onScored: (value: ScoredTransaction, seenAt: number) => void) {
   const serde = serdeFor(phase.registry.url);
   const topic = topicNames(phase.namespace).scored;
-  await phase.log.admin.ensureTopics([{ topic, partitions: PARTITIONS }]);
+  await phase.log.admin.ensureTopics(outputTopicSpecs(topicNames(phase.namespace), PARTITIONS));
   const consumer = phase.log.consumer({ groupId: `${phase.namespace}.bench-watch`, topics: [topic] });
   await consumer.run({
     eachBatch: async ({ records }) => {

@@ -1,5 +1,6 @@
-// Frames what a task decided as records for the output topics. Record timestamps are event times,
-// never the wall clock, so that a replay writes byte-identical records.
+// Frames what a task decided as records for the output topics. Records are stamped with event time,
+// never the wall clock, so that a replay sends byte-identical records; the output topics themselves
+// are append-time (outputTopicSpecs), so what a reader sees as a record's timestamp is when it was written.
 import type { ChangelogRecord, RejectedRecord } from '../../cep';
 import type { RuleEngineOutput } from '../../cep/rules';
 import type { DeadLetter } from '../../schemas';

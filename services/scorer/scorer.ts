@@ -7,7 +7,7 @@ import { selfContainedSchema } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
 import type { GroupConsumer, PartitionBatch, RecordLog, TopicPartition } from '../shared/stream';
-import { TOPIC_SCHEMAS, type TopicNames, changelogTopic, valueSubject } from '../shared/topics';
+import { TOPIC_SCHEMAS, type TopicNames, changelogTopic, outputTopicSpecs, valueSubject } from '../shared/topics';
 import type { ScorerMetrics } from './metrics';
 import { CatchUpClock } from './catch-up-clock';
 import { OutputEncoder } from './output-encoder';
@@ -51,9 +51,7 @@ async function prepareTopics(log: RecordLog, topics: TopicNames, changelog: stri
   const inputs = scorerInputs(topics);
   await log.admin.ensureTopics([
     ...inputs.map(({ topic, kind }) => ({ topic, partitions, compacted: kind === 'profile' })),
-    { topic: topics.scored, partitions },
-    { topic: topics.alerts, partitions },
-    { topic: topics.deadLetters, partitions },
+    ...outputTopicSpecs(topics, partitions),
     { topic: changelog, partitions, compacted: true },
   ]);
   for (const { topic } of inputs) {

@@ -3,6 +3,7 @@
 // number of all three. A namespace prefixes every name, so several pipelines (tests, demos) can
 // share one broker without reading each other's records.
 import type { SchemaName } from '../../schemas';
+import type { TopicSpec } from './stream';
 
 export interface TopicNames {
   readonly transactions: string;
@@ -42,6 +43,15 @@ export function topicNames(namespace = ''): TopicNames {
   const named = {} as Record<keyof TopicNames, string>;
   for (const [role, name] of Object.entries(BASE_NAMES)) named[role as keyof TopicNames] = `${namespace}.${name}`;
   return named;
+}
+
+/**
+ * The scorer's outputs, for whoever creates them first (the scorer, a watcher started before it).
+ * Stamped on append: records keep event time in their values, and a log-time stamp is what lets
+ * time-based retention keep a replay of old payments for as long as a live one.
+ */
+export function outputTopicSpecs(topics: TopicNames, partitions: number): TopicSpec[] {
+  return [topics.scored, topics.alerts, topics.deadLetters].map((topic) => ({ topic, partitions, appendTime: true }));
 }
 
 /** The standard names, as `docker compose up` and `npm start` use them. */

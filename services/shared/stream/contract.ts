@@ -339,6 +339,20 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       await expect(log.admin.partitionCount(uniqueName('missing'))).rejects.toMatchObject({ code: LogErrorCode.UnknownTopic });
     });
 
+    it('stamps records of an append-time topic with the time of the write, not the producer\'s', async () => {
+      const topic = uniqueName('contract');
+      await log.admin.ensureTopics([{ topic, partitions: 1, appendTime: true }]);
+      const before = Date.now();
+      const producer = await log.producer();
+      await producer.send([{ topic, value: Buffer.from('dated 1999'), timestamp: Date.UTC(1999, 0, 1) }]);
+      await producer.close();
+      const read: LogRecord[] = [];
+      await log.readToEnd({ topic, partition: 0, offset: '0' }, (batch) => void read.push(...batch));
+      expect(read.map(text)).toEqual(['dated 1999']);
+      // The broker's clock may trail this process's by a little.
+      expect(read[0].timestamp).toBeGreaterThanOrEqual(before - 1_000);
+    });
+
     it('refuses a record without a key on a compacted topic', async () => {
       const topic = await createTopic(1, true);
       await expect(send(topic, ['keyless'])).rejects.toMatchObject({ code: LogErrorCode.InvalidRecord, retriable: false });

@@ -43,6 +43,12 @@ export interface TopicSpec {
   readonly partitions: number;
   /** Keep only the newest record per key (profiles, changelogs). */
   readonly compacted?: boolean;
+  /**
+   * The log stamps each record with the time it is appended, whatever the producer set. Outputs
+   * carry event time in their values; stamped with it, a replay of last month's records would fall
+   * to time-based retention as soon as its segment rolled, and never be read.
+   */
+  readonly appendTime?: boolean;
 }
 
 export interface LogAdmin {

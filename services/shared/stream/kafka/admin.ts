@@ -12,10 +12,13 @@ export class KafkaLogAdmin implements LogAdmin {
   }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
-    const kafkaSpecs = specs.map(({ topic, partitions, compacted }) => ({
+    const kafkaSpecs = specs.map(({ topic, partitions, compacted, appendTime }) => ({
       topic,
       numPartitions: partitions,
-      configs: compacted ? { 'cleanup.policy': 'compact' } : undefined,
+      configs: {
+        ...(compacted ? { 'cleanup.policy': 'compact' } : {}),
+        ...(appendTime ? { 'message.timestamp.type': 'LogAppendTime' } : {}),
+      },
     }));
     await translated('ensure topics', () => ensureTopics(this.#admin, kafkaSpecs));
   }

@@ -22,6 +22,7 @@ export interface GroupOffsets {
 export class MemoryStore {
   readonly #topics = new Map<string, PartitionLog[]>();
   readonly #compacted = new Set<string>();
+  readonly #appendTime = new Set<string>();
   readonly #committed = new Map<string, Map<string, number>>();
   readonly #epochs = new Map<string, number>();
   readonly #members = new Set<string>();
@@ -36,6 +37,7 @@ export class MemoryStore {
     const partitions = Array.from({ length: spec.partitions }, (_, p) => new PartitionLog(spec.topic, p));
     this.#topics.set(spec.topic, partitions);
     if (spec.compacted) this.#compacted.add(spec.topic);
+    if (spec.appendTime) this.#appendTime.add(spec.topic);
   }
 
   partitions(topic: string): readonly PartitionLog[] {
@@ -59,7 +61,8 @@ export class MemoryStore {
         throw new LogError(LogErrorCode.InvalidRecord, `Compacted topic ${record.topic} needs a key on every record`);
       }
       const partition = record.partition ?? this.#choosePartition(record.topic, partitions.length, record.key ?? null);
-      return { log: this.partition({ topic: record.topic, partition }), record };
+      const stamped = this.#appendTime.has(record.topic) ? { ...record, timestamp: undefined } : record;
+      return { log: this.partition({ topic: record.topic, partition }), record: stamped };
     });
   }
 
