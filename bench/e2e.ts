@@ -12,7 +12,6 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { starterPack } from '../rules/starter';
-import { transaction } from '../cep';
 import type { ScoredTransaction } from '../schemas';
 import { type RunningRegistry, startRegistryServer } from '../services/registry';
 import { scoringJob } from '../services/scorer/job';
@@ -33,7 +32,6 @@ const RATE = Number(process.env.BENCH_E2E_RATE ?? 1_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const BENCH_PORT = 19792;
 const DAY_MS = 86_400_000;
-const FLUSH_TEMPLATE = transaction({ transactionId: 'flush', accountId: 'flush', cardId: 'flush' });
 const logger = createLogger('bench-e2e', process.env.LOG_LEVEL ?? 'warn');
 
 function say(line: string): void {
@@ -112,7 +110,7 @@ async function throughput(brokerList: string): Promise<{ txPerSec: number; score
     last = seenAt;
   });
   // Scenarios reach hours past the start; a tail two days on releases every payment of the run.
-  await publishFlushTail({ log: phase.log, serde: serdeFor(phase.registry.url) }, topicNames(phase.namespace), FLUSH_TEMPLATE, DEFAULT_START + 2 * DAY_MS);
+  await publishFlushTail({ log: phase.log, serde: serdeFor(phase.registry.url) }, topicNames(phase.namespace), DEFAULT_START + 2 * DAY_MS);
   say('scoring the backlog ...');
   const started = Date.now();
   const scorer = await startScorerFor(phase, brokerList);

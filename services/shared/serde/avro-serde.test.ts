@@ -184,6 +184,18 @@ describe('encode and decode', () => {
     expect(resolve.mock.contexts.filter((self) => self === reader)).toHaveLength(1);
   });
 
+  it('asks the registry client once for a burst of records with a schema id it has not seen', async () => {
+    const message = await producer.encode(v1Id, order);
+    const client = clientOf(registry.url);
+    const getSchema = jest.spyOn(client, 'getSchema');
+    const serde = createAvroSerde({ registry: client });
+
+    const burst = await Promise.all(Array.from({ length: 100 }, () => serde.decode(message)));
+
+    expect(burst.every((r) => r.ok)).toBe(true);
+    expect(getSchema).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses to encode a value that does not match, naming the offending fields', async () => {
     const bad = { ...order, status: 'LOST', lines: [order.lines[0], { sku: 'B-7', qty: '1' }] };
 

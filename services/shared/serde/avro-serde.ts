@@ -46,10 +46,25 @@ export function createAvroSerde({ registry }: AvroSerdeOptions): AvroSerde {
   const readersAsWritten = new Map<number, BodyReader | DecodeError>();
   const readersByReaderType = new WeakMap<Type, Map<number, BodyReader | DecodeError>>();
 
+  /**
+   * Lookups in flight. The registry client builds a schema afresh on every call, cached or not (20,000
+   * concurrent decodes of a new id took 26 s), so a burst of records with a new id asks it once.
+   */
+  const lookups = new Map<number, Promise<Type | DecodeError>>();
+
   /** The schema `schemaId` as an avsc type, or why it is not available; failures are not cached. */
-  async function writerType(schemaId: number): Promise<Type | DecodeError> {
+  function writerType(schemaId: number): Promise<Type | DecodeError> {
     const known = writerTypes.get(schemaId);
-    if (known) return known;
+    if (known) return Promise.resolve(known);
+    let lookup = lookups.get(schemaId);
+    if (!lookup) {
+      lookup = fetchWriterType(schemaId).finally(() => lookups.delete(schemaId));
+      lookups.set(schemaId, lookup);
+    }
+    return lookup;
+  }
+
+  async function fetchWriterType(schemaId: number): Promise<Type | DecodeError> {
     let schema: unknown;
     try {
       schema = await registry.getSchema(schemaId);
