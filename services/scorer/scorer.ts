@@ -137,7 +137,8 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   }
 
   async function run(): Promise<void> {
-    consumer = log.consumer({ groupId, topics: inputs.map((i) => i.topic), fromBeginning: true });
+    // Each batch ends in a transaction's round trips to the broker: tasks commit side by side.
+    consumer = log.consumer({ groupId, topics: inputs.map((i) => i.topic), fromBeginning: true, concurrentPartitions: partitions * inputs.length });
     await consumer.run({
       onAssigned: assign,
       onRevoked: revoke,

@@ -3,14 +3,14 @@ import { parseCli, parseDuration, parseStart } from './cli-options';
 describe('parseCli', () => {
   it('reads flags, with environment fallbacks for the connections', () => {
     const cli = parseCli(
-      ['--rate', '0', '--count', '2000', '--seed', 'demo', '--scenarios', '3', '--late-ratio', '0.01', '--malformed', '9', '--out-of-order-ms', '1000', '--partitions', '8'],
+      ['--rate', '0', '--count', '2000', '--seed', 'demo', '--scenarios', '3', '--late-ratio', '0.01', '--malformed', '9', '--out-of-order-ms', '1000', '--partitions', '8', '--namespace', 'demo-1'],
       { KAFKA_BROKERS: 'k1:9092', SCHEMA_REGISTRY_URL: 'http://reg:8081' },
     );
     expect(cli).toMatchObject({
       help: false,
       brokers: 'k1:9092',
       registryUrl: 'http://reg:8081',
-      options: { rate: 0, count: 2_000, seed: 'demo', scenarios: 3, lateRatio: 0.01, malformed: 9, outOfOrderMs: 1_000, partitions: 8 },
+      options: { rate: 0, count: 2_000, seed: 'demo', scenarios: 3, lateRatio: 0.01, malformed: 9, outOfOrderMs: 1_000, partitions: 8, namespace: 'demo-1' },
     });
     expect(parseCli(['--brokers', 'b:1', '--registry', 'http://r'], { KAFKA_BROKERS: 'k1:9092' })).toMatchObject({ brokers: 'b:1', registryUrl: 'http://r' });
     expect(parseCli([], {})).toMatchObject({ brokers: '127.0.0.1:9092', registryUrl: 'http://127.0.0.1:8081' });

@@ -22,6 +22,7 @@ labelled fraud scenarios and near-misses, to Kafka. Prints a JSON summary on std
   --malformed n             malformed records for the dead-letter queue (default 0)
   --out-of-order-ms n       shuffle window, below the bound (default 2000)
   --bound-ms n              the scorer's out-of-orderness bound (default 5000)
+  --namespace ns            prefix of every topic name, e.g. to share a broker (default none)
   --help                    this text
 `;
 
@@ -53,6 +54,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       malformed: { type: 'string' },
       'out-of-order-ms': { type: 'string' },
       'bound-ms': { type: 'string' },
+      namespace: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -82,6 +84,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       malformed: number('malformed'),
       outOfOrderMs: number('out-of-order-ms'),
       boundMs: number('bound-ms'),
+      namespace: values.namespace,
     },
   };
 }

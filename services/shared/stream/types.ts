@@ -109,6 +109,11 @@ export interface ConsumerOptions {
   readonly topics: readonly string[];
   /** Where a partition without a committed offset starts: the earliest record (default) or the end. */
   readonly fromBeginning?: boolean;
+  /**
+   * How many partitions' batches may be in the handler at once (default 1). A partition's own batches
+   * still come one at a time, in order. For handlers that wait on I/O per batch, such as a commit.
+   */
+  readonly concurrentPartitions?: number;
 }
 
 export interface ConsumerHandlers {

@@ -50,7 +50,12 @@ export class KafkaGroupConsumer implements GroupConsumer {
       await translated(`start consumer of group ${this.#options.groupId}`, async () => {
         await consumer.connect();
         await consumer.subscribe({ topics: [...this.#options.topics], fromBeginning: this.#options.fromBeginning ?? true });
-        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.#onBatch(payload) });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.#options.concurrentPartitions ?? 1,
+          eachBatch: (payload) => this.#onBatch(payload),
+        });
       });
     } catch (error) {
       await this.stop();
