@@ -12,6 +12,12 @@ export function rate(perSecond) {
   return perSecond >= 100 ? integer.format(perSecond) : oneDecimal.format(perSecond);
 }
 
+/** A share in [0, 1]; small shares keep two decimals, so that a handful of declines does not read 0.0 %. */
+export function percent(share) {
+  const pct = share * 100;
+  return `${pct.toFixed(pct > 0 && pct < 1 ? 2 : 1)} %`;
+}
+
 export function score(value) {
   return value.toFixed(2);
 }

@@ -76,7 +76,7 @@ function renderDecisions(decisions) {
         el('span', { class: `swatch swatch-${d.toLowerCase()}` }),
         el('span', { class: 'legend-label' }, d.charAt(0) + d.slice(1).toLowerCase()),
         el('span', { class: 'legend-count' }, format.count(decisions[d])),
-        el('span', { class: 'legend-share' }, `${(share(d) * 100).toFixed(1)} %`),
+        el('span', { class: 'legend-share' }, format.percent(share(d))),
       ),
     ),
   );
