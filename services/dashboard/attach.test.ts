@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import express from 'express';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { selfContainedSchema } from '../../schemas';
 import { alertOf, ruleHit, scoredTransaction } from '../fraud-store/testing/fixtures';
 import { startRegistryServer, type RunningRegistry } from '../registry';
@@ -13,19 +13,9 @@ import { createMemoryLog, type LogProducer, type RecordLog } from '../shared/str
 import { Topics, valueSubject } from '../shared/topics';
 import { attachDashboard, type AttachedDashboard } from './attach';
 import type { DashboardFrame } from './protocol';
+import { connectClient, nextFrame } from './testing/client';
 
 const logger = createLogger('dashboard-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-
-function nextFrame(socket: Socket, event: 'snapshot' | 'update', where: (frame: DashboardFrame) => boolean = () => true): Promise<DashboardFrame> {
-  return new Promise((resolve) => {
-    const listener = (frame: DashboardFrame) => {
-      if (!where(frame)) return;
-      socket.off(event, listener);
-      resolve(frame);
-    };
-    socket.on(event, listener);
-  });
-}
 
 async function eventually(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5_000;
@@ -45,7 +35,7 @@ describe('attachDashboard', () => {
   const sockets: Socket[] = [];
 
   const open = async (): Promise<{ socket: Socket; snapshot: DashboardFrame }> => {
-    const socket = connect(http.url, { transports: ['websocket'], reconnection: false });
+    const socket = connectClient(http.url);
     sockets.push(socket);
     return { socket, snapshot: await nextFrame(socket, 'snapshot') };
   };
