@@ -153,6 +153,13 @@ describe('attachDashboard', () => {
     expect(dashboard.health()).toEqual({ ok: true, detail: 'running' });
   });
 
+  it('stops waiting for the topics when closed', async () => {
+    await attach();
+    await dashboard.close();
+    await dashboard.ready;
+    expect(dashboard.health()).toEqual({ ok: false, detail: 'stopped' });
+  });
+
   it('serves the page and the socket.io client script', async () => {
     await attach();
     const page = await fetch(`${http.url}/`);

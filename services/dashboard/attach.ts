@@ -46,8 +46,10 @@ export interface DashboardOptions {
 
 export interface AttachedDashboard {
   /**
-   * Resolves once the consumer is reading. If the topics do not exist yet, it waits for them (the
-   * scorer creates them), so a host may attach the dashboard before it starts the scorer.
+   * Resolves once the consumer has joined its group (or the dashboard was closed first). If the
+   * topics do not exist yet, it waits for them (the scorer creates them), so a host may attach the
+   * dashboard before it starts the scorer. On Kafka the consumer finds the live end of each partition
+   * just after joining: records produced in that moment may not be shown.
    */
   readonly ready: Promise<void>;
   readonly metrics: Registry;

@@ -59,31 +59,38 @@ export class DashboardIngest {
 
   async stop(): Promise<void> {
     this.#stopping.abort();
-    // A consumer that is still joining is stopped once it has joined; a start that failed left none.
-    await this.#started?.catch(() => undefined);
+    // Not waiting for a start still joining the group first: on Kafka that can take as long as the
+    // broker is unreachable. Stopping the consumer ends the join; #start stops one that joined anyway.
     await this.#consumer?.stop();
+    await this.#started?.catch(() => undefined);
     if (this.#state !== 'crashed') this.#state = 'stopped';
   }
 
   async #start(): Promise<void> {
-    const { log, topics, groupId, logger } = this.#options;
     try {
-      if (!(await this.#waitForTopics())) return;
-      this.#state = 'starting';
-      const consumer = log.consumer({ groupId, topics: [topics.scored, topics.alerts], fromBeginning: false });
-      this.#consumer = consumer;
-      await consumer.run({
-        eachBatch: (batch) => this.#onBatch(batch),
-        onCrash: (error) => {
-          this.#state = 'crashed';
-          logger.error({ err: error }, 'dashboard consumer crashed');
-          this.#options.onCrash?.(error);
-        },
-      });
+      await this.#join();
     } catch (error) {
+      if (this.#stopping.signal.aborted) return; // stopped while joining
       this.#state = 'crashed';
       throw error;
     }
+  }
+
+  async #join(): Promise<void> {
+    const { log, topics, groupId, logger } = this.#options;
+    if (!(await this.#waitForTopics())) return;
+    this.#state = 'starting';
+    const consumer = log.consumer({ groupId, topics: [topics.scored, topics.alerts], fromBeginning: false });
+    this.#consumer = consumer;
+    await consumer.run({
+      eachBatch: (batch) => this.#onBatch(batch),
+      onCrash: (error) => {
+        this.#state = 'crashed';
+        logger.error({ err: error }, 'dashboard consumer crashed');
+        this.#options.onCrash?.(error);
+      },
+    });
+    if (this.#stopping.signal.aborted) return consumer.stop(); // joined after stop() had run
     if (this.#state === 'starting') this.#state = 'running';
     logger.info({ groupId, topics: [topics.scored, topics.alerts] }, 'dashboard consuming');
   }
