@@ -20,7 +20,7 @@ import { createDashboardMetrics } from './metrics';
 import { DashboardEvent } from './protocol';
 
 /** The page: static files, no build step. */
-export const PAGE_DIR = join(__dirname, '..', '..', 'dashboard');
+const PAGE_DIR = join(__dirname, '..', '..', 'dashboard');
 
 export interface DashboardOptions {
   readonly app: Express;

@@ -1,5 +1,5 @@
 // What hosts of the dashboard use: the standalone server (main.ts) and the embedded mode.
-export { attachDashboard, PAGE_DIR, type AttachedDashboard, type DashboardOptions } from './attach';
+export { attachDashboard, type AttachedDashboard, type DashboardOptions } from './attach';
 export { FLUSH_MS } from './batcher';
 export { DEFAULT_GROUP_ID } from './ingest';
 export type { LiveViewOptions } from './live-view';

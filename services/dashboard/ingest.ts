@@ -18,7 +18,7 @@ import type { DashboardMetrics } from './metrics';
 
 export const DEFAULT_GROUP_ID = 'peregrine-dashboard';
 /** Why a decoded record is skipped anyway. */
-export const INVALID_VALUE = 'INVALID_VALUE';
+const INVALID_VALUE = 'INVALID_VALUE';
 
 export type IngestState = 'waiting-for-topics' | 'starting' | 'running' | 'stopped' | 'crashed';
 

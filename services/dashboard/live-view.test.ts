@@ -82,9 +82,9 @@ describe('LiveView', () => {
       expect(view.snapshot(NOW).transactions).toHaveLength(3);
     });
 
-    it('reports a skipped record as a change', () => {
+    it('has nothing to send before the first record, and reports a skipped record as a change', () => {
       const view = new LiveView();
-      view.takeUpdate(NOW);
+      expect(view.takeUpdate(NOW)).toBeUndefined();
       view.addRejected();
       expect(view.takeUpdate(NOW)?.stats.rejected).toBe(1);
     });

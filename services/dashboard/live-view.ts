@@ -18,7 +18,7 @@ export interface LiveViewOptions {
   readonly scoreBins: number;
 }
 
-export const DEFAULT_VIEW_OPTIONS: LiveViewOptions = {
+const DEFAULT_VIEW_OPTIONS: LiveViewOptions = {
   recentTransactions: 50,
   recentAlerts: 20,
   throughputWindowSeconds: 10,
@@ -51,7 +51,7 @@ export class LiveView {
   #sentTransactionSeq = 0;
   #sentAlertSeq = 0;
   #changed = false;
-  #sentThroughput: ThroughputView | undefined;
+  #sentThroughput: ThroughputView;
 
   constructor(options: Partial<LiveViewOptions> = {}) {
     this.#options = { ...DEFAULT_VIEW_OPTIONS, ...options };
@@ -59,6 +59,8 @@ export class LiveView {
     this.#scoredRate = new RateCounter(rate);
     this.#alertRate = new RateCounter(rate);
     this.#histogram = new Array<number>(this.#options.scoreBins).fill(0);
+    // Rates are zero at any time before the first record: an empty view has nothing to send.
+    this.#sentThroughput = this.#throughput(0);
   }
 
   addScored(scored: ScoredTransaction, meta: RecordMeta, now: number): void {
@@ -150,17 +152,21 @@ export class LiveView {
       alerts: this.#alertCount,
       late: this.#late,
       rejected: this.#rejected,
-      throughput: {
-        windowMs: this.#options.throughputWindowSeconds * 1000,
-        scoredPerSecond: this.#scoredRate.rate(now),
-        alertsPerSecond: this.#alertRate.rate(now),
-        history: this.#scoredRate.history(now),
-      },
+      throughput: this.#throughput(now),
       decisions: { ...this.#decisions },
       scoreHistogram: [...this.#histogram],
       ruleHits: [...this.#ruleHits].map(([ruleId, count]) => ({ ruleId, count })).sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
       watermark: this.#watermark,
       watermarkLagMs: this.#watermark === null ? null : now - this.#watermark,
+    };
+  }
+
+  #throughput(now: number): ThroughputView {
+    return {
+      windowMs: this.#options.throughputWindowSeconds * 1000,
+      scoredPerSecond: this.#scoredRate.rate(now),
+      alertsPerSecond: this.#alertRate.rate(now),
+      history: this.#scoredRate.history(now),
     };
   }
 
@@ -185,9 +191,8 @@ function newestFirst<T extends { seq: number }>(rows: readonly T[], afterSeq: nu
   return out;
 }
 
-function sameThroughput(a: ThroughputView, b: ThroughputView | undefined): boolean {
+function sameThroughput(a: ThroughputView, b: ThroughputView): boolean {
   return (
-    b !== undefined &&
     a.scoredPerSecond === b.scoredPerSecond &&
     a.alertsPerSecond === b.alertsPerSecond &&
     a.history.every((count, i) => count === b.history[i])
