@@ -160,6 +160,14 @@ describe('attachDashboard', () => {
     expect(dashboard.health()).toEqual({ ok: false, detail: 'stopped' });
   });
 
+  it('refuses a flush interval outside 100 to 250 ms before mounting anything', async () => {
+    const app = express();
+    const server = createServer(app);
+    await expect(attachDashboard({ app, server, log, serde, logger, flushMs: 1_000 })).rejects.toThrow(/100 to 250 ms, got 1000/);
+    expect(server.listenerCount('upgrade')).toBe(0);
+    await attach(); // for afterEach
+  });
+
   it('serves the page and the socket.io client script', async () => {
     await attach();
     const page = await fetch(`${http.url}/`);

@@ -13,7 +13,7 @@ import { createMetricsRegistry } from '../shared/metrics';
 import type { AvroSerde } from '../shared/serde';
 import type { RecordLog } from '../shared/stream';
 import { Topics, type TopicNames } from '../shared/topics';
-import { FLUSH_MS, UpdateBatcher } from './batcher';
+import { checkFlushMs, FLUSH_MS, UpdateBatcher } from './batcher';
 import { DashboardIngest, DEFAULT_GROUP_ID } from './ingest';
 import { LiveView, type LiveViewOptions } from './live-view';
 import { createDashboardMetrics } from './metrics';
@@ -64,6 +64,8 @@ export interface AttachedDashboard {
 
 export async function attachDashboard(options: DashboardOptions): Promise<AttachedDashboard> {
   const { app, server, log, serde, logger } = options;
+  // Checked before anything is mounted on the host's app and server.
+  const flushMs = checkFlushMs(options.flushMs ?? FLUSH_MS.default);
   const now = options.now ?? Date.now;
   const registry = options.metrics ?? createMetricsRegistry({ service: 'dashboard' });
   const metrics = createDashboardMetrics(registry);
@@ -77,9 +79,11 @@ export async function attachDashboard(options: DashboardOptions): Promise<Attach
     socket.emit(DashboardEvent.Snapshot, view.snapshot(now()));
   });
   const batcher = new UpdateBatcher({
-    flushMs: options.flushMs ?? FLUSH_MS.default,
+    flushMs,
     take: () => view.takeUpdate(now()),
     emit: (frame) => {
+      // Taken all the same: what nobody saw as an update is in the next browser's snapshot.
+      if (io.engine.clientsCount === 0) return;
       io.emit(DashboardEvent.Update, frame);
       metrics.updates.inc();
     },
