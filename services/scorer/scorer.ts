@@ -50,7 +50,7 @@ export interface RunningScorer {
 async function prepareTopics(log: RecordLog, topics: TopicNames, changelog: string, partitions: number): Promise<void> {
   const inputs = scorerInputs(topics);
   await log.admin.ensureTopics([
-    ...inputs.map(({ topic, kind }) => ({ topic, partitions, compacted: kind === 'profile' })),
+    ...inputs.map(({ topic, kind }) => ({ topic, partitions, compacted: kind === 'profile', history: true })),
     ...outputTopicSpecs(topics, partitions),
     { topic: changelog, partitions, compacted: true },
   ]);

@@ -1,8 +1,6 @@
-// Topic creation for a run on Kafka. Time-based retention is switched off: a dormant account's
-// history is dated months back, and a run with the default fixed start is in the past, so a broker
-// would delete whole segments of it as soon as they roll.
+// Topic creation for a run on Kafka: see HISTORY_TOPIC_CONFIGS for why retention and the future-stamp limit are off.
 import type { Kafka } from 'kafkajs';
-import { ensureTopics } from '../shared/kafka';
+import { HISTORY_TOPIC_CONFIGS, ensureTopics } from '../shared/kafka';
 import { resolveOptions, type SimulationOptions } from './options';
 import { simulatorTopics } from './run';
 
@@ -15,7 +13,7 @@ export async function createSimulatorTopics(kafka: Kafka, options: SimulationOpt
       simulatorTopics(resolveOptions(options)).map(({ topic, partitions, compacted }) => ({
         topic,
         numPartitions: partitions,
-        configs: { 'retention.ms': '-1', ...(compacted ? { 'cleanup.policy': 'compact' } : {}) },
+        configs: { ...HISTORY_TOPIC_CONFIGS, ...(compacted ? { 'cleanup.policy': 'compact' } : {}) },
       })),
     );
   } finally {

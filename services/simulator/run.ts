@@ -30,10 +30,10 @@ export interface SimulationDeps {
 export function simulatorTopics(config: Pick<SimulationConfig, 'topics' | 'partitions'>): TopicSpec[] {
   const { topics, partitions } = config;
   return [
-    { topic: topics.transactions, partitions },
-    { topic: topics.profiles, partitions, compacted: true },
-    { topic: topics.authEvents, partitions },
-    { topic: topics.labels, partitions },
+    { topic: topics.transactions, partitions, history: true },
+    { topic: topics.profiles, partitions, compacted: true, history: true },
+    { topic: topics.authEvents, partitions, history: true },
+    { topic: topics.labels, partitions, history: true },
   ];
 }
 

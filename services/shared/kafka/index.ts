@@ -1,2 +1,2 @@
 export { createKafka, parseBrokers, type KafkaClientOptions } from './client';
-export { ensureTopics, type TopicSpec } from './topics';
+export { HISTORY_TOPIC_CONFIGS, ensureTopics, type TopicSpec } from './topics';

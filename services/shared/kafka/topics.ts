@@ -9,6 +9,17 @@ export interface TopicSpec {
 
 const LEADER_WAIT_MS = 30_000;
 
+/**
+ * For topics of event-time-stamped inputs that replay history: no time-based retention (a run dated
+ * in the past would be deleted as soon as a segment rolled), and no limit on stamps ahead of the
+ * broker's clock (Kafka 4 refuses more than an hour by default; a scenario's tail published from
+ * `--start now` is ahead, and a far-future payment is a case the scorer must dead-letter).
+ */
+export const HISTORY_TOPIC_CONFIGS: Readonly<Record<string, string>> = {
+  'retention.ms': '-1',
+  'message.timestamp.after.max.ms': '9223372036854775807',
+};
+
 /** Creates missing topics and waits for their leaders; existing topics are left as they are. */
 export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<void> {
   const existing = new Set(await admin.listTopics());

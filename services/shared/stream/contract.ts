@@ -353,6 +353,20 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       expect(read[0].timestamp).toBeGreaterThanOrEqual(before - 1_000);
     });
 
+    it('keeps records of a history topic stamped years back or a day ahead', async () => {
+      const topic = uniqueName('contract');
+      await log.admin.ensureTopics([{ topic, partitions: 1, history: true }]);
+      const producer = await log.producer();
+      await producer.send([
+        { topic, value: Buffer.from('dated 2001'), timestamp: Date.UTC(2001, 0, 1) },
+        { topic, value: Buffer.from('dated tomorrow'), timestamp: Date.now() + 86_400_000 },
+      ]);
+      await producer.close();
+      const read: LogRecord[] = [];
+      await log.readToEnd({ topic, partition: 0, offset: '0' }, (batch) => void read.push(...batch));
+      expect(read.map(text)).toEqual(['dated 2001', 'dated tomorrow']);
+    });
+
     it('refuses a record without a key on a compacted topic', async () => {
       const topic = await createTopic(1, true);
       await expect(send(topic, ['keyless'])).rejects.toMatchObject({ code: LogErrorCode.InvalidRecord, retriable: false });

@@ -49,6 +49,8 @@ export interface TopicSpec {
    * to time-based retention as soon as its segment rolled, and never be read.
    */
   readonly appendTime?: boolean;
+  /** Inputs stamped with event time that may replay history: kept forever, any stamp accepted. */
+  readonly history?: boolean;
 }
 
 export interface LogAdmin {

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { ensureTopics } from '../../kafka';
+import { HISTORY_TOPIC_CONFIGS, ensureTopics } from '../../kafka';
 import { LogError, LogErrorCode } from '../errors';
 import type { LogAdmin, TopicPartitionOffset, TopicSpec } from '../types';
 import { translated } from './errors';
@@ -12,10 +12,11 @@ export class KafkaLogAdmin implements LogAdmin {
   }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
-    const kafkaSpecs = specs.map(({ topic, partitions, compacted, appendTime }) => ({
+    const kafkaSpecs = specs.map(({ topic, partitions, compacted, appendTime, history }) => ({
       topic,
       numPartitions: partitions,
       configs: {
+        ...(history ? HISTORY_TOPIC_CONFIGS : {}),
         ...(compacted ? { 'cleanup.policy': 'compact' } : {}),
         ...(appendTime ? { 'message.timestamp.type': 'LogAppendTime' } : {}),
       },
