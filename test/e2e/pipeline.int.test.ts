@@ -21,10 +21,11 @@ async function readAll(log: RecordLog, topic: string): Promise<LogRecord[]> {
   return records;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** `check` says how far along things are, or null once they are done. */
+async function waitFor(what: string, check: () => Promise<string | null>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  for (let progress = await check(); progress !== null; progress = await check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${progress}`);
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }
@@ -61,7 +62,8 @@ describe('the pipeline end to end', () => {
       'every payment to be stored or dead-lettered',
       async () => {
         const [{ count }] = await db.query<{ count: string }>('SELECT count(*) FROM scored_transactions');
-        return Number(count) + deadLetterRecords.length >= summary.transactions;
+        const ended = Number(count) + deadLetterRecords.length;
+        return ended >= summary.transactions ? null : `${count} stored and ${deadLetterRecords.length} dead-lettered of ${summary.transactions}`;
       },
       8 * 60_000,
     );
