@@ -1,5 +1,5 @@
 import type { AccountProfile } from '../../schemas/types';
-import type { KeyState, KeyedStateStore, StateSlot } from '../state/keyed-state';
+import type { KeyedStateStore, StateSlot } from '../state/keyed-state';
 import { decodeProfile, encodeProfile } from './profile-codec';
 
 export interface ProfileJoinOptions {
@@ -21,11 +21,13 @@ export interface ProfileJoinOptions {
  */
 export class ProfileJoin {
   readonly #slot: StateSlot<AccountProfile[]>;
+  readonly #store: KeyedStateStore;
   readonly #allowedLatenessMs: number;
   /** One instance per distinct value of a profile's low-cardinality strings (countries, tiers, currencies). */
   readonly #canonical = new Map<string, string>();
 
   constructor(store: KeyedStateStore, options: ProfileJoinOptions) {
+    this.#store = store;
     this.#allowedLatenessMs = options.allowedLatenessMs;
     this.#slot = store.register<AccountProfile[]>({
       name: 'profile.versions',
@@ -50,19 +52,19 @@ export class ProfileJoin {
    * Stores a profile version (replacing one with the same `updatedAt`: the later record wins)
    * and returns the version it succeeds, the one valid just before it, or null.
    */
-  onProfile(state: KeyState, profile: AccountProfile, asOf: number): AccountProfile | null {
-    const versions = state.get(this.#slot) ?? [];
+  onProfile(key: number, profile: AccountProfile, asOf: number): AccountProfile | null {
+    const versions = this.#slot.get(key) ?? [];
     const at = newestAtOrBefore(versions, profile.updatedAt);
     const replaces = at >= 0 && versions[at]!.updatedAt === profile.updatedAt;
     const previous = (replaces ? versions[at - 1] : versions[at]) ?? null;
-    const kept = this.#retained(profile, state.key);
+    const kept = this.#retained(profile, this.#store.keyOf(key));
     if (replaces) versions[at] = kept;
     else versions.splice(at + 1, 0, kept);
     const stale = newestAtOrBefore(versions, asOf - this.#allowedLatenessMs);
     if (stale > 0) versions.splice(0, stale);
     // An exact-size copy: an array grown by splice keeps room for 16 more versions (136 bytes of
     // an account's ~1 KiB).
-    state.set(this.#slot, versions.slice());
+    this.#slot.set(key, versions.slice());
     return previous;
   }
 
@@ -97,8 +99,8 @@ export class ProfileJoin {
     return value;
   }
 
-  lookup(state: KeyState, time: number, asOf: number): AccountProfile | null {
-    const versions = state.get(this.#slot);
+  lookup(key: number, time: number, asOf: number): AccountProfile | null {
+    const versions = this.#slot.get(key);
     if (versions === undefined) return null;
     const at = newestAtOrBefore(versions, Math.max(time, asOf - this.#allowedLatenessMs));
     return at >= 0 ? versions[at]! : null;

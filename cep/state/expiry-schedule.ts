@@ -1,37 +1,48 @@
-import type { KeyState } from './keyed-state';
+import { grownTo } from './block-allocator';
 
 /**
- * Keys in order of scheduling, each with the decision time from which its expiring state
- * (velocity buffers, sessions) is certainly gone. Decision time never decreases along a task's
+ * Key ids in order of scheduling, each with the decision time from which its expiring state
+ * (velocity events, sessions) is certainly gone. Decision time never decreases along a task's
  * processing sequence, so due times mostly grow along the queue and a sweep stops at the first
  * entry not yet due. A key is queued once: rescheduling only moves its `expiresAt`, and a sweep
  * that meets a key rescheduled since it was queued queues it again. O(1) per event, no hashing.
+ *
+ * An entry outlives the deletion of its key, and a new key that reuses the id inherits it
+ * (rescheduling moves its time): the owner skips ids that are free when they come due.
  */
 export class ExpirySchedule {
-  #states: KeyState[] = [];
+  /** Per key id: when its expiring state is certainly gone; NaN while not queued. */
+  #expiresAt = new Float64Array(0);
+  #ids: number[] = [];
   #dues: number[] = [];
   #head = 0;
-  schedule(state: KeyState, dueAt: number): void {
-    const queued = !Number.isNaN(state.expiresAt);
-    state.expiresAt = dueAt;
+
+  schedule(id: number, dueAt: number): void {
+    if (id >= this.#expiresAt.length) {
+      const known = this.#expiresAt.length;
+      this.#expiresAt = grownTo(this.#expiresAt, Math.max(1_024, id + 1, known * 2));
+      this.#expiresAt.fill(Number.NaN, known);
+    }
+    const queued = !Number.isNaN(this.#expiresAt[id]!);
+    this.#expiresAt[id] = dueAt;
     if (queued) return;
-    this.#states.push(state);
+    this.#ids.push(id);
     this.#dues.push(dueAt);
   }
 
-  /** Removes and returns the states due at or before `time`. */
-  takeDue(time: number): KeyState[] {
-    const due: KeyState[] = [];
+  /** Removes and returns the ids due at or before `time`. */
+  takeDue(time: number): number[] {
+    const due: number[] = [];
     while (this.#head < this.#dues.length && this.#dues[this.#head]! <= time) {
-      const state = this.#states[this.#head]!;
+      const id = this.#ids[this.#head]!;
       this.#head++;
-      const expiresAt = state.expiresAt;
-      state.expiresAt = Number.NaN;
-      if (expiresAt <= time) due.push(state);
-      else this.schedule(state, expiresAt);
+      const expiresAt = this.#expiresAt[id]!;
+      this.#expiresAt[id] = Number.NaN;
+      if (expiresAt <= time) due.push(id);
+      else this.schedule(id, expiresAt);
     }
     if (this.#head > 1024 && this.#head * 2 > this.#dues.length) {
-      this.#states = this.#states.slice(this.#head);
+      this.#ids = this.#ids.slice(this.#head);
       this.#dues = this.#dues.slice(this.#head);
       this.#head = 0;
     }
@@ -39,8 +50,8 @@ export class ExpirySchedule {
   }
 
   clear(): void {
-    for (const state of this.#states.slice(this.#head)) state.expiresAt = Number.NaN;
-    this.#states = [];
+    this.#expiresAt.fill(Number.NaN);
+    this.#ids = [];
     this.#dues = [];
     this.#head = 0;
   }

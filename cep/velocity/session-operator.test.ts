@@ -45,8 +45,8 @@ describe('SessionOperator', () => {
       startedAt: 0,
     });
     sessions.evict(state, 1_499);
-    expect(store.deleteIfEmpty('acct-1')).toBe(false);
+    expect(store.deleteIfEmpty(state)).toBe(false);
     sessions.evict(state, 1_500);
-    expect(store.deleteIfEmpty('acct-1')).toBe(true);
+    expect(store.deleteIfEmpty(state)).toBe(true);
   });
 });

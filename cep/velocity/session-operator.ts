@@ -1,25 +1,9 @@
 import type { SessionFeatures, Transaction } from '../../schemas/types';
+import { grownTo } from '../state/block-allocator';
 import type { ByteReader, ByteWriter } from '../state/bytes';
-import type { KeyState, KeyedStateStore, StateCodec, StateSlot } from '../state/keyed-state';
+import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
+import { IdSets } from './id-sets';
 import type { Interner } from './interner';
-
-/**
- * The account's current session as one array of numbers:
- * `[startedAt, lastAt, events, sumMinor, merchantCount, ...merchantIds, ...deviceIds]`, each id
- * set interned and sorted. One array rather than an object with two id arrays keeps a session to
- * one heap object with unboxed times: less heap per account and one cache miss instead of five
- * when a transaction reads it.
- */
-type Session = number[];
-const STARTED_AT = 0;
-const LAST_AT = 1;
-const EVENTS = 2;
-const SUM_MINOR = 3;
-const MERCHANT_COUNT = 4;
-const IDS = 5;
-
-const merchantCount = (session: Session): number => session[MERCHANT_COUNT]!;
-const deviceCount = (session: Session): number => session.length - IDS - merchantCount(session);
 
 export interface SessionOperatorOptions {
   readonly gapMs: number;
@@ -37,98 +21,103 @@ export interface SessionOperatorOptions {
  *
  * A session expires at `lastAt + gapMs + allowedLatenessMs` of decision time (see
  * VelocityOperator for why expiry is judged against decision time, not eviction runs).
+ *
+ * Sessions are columns indexed by key id (a key without a session has 0 events), with their
+ * merchant and device ids in `IdSets`: a transaction updates numbers in place.
  */
 export class SessionOperator {
-  readonly #slot: StateSlot<Session>;
   readonly #gapMs: number;
   readonly #merchants: Interner;
   readonly #devices: Interner;
   readonly retentionMs: number;
+  #startedAt = new Float64Array(0);
+  #lastAt = new Float64Array(0);
+  #events = new Float64Array(0);
+  #sumMinor = new Float64Array(0);
+  readonly #merchantSets = new IdSets();
+  readonly #deviceSets = new IdSets();
 
   constructor(store: KeyedStateStore, options: SessionOperatorOptions) {
     this.#gapMs = options.gapMs;
     this.#merchants = options.merchants;
     this.#devices = options.devices;
     this.retentionMs = options.gapMs + options.allowedLatenessMs;
-    this.#slot = store.register({ name: 'session', codec: this.#codec(), isEmpty: (s) => s[EVENTS] === 0 });
+    store.registerColumns(this.#columns());
   }
 
-  onTransaction(state: KeyState, transaction: Transaction, eventTime: number, asOf: number): SessionFeatures {
-    this.evict(state, asOf);
+  onTransaction(key: number, transaction: Transaction, eventTime: number, asOf: number): SessionFeatures {
+    this.evict(key, asOf);
     const merchant = this.#merchants.id(transaction.merchantId);
     const device = transaction.deviceId === null ? -1 : this.#devices.id(transaction.deviceId);
-    let session = state.get(this.#slot);
-    if (session === undefined || eventTime - session[LAST_AT]! >= this.#gapMs) {
-      session = [eventTime, eventTime, 0, 0, 0];
-    } else if (eventTime <= session[STARTED_AT]! - this.#gapMs) {
+    if (this.#events[key] === 0 || eventTime - this.#lastAt[key]! >= this.#gapMs) {
+      this.#clear(key);
+      this.#startedAt[key] = eventTime;
+      this.#lastAt[key] = eventTime;
+    } else if (eventTime <= this.#startedAt[key]! - this.#gapMs) {
       return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device < 0 ? 0 : 1, startedAt: eventTime };
     }
-    session = withId(session, IDS, IDS + merchantCount(session), merchant, MERCHANT_COUNT);
-    if (device >= 0) session = withId(session, IDS + merchantCount(session), session.length, device, -1);
-    state.set(this.#slot, session);
-    session[STARTED_AT] = Math.min(session[STARTED_AT]!, eventTime);
-    session[LAST_AT] = Math.max(session[LAST_AT]!, eventTime);
-    session[EVENTS]!++;
-    session[SUM_MINOR] += transaction.amountMinor;
+    this.#merchantSets.add(key, merchant);
+    if (device >= 0) this.#deviceSets.add(key, device);
+    if (eventTime < this.#startedAt[key]!) this.#startedAt[key] = eventTime;
+    if (eventTime > this.#lastAt[key]!) this.#lastAt[key] = eventTime;
+    const events = ++this.#events[key]!;
+    const sumMinor = (this.#sumMinor[key]! += transaction.amountMinor);
     return {
-      events: session[EVENTS]!,
-      sumMinor: session[SUM_MINOR]!,
-      distinctMerchants: merchantCount(session),
-      distinctDevices: deviceCount(session),
-      startedAt: session[STARTED_AT]!,
+      events,
+      sumMinor,
+      distinctMerchants: this.#merchantSets.size(key),
+      distinctDevices: this.#deviceSets.size(key),
+      startedAt: this.#startedAt[key]!,
     };
   }
 
-  evict(state: KeyState, asOf: number): void {
-    const session = state.get(this.#slot);
-    if (session !== undefined && session[LAST_AT]! + this.retentionMs <= asOf) state.set(this.#slot, undefined);
+  evict(key: number, asOf: number): void {
+    if (this.#events[key] !== 0 && this.#lastAt[key]! + this.retentionMs <= asOf) this.#clear(key);
   }
 
-  #codec(): StateCodec<Session> {
-    const writeIds = (session: Session, from: number, to: number, interner: Interner, out: ByteWriter): void => {
-      out.uvarint(to - from);
-      for (let at = from; at < to; at++) out.string(interner.value(session[at]!));
+  #clear(key: number): void {
+    this.#events[key] = 0;
+    this.#sumMinor[key] = 0;
+    this.#merchantSets.clear(key);
+    this.#deviceSets.clear(key);
+  }
+
+  #columns(): KeyedColumns {
+    const writeIds = (ids: number[], interner: Interner, out: ByteWriter): void => {
+      out.uvarint(ids.length);
+      for (const id of ids) out.string(interner.value(id));
     };
-    const readIds = (session: Session, interner: Interner, input: ByteReader, countAt: number): Session => {
-      const from = session.length;
-      for (let count = input.uvarint(); count > 0; count--) session = withId(session, from, session.length, interner.id(input.string()), countAt);
-      return session;
+    const readIds = (key: number, sets: IdSets, interner: Interner, input: ByteReader): void => {
+      for (let count = input.uvarint(); count > 0; count--) sets.add(key, interner.id(input.string()));
     };
     return {
+      name: 'session',
       version: 1,
-      encode: (s, out) => {
-        out.varint(s[STARTED_AT]!).uvarint(s[LAST_AT]! - s[STARTED_AT]!).uvarint(s[EVENTS]!).varint(s[SUM_MINOR]!);
-        writeIds(s, IDS, IDS + merchantCount(s), this.#merchants, out);
-        writeIds(s, IDS + merchantCount(s), s.length, this.#devices, out);
+      grow: (capacity) => {
+        this.#startedAt = grownTo(this.#startedAt, capacity);
+        this.#lastAt = grownTo(this.#lastAt, capacity);
+        this.#events = grownTo(this.#events, capacity);
+        this.#sumMinor = grownTo(this.#sumMinor, capacity);
+        this.#merchantSets.growKeys(capacity);
+        this.#deviceSets.growKeys(capacity);
       },
-      decode: (input) => {
+      isEmpty: (key) => this.#events[key] === 0,
+      encode: (key, out) => {
+        const startedAt = this.#startedAt[key]!;
+        out.varint(startedAt).uvarint(this.#lastAt[key]! - startedAt).uvarint(this.#events[key]!).varint(this.#sumMinor[key]!);
+        writeIds(this.#merchantSets.values(key), this.#merchants, out);
+        writeIds(this.#deviceSets.values(key), this.#devices, out);
+      },
+      decode: (key, input) => {
         const startedAt = input.varint();
-        const lastAt = startedAt + input.uvarint();
-        const session = readIds([startedAt, lastAt, input.uvarint(), input.varint(), 0], this.#merchants, input, MERCHANT_COUNT);
-        return readIds(session, this.#devices, input, -1);
+        this.#startedAt[key] = startedAt;
+        this.#lastAt[key] = startedAt + input.uvarint();
+        this.#events[key] = input.uvarint();
+        this.#sumMinor[key] = input.varint();
+        readIds(key, this.#merchantSets, this.#merchants, input);
+        readIds(key, this.#deviceSets, this.#devices, input);
       },
+      clear: (key) => this.#clear(key),
     };
   }
-}
-
-/**
- * The session with `id` added to its sorted id set at `[from, to)`, bumping the count at
- * `countAt` (if not -1): a copy when the id is new (an array grown in place keeps spare capacity
- * per session), the same array when present. Sessions see few distinct ids.
- */
-function withId(session: Session, from: number, to: number, id: number, countAt: number): Session {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (session[mid]! < id) low = mid + 1;
-    else high = mid;
-  }
-  if (low < to && session[low] === id) return session;
-  const next = new Array<number>(session.length + 1);
-  for (let i = 0; i < low; i++) next[i] = session[i]!;
-  next[low] = id;
-  for (let i = low; i < session.length; i++) next[i + 1] = session[i]!;
-  if (countAt >= 0) next[countAt]!++;
-  return next;
 }
