@@ -37,13 +37,15 @@ export class PendingRecords implements KeyedColumns {
   #next = new Int32Array(0);
   #previous = new Int32Array(0);
   #freeSlots: number[] = [];
-  /** Per key id: first and last record of its list, NONE when it has none. */
-  #first = new Int32Array(0);
-  #last = new Int32Array(0);
+  /** Offset of the key's fields in the store's rows: the first and the last record of its list, NONE when it has none. */
+  readonly #fields: number;
+  /** Key ids the rows have room for, with their fields set. */
+  #capacity = 0;
 
   constructor(store: KeyedStateStore, inputs: readonly InputSpec[]) {
     this.#store = store;
     this.#inputs = inputs;
+    this.#fields = store.rows.claim(2);
     store.registerColumns(this);
   }
 
@@ -95,25 +97,22 @@ export class PendingRecords implements KeyedColumns {
   rebuildOrder(): void {
     this.#order.clear();
     for (const key of this.#store.ids()) {
-      for (let slot = this.#first[key]!; slot !== NONE; slot = this.#next[slot]!) this.#order.push(slot, this.#eventTime[slot]!);
+      for (let slot = this.#first(key); slot !== NONE; slot = this.#next[slot]!) this.#order.push(slot, this.#eventTime[slot]!);
     }
   }
 
   grow(capacity: number): void {
-    const known = this.#first.length;
-    this.#first = grownTo(this.#first, capacity);
-    this.#last = grownTo(this.#last, capacity);
-    this.#first.fill(NONE, known);
-    this.#last.fill(NONE, known);
+    for (let key = this.#capacity; key < capacity; key++) this.#setEnds(key, NONE, NONE);
+    this.#capacity = capacity;
   }
 
   isEmpty(key: number): boolean {
-    return this.#first[key] === NONE;
+    return this.#first(key) === NONE;
   }
 
   encode(key: number, out: ByteWriter): void {
     const slots: number[] = [];
-    for (let slot = this.#first[key]!; slot !== NONE; slot = this.#next[slot]!) slots.push(slot);
+    for (let slot = this.#first(key); slot !== NONE; slot = this.#next[slot]!) slots.push(slot);
     out.uvarint(slots.length);
     const keyText = this.#store.keyOf(key);
     for (const slot of slots) {
@@ -137,9 +136,8 @@ export class PendingRecords implements KeyedColumns {
 
   /** Frees the key's records. Only a restore clears a key with pending records, and it rebuilds the order afterwards. */
   clear(key: number): void {
-    for (let slot = this.#first[key]!; slot !== NONE; slot = this.#next[slot]!) this.free(slot);
-    this.#first[key] = NONE;
-    this.#last[key] = NONE;
+    for (let slot = this.#first(key); slot !== NONE; slot = this.#next[slot]!) this.free(slot);
+    this.#setEnds(key, NONE, NONE);
   }
 
   /** Stores a record in a free slot at the end of its key's list. */
@@ -150,12 +148,14 @@ export class PendingRecords implements KeyedColumns {
     this.#rank[slot] = rank;
     this.#offsets[slot] = offset;
     this.#values[slot] = value;
-    const last = this.#last[key]!;
+    const last = this.#last(key);
     this.#previous[slot] = last;
     this.#next[slot] = NONE;
-    if (last === NONE) this.#first[key] = slot;
-    else this.#next[last] = slot;
-    this.#last[key] = slot;
+    if (last === NONE) this.#setEnds(key, slot, slot);
+    else {
+      this.#next[last] = slot;
+      this.#setEnds(key, this.#first(key), slot);
+    }
     return slot;
   }
 
@@ -163,10 +163,23 @@ export class PendingRecords implements KeyedColumns {
     const key = this.#key[slot]!;
     const previous = this.#previous[slot]!;
     const next = this.#next[slot]!;
-    if (previous === NONE) this.#first[key] = next;
-    else this.#next[previous] = next;
-    if (next === NONE) this.#last[key] = previous;
-    else this.#previous[next] = previous;
+    if (previous !== NONE) this.#next[previous] = next;
+    if (next !== NONE) this.#previous[next] = previous;
+    this.#setEnds(key, previous === NONE ? next : this.#first(key), next === NONE ? previous : this.#last(key));
+  }
+
+  #first(key: number): number {
+    return this.#store.rows.values[key * this.#store.rows.width + this.#fields]!;
+  }
+
+  #last(key: number): number {
+    return this.#store.rows.values[key * this.#store.rows.width + this.#fields + 1]!;
+  }
+
+  #setEnds(key: number, first: number, last: number): void {
+    const row = key * this.#store.rows.width + this.#fields;
+    this.#store.rows.values[row] = first;
+    this.#store.rows.values[row + 1] = last;
   }
 
   #newSlot(): number {

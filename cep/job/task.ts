@@ -41,7 +41,7 @@ export class Task<Out> {
   readonly #intake: Intake;
   readonly #stage: StageRunner<Out, unknown>;
   readonly #pipeline: KeyedPipeline<Out, unknown>;
-  readonly #expiry = new ExpirySchedule();
+  readonly #expiry: ExpirySchedule;
 
   constructor(settings: JobSettings<Out, unknown>, partition: number) {
     this.partition = partition;
@@ -51,6 +51,7 @@ export class Task<Out> {
     this.#pending = new PendingRecords(this.#store, settings.inputs);
     this.#stage = new StageRunner(this.#store, settings.stage);
     this.#pipeline = new KeyedPipeline(this.#store, settings, partition, this.#stage);
+    this.#expiry = new ExpirySchedule(this.#store.rows);
   }
 
   get watermark(): number {

@@ -1,4 +1,8 @@
-import { grownTo } from './block-allocator';
+import type { KeyRows } from './key-rows';
+
+/** A key's fields in the store's rows: 1 while queued, and the time its expiring state is certainly gone. */
+const QUEUED = 0;
+const EXPIRES_AT = 1;
 
 /**
  * Key ids in order of scheduling, each with the decision time from which its expiring state
@@ -11,21 +15,23 @@ import { grownTo } from './block-allocator';
  * (rescheduling moves its time): the owner skips ids that are free when they come due.
  */
 export class ExpirySchedule {
-  /** Per key id: when its expiring state is certainly gone; NaN while not queued. */
-  #expiresAt = new Float64Array(0);
+  readonly #rows: KeyRows;
+  readonly #fields: number;
   #ids: number[] = [];
   #dues: number[] = [];
   #head = 0;
 
+  constructor(rows: KeyRows) {
+    this.#rows = rows;
+    this.#fields = rows.claim(2);
+  }
+
   schedule(id: number, dueAt: number): void {
-    if (id >= this.#expiresAt.length) {
-      const known = this.#expiresAt.length;
-      this.#expiresAt = grownTo(this.#expiresAt, Math.max(1_024, id + 1, known * 2));
-      this.#expiresAt.fill(Number.NaN, known);
-    }
-    const queued = !Number.isNaN(this.#expiresAt[id]!);
-    this.#expiresAt[id] = dueAt;
-    if (queued) return;
+    const row = this.#row(id);
+    const fields = this.#rows.values;
+    fields[row + EXPIRES_AT] = dueAt;
+    if (fields[row + QUEUED] === 1) return;
+    fields[row + QUEUED] = 1;
     this.#ids.push(id);
     this.#dues.push(dueAt);
   }
@@ -36,8 +42,9 @@ export class ExpirySchedule {
     while (this.#head < this.#dues.length && this.#dues[this.#head]! <= time) {
       const id = this.#ids[this.#head]!;
       this.#head++;
-      const expiresAt = this.#expiresAt[id]!;
-      this.#expiresAt[id] = Number.NaN;
+      const row = this.#row(id);
+      const expiresAt = this.#rows.values[row + EXPIRES_AT]!;
+      this.#rows.values[row + QUEUED] = 0;
       if (expiresAt <= time) due.push(id);
       else this.schedule(id, expiresAt);
     }
@@ -50,9 +57,13 @@ export class ExpirySchedule {
   }
 
   clear(): void {
-    this.#expiresAt.fill(Number.NaN);
+    for (const id of this.#ids.slice(this.#head)) this.#rows.values[this.#row(id) + QUEUED] = 0;
     this.#ids = [];
     this.#dues = [];
     this.#head = 0;
+  }
+
+  #row(id: number): number {
+    return id * this.#rows.width + this.#fields;
   }
 }

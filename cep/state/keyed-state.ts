@@ -1,5 +1,6 @@
 import { CepError, CepErrorCode } from '../errors';
 import { ByteReader, ByteWriter, corrupt } from './bytes';
+import { KeyRows } from './key-rows';
 
 /** Encodes one slot's state of one key. `version` is written with the bytes and handed back to decode. */
 export interface StateCodec<S> {
@@ -18,10 +19,10 @@ export interface StateSlotSpec<S> {
 }
 
 /**
- * Per-key state an operator keeps in its own columns (typed arrays indexed by key id) rather than
- * as a value per key: state read and rewritten on every event then costs no allocation and no
- * pointer chase. The store sizes the columns, asks whether a key's part is empty, and frames its
- * bytes in the key's snapshot under `name` and `version`.
+ * Per-key state an operator keeps in its own columns (typed arrays indexed by key id, or fields
+ * of the store's `rows`) rather than as a value per key: state read and rewritten on every event
+ * then costs no allocation and no pointer chase. The store sizes the columns, asks whether a
+ * key's part is empty, and frames its bytes in the key's snapshot under `name` and `version`.
  */
 export interface KeyedColumns {
   readonly name: string;
@@ -97,14 +98,16 @@ const INITIAL_CAPACITY = 1_024;
 
 /**
  * Keyed state of one task with change tracking. Each live key has a small integer id, reused
- * after the key is deleted, and every piece of state is a column indexed by it: no object per
- * key, so 100,000 keys cost the garbage collector a few arrays instead of 100,000 objects to
- * mark, and an event touches its key's state by index. Operators register their columns up
- * front, change a key's state, then report it with `touch` so that the next changelog carries
- * it. Keys whose columns are all empty are deleted at the next `deleteIfEmpty` or changelog, and
+ * after the key is deleted, and every piece of state is indexed by it (a column, or fields of
+ * the key's row in `rows`): no object per key, so 100,000 keys cost the garbage collector a few
+ * arrays instead of 100,000 objects to mark, and an event finds its key's state by index.
+ * Operators register their columns up front, change a key's state, then report it with `touch`
+ * so that the next changelog carries it. Keys whose columns are all empty are deleted at the next `deleteIfEmpty` or changelog, and
  * reported as tombstones.
  */
 export class KeyedStateStore {
+  /** Numeric fields of each key, for operators that keep a key's state as a few numbers. */
+  readonly rows = new KeyRows();
   readonly #columns: KeyedColumns[] = [];
   readonly #ids = new Map<string, number>();
   /** Key of each id; undefined for a free id. */
@@ -284,6 +287,7 @@ export class KeyedStateStore {
     dirty.set(this.#dirty);
     this.#dirty = dirty;
     this.#capacity = capacity;
+    this.rows.grow(capacity);
     for (const columns of this.#columns) columns.grow(capacity);
   }
 

@@ -1,79 +1,76 @@
 import { BlockAllocator, grownTo } from '../state/block-allocator';
+import type { KeyRows } from '../state/key-rows';
 
 /** Blocks start at two events: most keys hold one or two transactions of the look-back. */
 const MIN_SIZE_CLASS = 1;
 
+/** Numbers per event in the event array: time, amountMinor, interned merchant, `countryId * 2 + declined`. */
+export const EVENT_WIDTH = 4;
+export const AMOUNT = 1;
+export const MERCHANT = 2;
+export const COUNTRY_DECLINED = 3;
+
+/** A key's fields in the store's rows. */
+const START = 0;
+const SIZE_CLASS = 1;
+const HEAD = 2;
+const COUNT = 3;
+
 /**
- * Every key's recent transactions, oldest first, as columns indexed by event slot: time, amount,
- * interned merchant, `countryId * 2 + declined`, and the card id. A key's events sit in one block
- * of a shared allocator from its `head` on: eviction moves the head, and an insert that finds no
- * room at the block's end compacts the block or moves the events to one twice the size. So an
- * event costs no allocation, and a key's events are a few adjacent numbers.
+ * Every key's recent transactions, oldest first. An event is a slot: its numbers are
+ * `EVENT_WIDTH` adjacent elements of one Float64Array, its card id an element of a string array.
+ * A key's events sit in one block of slots from a shared allocator, from its `head` on, and the
+ * block's place and the key's count are fields of its row: eviction moves the head, and an
+ * insert that finds no room at the block's end compacts the block or moves the events to one
+ * twice the size. So an event costs no allocation, and a key's state is a few adjacent numbers.
  *
  * A card belongs to one account, so the account's events include every event of its cards; the
  * card features are the account's scan restricted to one card id (see VelocityCalculator).
  */
 export class RecentEvents {
-  #times = new Float64Array(0);
-  #amounts = new Float64Array(0);
-  #merchants = new Int32Array(0);
-  #countryDeclined = new Int32Array(0);
-  /** Card id of each event; an event reuses the string of a neighbour with the same card, so a key retains one copy. */
+  #events = new Float64Array(0);
+  /** Card id of each slot; an event reuses the string of a neighbour with the same card, so a key retains one copy. */
   #cards: (string | undefined)[] = [];
   readonly #blocks = new BlockAllocator((capacity) => this.#growSlots(capacity));
-  /** Per key: first slot of its block, log2 of the block size, first event's slot and event count. */
-  #start = new Int32Array(0);
-  #sizeClass = new Uint8Array(0);
-  #head = new Int32Array(0);
-  #count = new Int32Array(0);
+  readonly #rows: KeyRows;
+  readonly #fields: number;
 
-  get times(): Float64Array {
-    return this.#times;
+  constructor(rows: KeyRows) {
+    this.#rows = rows;
+    this.#fields = rows.claim(4);
   }
 
-  get amounts(): Float64Array {
-    return this.#amounts;
-  }
-
-  get merchants(): Int32Array {
-    return this.#merchants;
-  }
-
-  get countryDeclined(): Int32Array {
-    return this.#countryDeclined;
+  /** The events' numbers, slot `s` at `s * EVENT_WIDTH`; replaced when it grows, so read it per use. */
+  get events(): Float64Array {
+    return this.#events;
   }
 
   get cards(): readonly (string | undefined)[] {
     return this.#cards;
   }
 
-  growKeys(capacity: number): void {
-    this.#start = grownTo(this.#start, capacity);
-    this.#sizeClass = grownTo(this.#sizeClass, capacity);
-    this.#head = grownTo(this.#head, capacity);
-    this.#count = grownTo(this.#count, capacity);
-  }
-
   count(key: number): number {
-    return this.#count[key]!;
+    return this.#rows.values[this.#row(key) + COUNT]!;
   }
 
   /** Slot of the key's oldest event; its events are the `count` slots from there. */
   first(key: number): number {
-    return this.#head[key]!;
+    return this.#rows.values[this.#row(key) + HEAD]!;
   }
 
   /** Index (0 = oldest) of the first event later than `time`: where an event at `time` goes after its equals. */
   insertionIndex(key: number, time: number): number {
-    const head = this.#head[key]!;
-    const times = this.#times;
+    const row = this.#row(key);
+    const fields = this.#rows.values;
+    const head = fields[row + HEAD]!;
+    const events = this.#events;
     let low = 0;
-    let high = this.#count[key]!;
+    let high = fields[row + COUNT]!;
     // Events mostly arrive in time order, so the answer is almost always the end.
-    if (high === 0 || times[head + high - 1]! <= time) return high;
+    if (high === 0 || events[(head + high - 1) * EVENT_WIDTH]! <= time) return high;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (times[head + mid]! <= time) low = mid + 1;
+      if (events[(head + mid) * EVENT_WIDTH]! <= time) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -81,33 +78,39 @@ export class RecentEvents {
 
   /** Inserts an event at `index` (0 = oldest) of the key's events. */
   insert(key: number, index: number, time: number, amountMinor: number, merchant: number, countryDeclined: number, card: string): void {
-    const count = this.#count[key]!;
+    const row = this.#row(key);
+    const fields = this.#rows.values;
+    const count = fields[row + COUNT]!;
     if (count === 0) {
       const start = this.#blocks.allocate(MIN_SIZE_CLASS);
-      this.#start[key] = start;
-      this.#sizeClass[key] = MIN_SIZE_CLASS;
-      this.#head[key] = start;
-    } else if (this.#head[key]! + count === this.#start[key]! + (1 << this.#sizeClass[key]!)) {
-      this.#makeRoom(key, count);
+      fields[row + START] = start;
+      fields[row + SIZE_CLASS] = MIN_SIZE_CLASS;
+      fields[row + HEAD] = start;
+    } else if (fields[row + HEAD]! + count === fields[row + START]! + (1 << fields[row + SIZE_CLASS]!)) {
+      this.#makeRoom(row, count);
     }
-    const head = this.#head[key]!;
+    const head = fields[row + HEAD]!;
     const at = head + index;
-    for (let slot = head + count; slot > at; slot--) this.#move(slot - 1, slot);
-    this.#times[at] = time;
-    this.#amounts[at] = amountMinor;
-    this.#merchants[at] = merchant;
-    this.#countryDeclined[at] = countryDeclined;
+    const events = this.#events;
+    events.copyWithin((at + 1) * EVENT_WIDTH, at * EVENT_WIDTH, (head + count) * EVENT_WIDTH);
     const cards = this.#cards;
-    this.#cards[at] = index > 0 && cards[at - 1] === card ? cards[at - 1] : index < count && cards[at + 1] === card ? cards[at + 1] : card;
-    this.#count[key] = count + 1;
+    for (let slot = head + count; slot > at; slot--) cards[slot] = cards[slot - 1];
+    const base = at * EVENT_WIDTH;
+    events[base] = time;
+    events[base + AMOUNT] = amountMinor;
+    events[base + MERCHANT] = merchant;
+    events[base + COUNTRY_DECLINED] = countryDeclined;
+    cards[at] = index > 0 && cards[at - 1] === card ? cards[at - 1] : index < count && cards[at + 1] === card ? cards[at + 1] : card;
+    fields[row + COUNT] = count + 1;
   }
 
   /** How many of the key's oldest events are at or before `horizon`. */
   evictableCount(key: number, horizon: number): number {
-    const head = this.#head[key]!;
-    const count = this.#count[key]!;
+    const row = this.#row(key);
+    const head = this.#rows.values[row + HEAD]!;
+    const count = this.#rows.values[row + COUNT]!;
     let drop = 0;
-    while (drop < count && this.#times[head + drop]! <= horizon) drop++;
+    while (drop < count && this.#events[(head + drop) * EVENT_WIDTH]! <= horizon) drop++;
     return drop;
   }
 
@@ -115,11 +118,14 @@ export class RecentEvents {
   evictThrough(key: number, horizon: number): number {
     const drop = this.evictableCount(key, horizon);
     if (drop === 0) return 0;
-    const head = this.#head[key]!;
+    const row = this.#row(key);
+    const fields = this.#rows.values;
+    const head = fields[row + HEAD]!;
     for (let slot = head; slot < head + drop; slot++) this.#cards[slot] = undefined;
-    this.#head[key] = head + drop;
-    this.#count[key] = this.#count[key]! - drop;
-    if (this.#count[key] === 0) this.#blocks.release(this.#start[key]!, this.#sizeClass[key]!);
+    const count = fields[row + COUNT]! - drop;
+    fields[row + HEAD] = head + drop;
+    fields[row + COUNT] = count;
+    if (count === 0) this.#blocks.release(fields[row + START]!, fields[row + SIZE_CLASS]!);
     return drop;
   }
 
@@ -129,41 +135,36 @@ export class RecentEvents {
 
   /** Sets the card of the key's event `index`, for a restore that learns cards after events. */
   setCard(key: number, index: number, card: string): void {
-    this.#cards[this.#head[key]! + index] = card;
+    this.#cards[this.first(key) + index] = card;
+  }
+
+  #row(key: number): number {
+    return key * this.#rows.width + this.#fields;
   }
 
   /** Room for one more event at the block's end: compacted to the block's start, or moved to a block twice the size. */
-  #makeRoom(key: number, count: number): void {
-    const head = this.#head[key]!;
-    let start = this.#start[key]!;
+  #makeRoom(row: number, count: number): void {
+    const fields = this.#rows.values;
+    const head = fields[row + HEAD]!;
+    let start = fields[row + START]!;
     // Slots from `vacated` on no longer hold the key's events once they are moved.
     let vacated = start + count;
     if (head === start) {
-      const sizeClass = this.#sizeClass[key]!;
+      const sizeClass = fields[row + SIZE_CLASS]!;
       start = this.#blocks.allocate(sizeClass + 1);
       this.#blocks.release(head, sizeClass);
-      this.#start[key] = start;
-      this.#sizeClass[key] = sizeClass + 1;
+      fields[row + START] = start;
+      fields[row + SIZE_CLASS] = sizeClass + 1;
       vacated = head;
     }
-    for (let index = 0; index < count; index++) this.#move(head + index, start + index);
+    this.#events.copyWithin(start * EVENT_WIDTH, head * EVENT_WIDTH, (head + count) * EVENT_WIDTH);
+    for (let index = 0; index < count; index++) this.#cards[start + index] = this.#cards[head + index];
     for (let slot = vacated; slot < head + count; slot++) this.#cards[slot] = undefined;
-    this.#head[key] = start;
-  }
-
-  #move(from: number, to: number): void {
-    this.#times[to] = this.#times[from]!;
-    this.#amounts[to] = this.#amounts[from]!;
-    this.#merchants[to] = this.#merchants[from]!;
-    this.#countryDeclined[to] = this.#countryDeclined[from]!;
-    this.#cards[to] = this.#cards[from];
+    fields[row + HEAD] = start;
   }
 
   #growSlots(capacity: number): void {
-    this.#times = grownTo(this.#times, capacity);
-    this.#amounts = grownTo(this.#amounts, capacity);
-    this.#merchants = grownTo(this.#merchants, capacity);
-    this.#countryDeclined = grownTo(this.#countryDeclined, capacity);
+    this.#events = grownTo(this.#events, capacity * EVENT_WIDTH);
     while (this.#cards.length < capacity) this.#cards.push(undefined);
   }
 }

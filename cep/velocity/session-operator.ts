@@ -1,9 +1,15 @@
 import type { SessionFeatures, Transaction } from '../../schemas/types';
-import { grownTo } from '../state/block-allocator';
 import type { ByteReader, ByteWriter } from '../state/bytes';
+import type { KeyRows } from '../state/key-rows';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import { IdSets } from './id-sets';
 import type { Interner } from './interner';
+
+/** A session's fields in its key's row. */
+const STARTED_AT = 0;
+const LAST_AT = 1;
+const EVENTS = 2;
+const SUM_MINOR = 3;
 
 export interface SessionOperatorOptions {
   readonly gapMs: number;
@@ -22,7 +28,7 @@ export interface SessionOperatorOptions {
  * A session expires at `lastAt + gapMs + allowedLatenessMs` of decision time (see
  * VelocityOperator for why expiry is judged against decision time, not eviction runs).
  *
- * Sessions are columns indexed by key id (a key without a session has 0 events), with their
+ * A session is four fields of its key's row (a key without a session has 0 events), with its
  * merchant and device ids in `IdSets`: a transaction updates numbers in place.
  */
 export class SessionOperator {
@@ -30,18 +36,20 @@ export class SessionOperator {
   readonly #merchants: Interner;
   readonly #devices: Interner;
   readonly retentionMs: number;
-  #startedAt = new Float64Array(0);
-  #lastAt = new Float64Array(0);
-  #events = new Float64Array(0);
-  #sumMinor = new Float64Array(0);
-  readonly #merchantSets = new IdSets();
-  readonly #deviceSets = new IdSets();
+  readonly #rows: KeyRows;
+  readonly #fields: number;
+  readonly #merchantSets: IdSets;
+  readonly #deviceSets: IdSets;
 
   constructor(store: KeyedStateStore, options: SessionOperatorOptions) {
     this.#gapMs = options.gapMs;
     this.#merchants = options.merchants;
     this.#devices = options.devices;
     this.retentionMs = options.gapMs + options.allowedLatenessMs;
+    this.#rows = store.rows;
+    this.#fields = store.rows.claim(4);
+    this.#merchantSets = new IdSets(store.rows);
+    this.#deviceSets = new IdSets(store.rows);
     store.registerColumns(this.#columns());
   }
 
@@ -49,35 +57,44 @@ export class SessionOperator {
     this.evict(key, asOf);
     const merchant = this.#merchants.id(transaction.merchantId);
     const device = transaction.deviceId === null ? -1 : this.#devices.id(transaction.deviceId);
-    if (this.#events[key] === 0 || eventTime - this.#lastAt[key]! >= this.#gapMs) {
+    const row = this.#row(key);
+    const fields = this.#rows.values;
+    if (fields[row + EVENTS] === 0 || eventTime - fields[row + LAST_AT]! >= this.#gapMs) {
       this.#clear(key);
-      this.#startedAt[key] = eventTime;
-      this.#lastAt[key] = eventTime;
-    } else if (eventTime <= this.#startedAt[key]! - this.#gapMs) {
+      fields[row + STARTED_AT] = eventTime;
+      fields[row + LAST_AT] = eventTime;
+    } else if (eventTime <= fields[row + STARTED_AT]! - this.#gapMs) {
       return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device < 0 ? 0 : 1, startedAt: eventTime };
     }
     this.#merchantSets.add(key, merchant);
     if (device >= 0) this.#deviceSets.add(key, device);
-    if (eventTime < this.#startedAt[key]!) this.#startedAt[key] = eventTime;
-    if (eventTime > this.#lastAt[key]!) this.#lastAt[key] = eventTime;
-    const events = ++this.#events[key]!;
-    const sumMinor = (this.#sumMinor[key]! += transaction.amountMinor);
+    if (eventTime < fields[row + STARTED_AT]!) fields[row + STARTED_AT] = eventTime;
+    if (eventTime > fields[row + LAST_AT]!) fields[row + LAST_AT] = eventTime;
+    const events = ++fields[row + EVENTS]!;
+    const sumMinor = (fields[row + SUM_MINOR]! += transaction.amountMinor);
     return {
       events,
       sumMinor,
       distinctMerchants: this.#merchantSets.size(key),
       distinctDevices: this.#deviceSets.size(key),
-      startedAt: this.#startedAt[key]!,
+      startedAt: fields[row + STARTED_AT]!,
     };
   }
 
   evict(key: number, asOf: number): void {
-    if (this.#events[key] !== 0 && this.#lastAt[key]! + this.retentionMs <= asOf) this.#clear(key);
+    const row = this.#row(key);
+    const fields = this.#rows.values;
+    if (fields[row + EVENTS] !== 0 && fields[row + LAST_AT]! + this.retentionMs <= asOf) this.#clear(key);
+  }
+
+  #row(key: number): number {
+    return key * this.#rows.width + this.#fields;
   }
 
   #clear(key: number): void {
-    this.#events[key] = 0;
-    this.#sumMinor[key] = 0;
+    const row = this.#row(key);
+    this.#rows.values[row + EVENTS] = 0;
+    this.#rows.values[row + SUM_MINOR] = 0;
     this.#merchantSets.clear(key);
     this.#deviceSets.clear(key);
   }
@@ -93,27 +110,24 @@ export class SessionOperator {
     return {
       name: 'session',
       version: 1,
-      grow: (capacity) => {
-        this.#startedAt = grownTo(this.#startedAt, capacity);
-        this.#lastAt = grownTo(this.#lastAt, capacity);
-        this.#events = grownTo(this.#events, capacity);
-        this.#sumMinor = grownTo(this.#sumMinor, capacity);
-        this.#merchantSets.growKeys(capacity);
-        this.#deviceSets.growKeys(capacity);
-      },
-      isEmpty: (key) => this.#events[key] === 0,
+      grow: () => {},
+      isEmpty: (key) => this.#rows.values[this.#row(key) + EVENTS] === 0,
       encode: (key, out) => {
-        const startedAt = this.#startedAt[key]!;
-        out.varint(startedAt).uvarint(this.#lastAt[key]! - startedAt).uvarint(this.#events[key]!).varint(this.#sumMinor[key]!);
+        const row = this.#row(key);
+        const fields = this.#rows.values;
+        const startedAt = fields[row + STARTED_AT]!;
+        out.varint(startedAt).uvarint(fields[row + LAST_AT]! - startedAt).uvarint(fields[row + EVENTS]!).varint(fields[row + SUM_MINOR]!);
         writeIds(this.#merchantSets.values(key), this.#merchants, out);
         writeIds(this.#deviceSets.values(key), this.#devices, out);
       },
       decode: (key, input) => {
+        const row = this.#row(key);
+        const fields = this.#rows.values;
         const startedAt = input.varint();
-        this.#startedAt[key] = startedAt;
-        this.#lastAt[key] = startedAt + input.uvarint();
-        this.#events[key] = input.uvarint();
-        this.#sumMinor[key] = input.varint();
+        fields[row + STARTED_AT] = startedAt;
+        fields[row + LAST_AT] = startedAt + input.uvarint();
+        fields[row + EVENTS] = input.uvarint();
+        fields[row + SUM_MINOR] = input.varint();
         readIds(key, this.#merchantSets, this.#merchants, input);
         readIds(key, this.#deviceSets, this.#devices, input);
       },

@@ -1,7 +1,7 @@
 import type { VelocityFeatures } from '../../schemas/types';
 import { DistinctCounter, type Interner } from './interner';
 import type { VelocityWindows } from './options';
-import type { RecentEvents } from './recent-events';
+import { AMOUNT, COUNTRY_DECLINED, EVENT_WIDTH, MERCHANT, type RecentEvents } from './recent-events';
 
 /**
  * Exact look-back features of one event over its key's recent events. Each feature f covers
@@ -64,32 +64,30 @@ export class VelocityCalculator {
     let distinctCountries = 1;
     let declines = countryDeclined & 1;
 
-    const times = events.times;
-    const amounts = events.amounts;
-    const merchantIds = events.merchants;
-    const countryDeclineds = events.countryDeclined;
+    const numbers = events.events;
     const cards = events.cards;
     const first = events.first(key);
     const last = first + end - 1;
     for (let slot = last; slot >= first; slot--) {
-      const t = times[slot]!;
+      const at = slot * EVENT_WIDTH;
+      const t = numbers[at]!;
       if (t <= scanFrom) break;
       if (card !== undefined && cards[slot] !== card) continue;
-      const amount = amounts[slot]!;
-      const cd = countryDeclineds[slot]!;
+      const amount = numbers[at + AMOUNT]!;
+      const cd = numbers[at + COUNTRY_DECLINED]!;
       if (t > countFrom) count++;
       if (t > sumFrom) sumMinor += amount;
       if (t > maxFrom && amount > maxMinor) maxMinor = amount;
-      if (t > merchantsFrom && merchants.add(merchantIds[slot]!)) distinctMerchants++;
+      if (t > merchantsFrom && merchants.add(numbers[at + MERCHANT]!)) distinctMerchants++;
       if (t > countriesFrom && countries.add(cd >> 1)) distinctCountries++;
       if (t > declinesFrom) declines += cd & 1;
     }
 
     // The previous event of the card; one at or before previousFrom is out of reach, and so is every earlier one.
     let previous = -Infinity;
-    for (let slot = last; slot >= first && times[slot]! > previousFrom; slot--) {
+    for (let slot = last; slot >= first && numbers[slot * EVENT_WIDTH]! > previousFrom; slot--) {
       if (card === undefined || cards[slot] === card) {
-        previous = times[slot]!;
+        previous = numbers[slot * EVENT_WIDTH]!;
         break;
       }
     }

@@ -3,7 +3,7 @@ import { type ByteReader, type ByteWriter, corrupt } from '../state/bytes';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import type { Interner } from './interner';
 import { type VelocityWindows, longestWindow } from './options';
-import { RecentEvents, packCountryDeclined } from './recent-events';
+import { AMOUNT, COUNTRY_DECLINED, EVENT_WIDTH, MERCHANT, RecentEvents, packCountryDeclined } from './recent-events';
 import { VelocityCalculator } from './velocity-calculator';
 
 export interface VelocityOperatorOptions {
@@ -32,7 +32,7 @@ export interface TransactionVelocity {
  * eviction happened to run.
  */
 export class VelocityOperator {
-  readonly #events = new RecentEvents();
+  readonly #events: RecentEvents;
   readonly #calculator: VelocityCalculator;
   readonly #merchants: Interner;
   readonly #countries: Interner;
@@ -44,6 +44,7 @@ export class VelocityOperator {
     this.#countries = options.countries;
     this.#calculator = new VelocityCalculator(options.windows, options.merchants, options.countries);
     this.retentionMs = options.allowedLatenessMs + longestWindow(options.windows);
+    this.#events = new RecentEvents(store.rows);
     store.registerColumns(this.#accountColumns());
     store.registerColumns(this.#cardColumns());
   }
@@ -79,7 +80,7 @@ export class VelocityOperator {
     return {
       name: 'velocity.account',
       version: 1,
-      grow: (capacity) => events.growKeys(capacity),
+      grow: () => {},
       isEmpty: (key) => events.count(key) === 0,
       encode: (key, out) => this.#encodeEvents(key, undefined, out),
       decode: (key, input) => {
@@ -151,14 +152,15 @@ export class VelocityOperator {
     out.uvarint(slots.length);
     let previous = 0;
     slots.forEach((slot, index) => {
-      const time = events.times[slot]!;
+      const at = slot * EVENT_WIDTH;
+      const time = events.events[at]!;
       if (index === 0) out.varint(time);
       else out.uvarint(time - previous);
       previous = time;
-      const countryDeclined = events.countryDeclined[slot]!;
+      const countryDeclined = events.events[at + COUNTRY_DECLINED]!;
       out
-        .varint(events.amounts[slot]!)
-        .string(this.#merchants.value(events.merchants[slot]!))
+        .varint(events.events[at + AMOUNT]!)
+        .string(this.#merchants.value(events.events[at + MERCHANT]!))
         .string(this.#countries.value(countryDeclined >> 1))
         .bool((countryDeclined & 1) === 1);
     });
@@ -180,9 +182,10 @@ export class VelocityOperator {
     const events = this.#events;
     const first = events.first(key);
     for (let index = 0; index < events.count(key); index++) {
-      const slot = first + index;
-      if (assigned.has(index) || events.times[slot] !== time || events.amounts[slot] !== amountMinor) continue;
-      if (events.merchants[slot] === merchant && events.countryDeclined[slot] === countryDeclined) return index;
+      const at = (first + index) * EVENT_WIDTH;
+      const numbers = events.events;
+      if (assigned.has(index) || numbers[at] !== time || numbers[at + AMOUNT] !== amountMinor) continue;
+      if (numbers[at + MERCHANT] === merchant && numbers[at + COUNTRY_DECLINED] === countryDeclined) return index;
     }
     throw corrupt(`velocity card state of key ${key} lists an event its account state does not hold`);
   }
