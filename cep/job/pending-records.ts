@@ -45,7 +45,7 @@ export class PendingRecords implements KeyedColumns {
   constructor(store: KeyedStateStore, inputs: readonly InputSpec[]) {
     this.#store = store;
     this.#inputs = inputs;
-    this.#fields = store.rows.claim(2);
+    this.#fields = store.rows.ints.claim(2);
     store.registerColumns(this);
   }
 
@@ -169,17 +169,17 @@ export class PendingRecords implements KeyedColumns {
   }
 
   #first(key: number): number {
-    return this.#store.rows.values[key * this.#store.rows.width + this.#fields]!;
+    return this.#store.rows.ints.values[key * this.#store.rows.ints.width + this.#fields]!;
   }
 
   #last(key: number): number {
-    return this.#store.rows.values[key * this.#store.rows.width + this.#fields + 1]!;
+    return this.#store.rows.ints.values[key * this.#store.rows.ints.width + this.#fields + 1]!;
   }
 
   #setEnds(key: number, first: number, last: number): void {
-    const row = key * this.#store.rows.width + this.#fields;
-    this.#store.rows.values[row] = first;
-    this.#store.rows.values[row + 1] = last;
+    const row = key * this.#store.rows.ints.width + this.#fields;
+    this.#store.rows.ints.values[row] = first;
+    this.#store.rows.ints.values[row + 1] = last;
   }
 
   #newSlot(): number {

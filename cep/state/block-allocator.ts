@@ -23,7 +23,8 @@ export class BlockAllocator {
     if (reused !== undefined) return reused;
     const size = 1 << sizeClass;
     const start = this.#used;
-    if (start + size > this.#capacity) this.#resize(Math.max(this.#capacity * 2, start + size));
+    // Half again rather than double: the slack of the last growth is part of every key's memory.
+    if (start + size > this.#capacity) this.#resize(Math.max(Math.ceil(this.#capacity * 1.5), start + size));
     this.#used += size;
     return start;
   }

@@ -1,8 +1,4 @@
-import type { KeyRows } from './key-rows';
-
-/** A key's fields in the store's rows: 1 while queued, and the time its expiring state is certainly gone. */
-const QUEUED = 0;
-const EXPIRES_AT = 1;
+import type { KeyRows, RowFields } from './key-rows';
 
 /**
  * Key ids in order of scheduling, each with the decision time from which its expiring state
@@ -15,23 +11,28 @@ const EXPIRES_AT = 1;
  * (rescheduling moves its time): the owner skips ids that are free when they come due.
  */
 export class ExpirySchedule {
-  readonly #rows: KeyRows;
-  readonly #fields: number;
+  /** Per key: 1 while queued. */
+  readonly #queued: RowFields<Int32Array>;
+  readonly #queuedAt: number;
+  /** Per key: when its expiring state is certainly gone. */
+  readonly #expiresAt: RowFields<Float64Array>;
+  readonly #expiresAtAt: number;
   #ids: number[] = [];
   #dues: number[] = [];
   #head = 0;
 
   constructor(rows: KeyRows) {
-    this.#rows = rows;
-    this.#fields = rows.claim(2);
+    this.#queued = rows.ints;
+    this.#queuedAt = rows.ints.claim(1);
+    this.#expiresAt = rows.floats;
+    this.#expiresAtAt = rows.floats.claim(1);
   }
 
   schedule(id: number, dueAt: number): void {
-    const row = this.#row(id);
-    const fields = this.#rows.values;
-    fields[row + EXPIRES_AT] = dueAt;
-    if (fields[row + QUEUED] === 1) return;
-    fields[row + QUEUED] = 1;
+    this.#expiresAt.values[id * this.#expiresAt.width + this.#expiresAtAt] = dueAt;
+    const queued = id * this.#queued.width + this.#queuedAt;
+    if (this.#queued.values[queued] === 1) return;
+    this.#queued.values[queued] = 1;
     this.#ids.push(id);
     this.#dues.push(dueAt);
   }
@@ -42,9 +43,8 @@ export class ExpirySchedule {
     while (this.#head < this.#dues.length && this.#dues[this.#head]! <= time) {
       const id = this.#ids[this.#head]!;
       this.#head++;
-      const row = this.#row(id);
-      const expiresAt = this.#rows.values[row + EXPIRES_AT]!;
-      this.#rows.values[row + QUEUED] = 0;
+      const expiresAt = this.#expiresAt.values[id * this.#expiresAt.width + this.#expiresAtAt]!;
+      this.#queued.values[id * this.#queued.width + this.#queuedAt] = 0;
       if (expiresAt <= time) due.push(id);
       else this.schedule(id, expiresAt);
     }
@@ -57,13 +57,9 @@ export class ExpirySchedule {
   }
 
   clear(): void {
-    for (const id of this.#ids.slice(this.#head)) this.#rows.values[this.#row(id) + QUEUED] = 0;
+    for (const id of this.#ids.slice(this.#head)) this.#queued.values[id * this.#queued.width + this.#queuedAt] = 0;
     this.#ids = [];
     this.#dues = [];
     this.#head = 0;
-  }
-
-  #row(id: number): number {
-    return id * this.#rows.width + this.#fields;
   }
 }

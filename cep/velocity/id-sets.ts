@@ -1,17 +1,21 @@
 import { BlockAllocator, grownTo } from '../state/block-allocator';
-import type { KeyRows } from '../state/key-rows';
+import type { KeyRows, RowFields } from '../state/key-rows';
 
 /** Blocks start at four ids; a set that fills its block moves to one twice the size. */
 const MIN_SIZE_CLASS = 2;
 
 /** A key's fields in the store's rows. */
 const START = 0;
-const SIZE_CLASS = 1;
-const COUNT = 2;
+const COUNT = 1;
+
+/** Log2 of the size of the block holding `count` ids: blocks double when a set fills them. */
+function sizeClassOf(count: number): number {
+  return Math.max(MIN_SIZE_CLASS, 32 - Math.clz32(count - 1));
+}
 
 /**
  * One sorted set of interned ids per key (a session's merchants, its devices), each in a block
- * of one shared Int32Array, with the block's place and the set's size in the key's row: adding
+ * of one shared Int32Array, with the block's start and the set's size in the key's row: adding
  * an id costs no allocation unless the set outgrows its block, and a key's set is a few
  * adjacent integers.
  */
@@ -20,12 +24,12 @@ export class IdSets {
   readonly #blocks = new BlockAllocator((capacity) => {
     this.#ids = grownTo(this.#ids, capacity);
   });
-  readonly #rows: KeyRows;
+  readonly #rows: RowFields<Int32Array>;
   readonly #fields: number;
 
   constructor(rows: KeyRows) {
-    this.#rows = rows;
-    this.#fields = rows.claim(3);
+    this.#rows = rows.ints;
+    this.#fields = rows.ints.claim(2);
   }
 
   size(key: number): number {
@@ -49,15 +53,13 @@ export class IdSets {
     if (count === 0) {
       start = this.#blocks.allocate(MIN_SIZE_CLASS);
       fields[row + START] = start;
-      fields[row + SIZE_CLASS] = MIN_SIZE_CLASS;
       low = start;
-    } else if (count === 1 << fields[row + SIZE_CLASS]!) {
-      const sizeClass = fields[row + SIZE_CLASS]!;
+    } else if (count === 1 << sizeClassOf(count)) {
+      const sizeClass = sizeClassOf(count);
       const moved = this.#blocks.allocate(sizeClass + 1);
       this.#ids.copyWithin(moved, start, start + count);
       this.#blocks.release(start, sizeClass);
       fields[row + START] = moved;
-      fields[row + SIZE_CLASS] = sizeClass + 1;
       low += moved - start;
       start = moved;
     }
@@ -78,7 +80,7 @@ export class IdSets {
     const row = this.#row(key);
     const fields = this.#rows.values;
     if (fields[row + COUNT] === 0) return;
-    this.#blocks.release(fields[row + START]!, fields[row + SIZE_CLASS]!);
+    this.#blocks.release(fields[row + START]!, sizeClassOf(fields[row + COUNT]!));
     fields[row + COUNT] = 0;
   }
 

@@ -1,5 +1,5 @@
 import { BlockAllocator, grownTo } from '../state/block-allocator';
-import type { KeyRows } from '../state/key-rows';
+import type { KeyRows, RowFields } from '../state/key-rows';
 
 /** Blocks start at two events: most keys hold one or two transactions of the look-back. */
 const MIN_SIZE_CLASS = 1;
@@ -32,12 +32,12 @@ export class RecentEvents {
   /** Card id of each slot; an event reuses the string of a neighbour with the same card, so a key retains one copy. */
   #cards: (string | undefined)[] = [];
   readonly #blocks = new BlockAllocator((capacity) => this.#growSlots(capacity));
-  readonly #rows: KeyRows;
+  readonly #rows: RowFields<Int32Array>;
   readonly #fields: number;
 
   constructor(rows: KeyRows) {
-    this.#rows = rows;
-    this.#fields = rows.claim(4);
+    this.#rows = rows.ints;
+    this.#fields = rows.ints.claim(4);
   }
 
   /** The events' numbers, slot `s` at `s * EVENT_WIDTH`; replaced when it grows, so read it per use. */

@@ -1,15 +1,14 @@
 import type { SessionFeatures, Transaction } from '../../schemas/types';
 import type { ByteReader, ByteWriter } from '../state/bytes';
-import type { KeyRows } from '../state/key-rows';
+import type { RowFields } from '../state/key-rows';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import { IdSets } from './id-sets';
 import type { Interner } from './interner';
 
-/** A session's fields in its key's row. */
+/** A session's fields in its key's rows: times and sum, and its event count. */
 const STARTED_AT = 0;
 const LAST_AT = 1;
-const EVENTS = 2;
-const SUM_MINOR = 3;
+const SUM_MINOR = 2;
 
 export interface SessionOperatorOptions {
   readonly gapMs: number;
@@ -28,7 +27,7 @@ export interface SessionOperatorOptions {
  * A session expires at `lastAt + gapMs + allowedLatenessMs` of decision time (see
  * VelocityOperator for why expiry is judged against decision time, not eviction runs).
  *
- * A session is four fields of its key's row (a key without a session has 0 events), with its
+ * A session is four fields of its key's rows (a key without a session has 0 events), with its
  * merchant and device ids in `IdSets`: a transaction updates numbers in place.
  */
 export class SessionOperator {
@@ -36,8 +35,11 @@ export class SessionOperator {
   readonly #merchants: Interner;
   readonly #devices: Interner;
   readonly retentionMs: number;
-  readonly #rows: KeyRows;
-  readonly #fields: number;
+  readonly #times: RowFields<Float64Array>;
+  readonly #timesAt: number;
+  /** Transactions in the key's session; 0 when it has none. */
+  readonly #counts: RowFields<Int32Array>;
+  readonly #countAt: number;
   readonly #merchantSets: IdSets;
   readonly #deviceSets: IdSets;
 
@@ -46,8 +48,10 @@ export class SessionOperator {
     this.#merchants = options.merchants;
     this.#devices = options.devices;
     this.retentionMs = options.gapMs + options.allowedLatenessMs;
-    this.#rows = store.rows;
-    this.#fields = store.rows.claim(4);
+    this.#times = store.rows.floats;
+    this.#timesAt = store.rows.floats.claim(3);
+    this.#counts = store.rows.ints;
+    this.#countAt = store.rows.ints.claim(1);
     this.#merchantSets = new IdSets(store.rows);
     this.#deviceSets = new IdSets(store.rows);
     store.registerColumns(this.#columns());
@@ -57,44 +61,47 @@ export class SessionOperator {
     this.evict(key, asOf);
     const merchant = this.#merchants.id(transaction.merchantId);
     const device = transaction.deviceId === null ? -1 : this.#devices.id(transaction.deviceId);
-    const row = this.#row(key);
-    const fields = this.#rows.values;
-    if (fields[row + EVENTS] === 0 || eventTime - fields[row + LAST_AT]! >= this.#gapMs) {
+    const times = this.#times.values;
+    const counts = this.#counts.values;
+    const t = this.#timeRow(key);
+    const c = this.#countRow(key);
+    if (counts[c] === 0 || eventTime - times[t + LAST_AT]! >= this.#gapMs) {
       this.#clear(key);
-      fields[row + STARTED_AT] = eventTime;
-      fields[row + LAST_AT] = eventTime;
-    } else if (eventTime <= fields[row + STARTED_AT]! - this.#gapMs) {
+      times[t + STARTED_AT] = eventTime;
+      times[t + LAST_AT] = eventTime;
+    } else if (eventTime <= times[t + STARTED_AT]! - this.#gapMs) {
       return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device < 0 ? 0 : 1, startedAt: eventTime };
     }
     this.#merchantSets.add(key, merchant);
     if (device >= 0) this.#deviceSets.add(key, device);
-    if (eventTime < fields[row + STARTED_AT]!) fields[row + STARTED_AT] = eventTime;
-    if (eventTime > fields[row + LAST_AT]!) fields[row + LAST_AT] = eventTime;
-    const events = ++fields[row + EVENTS]!;
-    const sumMinor = (fields[row + SUM_MINOR]! += transaction.amountMinor);
+    if (eventTime < times[t + STARTED_AT]!) times[t + STARTED_AT] = eventTime;
+    if (eventTime > times[t + LAST_AT]!) times[t + LAST_AT] = eventTime;
+    const events = ++counts[c]!;
+    const sumMinor = (times[t + SUM_MINOR]! += transaction.amountMinor);
     return {
       events,
       sumMinor,
       distinctMerchants: this.#merchantSets.size(key),
       distinctDevices: this.#deviceSets.size(key),
-      startedAt: fields[row + STARTED_AT]!,
+      startedAt: times[t + STARTED_AT]!,
     };
   }
 
   evict(key: number, asOf: number): void {
-    const row = this.#row(key);
-    const fields = this.#rows.values;
-    if (fields[row + EVENTS] !== 0 && fields[row + LAST_AT]! + this.retentionMs <= asOf) this.#clear(key);
+    if (this.#counts.values[this.#countRow(key)] !== 0 && this.#times.values[this.#timeRow(key) + LAST_AT]! + this.retentionMs <= asOf) this.#clear(key);
   }
 
-  #row(key: number): number {
-    return key * this.#rows.width + this.#fields;
+  #timeRow(key: number): number {
+    return key * this.#times.width + this.#timesAt;
+  }
+
+  #countRow(key: number): number {
+    return key * this.#counts.width + this.#countAt;
   }
 
   #clear(key: number): void {
-    const row = this.#row(key);
-    this.#rows.values[row + EVENTS] = 0;
-    this.#rows.values[row + SUM_MINOR] = 0;
+    this.#counts.values[this.#countRow(key)] = 0;
+    this.#times.values[this.#timeRow(key) + SUM_MINOR] = 0;
     this.#merchantSets.clear(key);
     this.#deviceSets.clear(key);
   }
@@ -111,23 +118,23 @@ export class SessionOperator {
       name: 'session',
       version: 1,
       grow: () => {},
-      isEmpty: (key) => this.#rows.values[this.#row(key) + EVENTS] === 0,
+      isEmpty: (key) => this.#counts.values[this.#countRow(key)] === 0,
       encode: (key, out) => {
-        const row = this.#row(key);
-        const fields = this.#rows.values;
-        const startedAt = fields[row + STARTED_AT]!;
-        out.varint(startedAt).uvarint(fields[row + LAST_AT]! - startedAt).uvarint(fields[row + EVENTS]!).varint(fields[row + SUM_MINOR]!);
+        const times = this.#times.values;
+        const t = this.#timeRow(key);
+        const startedAt = times[t + STARTED_AT]!;
+        out.varint(startedAt).uvarint(times[t + LAST_AT]! - startedAt).uvarint(this.#counts.values[this.#countRow(key)]!).varint(times[t + SUM_MINOR]!);
         writeIds(this.#merchantSets.values(key), this.#merchants, out);
         writeIds(this.#deviceSets.values(key), this.#devices, out);
       },
       decode: (key, input) => {
-        const row = this.#row(key);
-        const fields = this.#rows.values;
+        const times = this.#times.values;
+        const t = this.#timeRow(key);
         const startedAt = input.varint();
-        fields[row + STARTED_AT] = startedAt;
-        fields[row + LAST_AT] = startedAt + input.uvarint();
-        fields[row + EVENTS] = input.uvarint();
-        fields[row + SUM_MINOR] = input.varint();
+        times[t + STARTED_AT] = startedAt;
+        times[t + LAST_AT] = startedAt + input.uvarint();
+        this.#counts.values[this.#countRow(key)] = input.uvarint();
+        times[t + SUM_MINOR] = input.varint();
         readIds(key, this.#merchantSets, this.#merchants, input);
         readIds(key, this.#deviceSets, this.#devices, input);
       },
