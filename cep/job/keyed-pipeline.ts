@@ -34,7 +34,7 @@ export class KeyedPipeline<Out, S> {
     this.#allowedLatenessMs = allowedLatenessMs;
     this.#profiles = new ProfileJoin(store, { allowedLatenessMs });
     this.#velocity = new VelocityOperator(store, { windows: settings.velocityWindows, allowedLatenessMs, merchants, countries: new Interner() });
-    this.#sessions = new SessionOperator(store, { gapMs: settings.sessionGapMs, allowedLatenessMs, merchants, devices: new Interner() });
+    this.#sessions = new SessionOperator(store, { gapMs: settings.sessionGapMs, allowedLatenessMs, merchants });
     this.#stage = stage;
     this.retentionMs = Math.max(this.#velocity.retentionMs, this.#sessions.retentionMs);
   }

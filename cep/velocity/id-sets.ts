@@ -14,7 +14,7 @@ function sizeClassOf(count: number): number {
 }
 
 /**
- * One sorted set of interned ids per key (a session's merchants, its devices), each in a block
+ * One sorted set of interned ids per key (a session's merchants), each in a block
  * of one shared Int32Array, with the block's start and the set's size in the key's row: adding
  * an id costs no allocation unless the set outgrows its block, and a key's set is a few
  * adjacent integers.

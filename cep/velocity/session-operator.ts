@@ -1,5 +1,5 @@
 import type { SessionFeatures, Transaction } from '../../schemas/types';
-import type { ByteReader, ByteWriter } from '../state/bytes';
+import type { ByteWriter } from '../state/bytes';
 import type { RowFields } from '../state/key-rows';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import { IdSets } from './id-sets';
@@ -14,7 +14,6 @@ export interface SessionOperatorOptions {
   readonly gapMs: number;
   readonly allowedLatenessMs: number;
   readonly merchants: Interner;
-  readonly devices: Interner;
 }
 
 /**
@@ -28,12 +27,11 @@ export interface SessionOperatorOptions {
  * VelocityOperator for why expiry is judged against decision time, not eviction runs).
  *
  * A session is four fields of its key's rows (a key without a session has 0 events), with its
- * merchant and device ids in `IdSets`: a transaction updates numbers in place.
+ * merchant ids in `IdSets`: a transaction updates numbers in place.
  */
 export class SessionOperator {
   readonly #gapMs: number;
   readonly #merchants: Interner;
-  readonly #devices: Interner;
   readonly retentionMs: number;
   readonly #times: RowFields<Float64Array>;
   readonly #timesAt: number;
@@ -41,26 +39,28 @@ export class SessionOperator {
   readonly #counts: RowFields<Int32Array>;
   readonly #countAt: number;
   readonly #merchantSets: IdSets;
-  readonly #deviceSets: IdSets;
+  /**
+   * Device ids of each key's session, few per session: kept as the session's own strings rather
+   * than interned, because device ids are as many as users and an interning table only grows.
+   */
+  #devices: (string[] | undefined)[] = [];
 
   constructor(store: KeyedStateStore, options: SessionOperatorOptions) {
     this.#gapMs = options.gapMs;
     this.#merchants = options.merchants;
-    this.#devices = options.devices;
     this.retentionMs = options.gapMs + options.allowedLatenessMs;
     this.#times = store.rows.floats;
     this.#timesAt = store.rows.floats.claim(3);
     this.#counts = store.rows.ints;
     this.#countAt = store.rows.ints.claim(1);
     this.#merchantSets = new IdSets(store.rows);
-    this.#deviceSets = new IdSets(store.rows);
     store.registerColumns(this.#columns());
   }
 
   onTransaction(key: number, transaction: Transaction, eventTime: number, asOf: number): SessionFeatures {
     this.evict(key, asOf);
     const merchant = this.#merchants.id(transaction.merchantId);
-    const device = transaction.deviceId === null ? -1 : this.#devices.id(transaction.deviceId);
+    const device = transaction.deviceId;
     const times = this.#times.values;
     const counts = this.#counts.values;
     const t = this.#timeRow(key);
@@ -70,10 +70,10 @@ export class SessionOperator {
       times[t + STARTED_AT] = eventTime;
       times[t + LAST_AT] = eventTime;
     } else if (eventTime <= times[t + STARTED_AT]! - this.#gapMs) {
-      return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device < 0 ? 0 : 1, startedAt: eventTime };
+      return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device === null ? 0 : 1, startedAt: eventTime };
     }
     this.#merchantSets.add(key, merchant);
-    if (device >= 0) this.#deviceSets.add(key, device);
+    if (device !== null) this.#addDevice(key, device);
     if (eventTime < times[t + STARTED_AT]!) times[t + STARTED_AT] = eventTime;
     if (eventTime > times[t + LAST_AT]!) times[t + LAST_AT] = eventTime;
     const events = ++counts[c]!;
@@ -82,7 +82,7 @@ export class SessionOperator {
       events,
       sumMinor,
       distinctMerchants: this.#merchantSets.size(key),
-      distinctDevices: this.#deviceSets.size(key),
+      distinctDevices: this.#devices[key]?.length ?? 0,
       startedAt: times[t + STARTED_AT]!,
     };
   }
@@ -103,29 +103,35 @@ export class SessionOperator {
     this.#counts.values[this.#countRow(key)] = 0;
     this.#times.values[this.#timeRow(key) + SUM_MINOR] = 0;
     this.#merchantSets.clear(key);
-    this.#deviceSets.clear(key);
+    this.#devices[key] = undefined;
+  }
+
+  #addDevice(key: number, device: string): void {
+    const devices = this.#devices[key];
+    // An exact-size copy: an array grown by push (or spread into) keeps room for many more.
+    if (devices === undefined) this.#devices[key] = [device];
+    else if (!devices.includes(device)) this.#devices[key] = devices.concat(device);
   }
 
   #columns(): KeyedColumns {
-    const writeIds = (ids: number[], interner: Interner, out: ByteWriter): void => {
-      out.uvarint(ids.length);
-      for (const id of ids) out.string(interner.value(id));
-    };
-    const readIds = (key: number, sets: IdSets, interner: Interner, input: ByteReader): void => {
-      for (let count = input.uvarint(); count > 0; count--) sets.add(key, interner.id(input.string()));
+    const writeStrings = (values: readonly string[], out: ByteWriter): void => {
+      out.uvarint(values.length);
+      for (const value of values) out.string(value);
     };
     return {
       name: 'session',
       version: 1,
-      grow: () => {},
+      grow: (capacity) => {
+        while (this.#devices.length < capacity) this.#devices.push(undefined);
+      },
       isEmpty: (key) => this.#counts.values[this.#countRow(key)] === 0,
       encode: (key, out) => {
         const times = this.#times.values;
         const t = this.#timeRow(key);
         const startedAt = times[t + STARTED_AT]!;
         out.varint(startedAt).uvarint(times[t + LAST_AT]! - startedAt).uvarint(this.#counts.values[this.#countRow(key)]!).varint(times[t + SUM_MINOR]!);
-        writeIds(this.#merchantSets.values(key), this.#merchants, out);
-        writeIds(this.#deviceSets.values(key), this.#devices, out);
+        writeStrings(this.#merchantSets.values(key).map((id) => this.#merchants.value(id)), out);
+        writeStrings(this.#devices[key] ?? [], out);
       },
       decode: (key, input) => {
         const times = this.#times.values;
@@ -135,8 +141,8 @@ export class SessionOperator {
         times[t + LAST_AT] = startedAt + input.uvarint();
         this.#counts.values[this.#countRow(key)] = input.uvarint();
         times[t + SUM_MINOR] = input.varint();
-        readIds(key, this.#merchantSets, this.#merchants, input);
-        readIds(key, this.#deviceSets, this.#devices, input);
+        for (let count = input.uvarint(); count > 0; count--) this.#merchantSets.add(key, this.#merchants.id(input.string()));
+        for (let count = input.uvarint(); count > 0; count--) this.#addDevice(key, input.string());
       },
       clear: (key) => this.#clear(key),
     };
