@@ -17,7 +17,8 @@ const NONE = -1;
  * promoted by the garbage collector, and then cost a full collection to free.
  *
  * Pending records are part of their key's state (the `pending` slot), so a changelog taken before
- * the watermark released them still holds them (the offsets committed with it are past them).
+ * the watermark released them still holds them (the offsets committed with it are past them),
+ * and a key holding some is never deleted: a record's key id still names its key on release.
  * Each key's records form a list in arrival order. Values are written as JSON: they are
  * transient, decoded records of any input kind, and JSON keeps this codec independent of the
  * record schemas.

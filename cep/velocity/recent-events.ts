@@ -104,28 +104,19 @@ export class RecentEvents {
     fields[row + COUNT] = count + 1;
   }
 
-  /** How many of the key's oldest events are at or before `horizon`. */
-  evictableCount(key: number, horizon: number): number {
-    const row = this.#row(key);
-    const head = this.#rows.values[row + HEAD]!;
-    const count = this.#rows.values[row + COUNT]!;
-    let drop = 0;
-    while (drop < count && this.#events[(head + drop) * EVENT_WIDTH]! <= horizon) drop++;
-    return drop;
-  }
-
   /** Drops the key's events at or before `horizon` (they can no longer fall into any look-back); returns how many. */
   evictThrough(key: number, horizon: number): number {
-    const drop = this.evictableCount(key, horizon);
-    if (drop === 0) return 0;
     const row = this.#row(key);
     const fields = this.#rows.values;
     const head = fields[row + HEAD]!;
+    const count = fields[row + COUNT]!;
+    let drop = 0;
+    while (drop < count && this.#events[(head + drop) * EVENT_WIDTH]! <= horizon) drop++;
+    if (drop === 0) return 0;
     for (let slot = head; slot < head + drop; slot++) this.#cards[slot] = undefined;
-    const count = fields[row + COUNT]! - drop;
     fields[row + HEAD] = head + drop;
-    fields[row + COUNT] = count;
-    if (count === 0) this.#blocks.release(fields[row + START]!, fields[row + SIZE_CLASS]!);
+    fields[row + COUNT] = count - drop;
+    if (count === drop) this.#blocks.release(fields[row + START]!, fields[row + SIZE_CLASS]!);
     return drop;
   }
 
