@@ -84,6 +84,20 @@ describe('KeyedStateStore', () => {
     }
   });
 
+  it('gives the id of a deleted key to the next new key, with empty state and not marked changed', () => {
+    const { store: s, count } = store();
+    const a = s.open('a');
+    count.set(a, 3);
+    s.touch(a);
+    count.set(a, 0);
+    expect(s.deleteIfEmpty(a)).toBe(true);
+    const b = s.open('b');
+    expect(b).toBe(a);
+    expect(s.keyOf(b)).toBe('b');
+    expect(count.get(b)).toBeUndefined();
+    expect(s.dirtyKeys()).toEqual(['a']);
+  });
+
   it('refuses a slot name registered twice', () => {
     const s = new KeyedStateStore();
     s.register(counter);
