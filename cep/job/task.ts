@@ -161,7 +161,7 @@ export class Task<Out> {
       pending.free(slot);
     }
     this.#stage.fireTimers(watermark);
-    for (const key of this.#expiry.takeDue(watermark)) {
+    for (let key = this.#expiry.nextDue(watermark); key >= 0; key = this.#expiry.nextDue(watermark)) {
       // A key deleted since it was scheduled has no state left to sweep.
       if (!this.#store.has(key)) continue;
       this.#pipeline.evict(key, watermark);

@@ -37,23 +37,26 @@ export class ExpirySchedule {
     this.#dues.push(dueAt);
   }
 
-  /** Removes and returns the ids due at or before `time`. */
-  takeDue(time: number): number[] {
-    const due: number[] = [];
+  /**
+   * Removes and returns the next id due at or before `time`, or -1 when none is. One id per call
+   * rather than an array of them, as the pending records are released: a loop over a fresh
+   * array made the task's release loop deoptimize on every batch.
+   */
+  nextDue(time: number): number {
     while (this.#head < this.#dues.length && this.#dues[this.#head]! <= time) {
       const id = this.#ids[this.#head]!;
       this.#head++;
       const expiresAt = this.#expiresAt.values[id * this.#expiresAt.width + this.#expiresAtAt]!;
       this.#queued.values[id * this.#queued.width + this.#queuedAt] = 0;
-      if (expiresAt <= time) due.push(id);
-      else this.schedule(id, expiresAt);
+      if (expiresAt <= time) return id;
+      this.schedule(id, expiresAt);
     }
     if (this.#head > 1024 && this.#head * 2 > this.#dues.length) {
       this.#ids = this.#ids.slice(this.#head);
       this.#dues = this.#dues.slice(this.#head);
       this.#head = 0;
     }
-    return due;
+    return -1;
   }
 
   clear(): void {
