@@ -1,13 +1,12 @@
 import type { AccountProfile, AuthEvent, Transaction } from '../../schemas/types';
 import { ProfileJoin } from '../join/profile-join';
-import type { KeyState, KeyedStateStore } from '../state/keyed-state';
+import type { KeyedStateStore } from '../state/keyed-state';
 import { Interner } from '../velocity/interner';
 import { SessionOperator } from '../velocity/session-operator';
 import { VelocityOperator } from '../velocity/velocity-operator';
 import type { JobSettings } from './job-settings';
-import type { PendingRecord } from './pending-records';
 import type { StageRunner } from './stage-runner';
-import { Signal } from './types';
+import { type InputSpec, type InputValue, Signal } from './types';
 
 /**
  * The keyed operators a released record passes through, in order: profile join, velocity and
@@ -19,56 +18,64 @@ export class KeyedPipeline<Out, S> {
   readonly #velocity: VelocityOperator;
   readonly #sessions: SessionOperator;
   readonly #stage: StageRunner<Out, S>;
+  readonly #store: KeyedStateStore;
+  readonly #inputs: readonly InputSpec[];
+  readonly #partition: number;
   readonly #allowedLatenessMs: number;
   /** Event time after a key's last event during which its expiring state can still matter. */
   readonly retentionMs: number;
 
-  constructor(store: KeyedStateStore, settings: JobSettings<Out, S>, stage: StageRunner<Out, S>) {
+  constructor(store: KeyedStateStore, settings: JobSettings<Out, S>, partition: number, stage: StageRunner<Out, S>) {
+    this.#store = store;
+    this.#inputs = settings.inputs;
+    this.#partition = partition;
     const merchants = new Interner();
     const allowedLatenessMs = settings.allowedLatenessMs;
     this.#allowedLatenessMs = allowedLatenessMs;
     this.#profiles = new ProfileJoin(store, { allowedLatenessMs });
     this.#velocity = new VelocityOperator(store, { windows: settings.velocityWindows, allowedLatenessMs, merchants, countries: new Interner() });
-    this.#sessions = new SessionOperator(store, { gapMs: settings.sessionGapMs, allowedLatenessMs, merchants, devices: new Interner() });
+    this.#sessions = new SessionOperator(store, { gapMs: settings.sessionGapMs, allowedLatenessMs, merchants });
     this.#stage = stage;
     this.retentionMs = Math.max(this.#velocity.retentionMs, this.#sessions.retentionMs);
   }
 
-  process(state: KeyState, record: PendingRecord, late: boolean, asOf: number): void {
-    const { key, eventTime } = record;
-    const source = { topic: record.topic, partition: record.partition, offset: record.offset };
+  /** Passes key `id`'s record of input `rank` on; the record is given field by field, as the task keeps it in columns. */
+  process(id: number, rank: number, offset: string, eventTime: number, inputValue: InputValue, late: boolean, asOf: number): void {
+    const key = this.#store.keyOf(id);
+    const input = this.#inputs[rank]!;
+    const source = { topic: input.topic, partition: this.#partition, offset };
     // Literal events (no spread of a shared base) keep each kind's object shape stable on the hot path.
-    switch (record.input.kind) {
+    switch (input.kind) {
       case 'transaction': {
-        const value = record.value as Transaction;
-        const profile = this.#profiles.lookup(state, eventTime, asOf);
-        const { account, card } = this.#velocity.onTransaction(state, value, eventTime, asOf);
-        const session = this.#sessions.onTransaction(state, value, eventTime, asOf);
+        const value = inputValue as Transaction;
+        const profile = this.#profiles.lookup(id, eventTime, asOf);
+        const { account, card } = this.#velocity.onTransaction(id, value, eventTime, asOf);
+        const session = this.#sessions.onTransaction(id, value, eventTime, asOf);
         const signals: string[] = [];
         if (profile === null) signals.push(Signal.UnknownAccount);
         if (eventTime < asOf - this.#allowedLatenessMs) signals.push(Signal.BeyondAllowedLateness);
         const features = { account, card, session, extra: {} };
-        this.#stage.onEvent(state, { kind: 'transaction', key, eventTime, late, watermark: asOf, source, value, profile, features, signals });
+        this.#stage.onEvent(id, { kind: 'transaction', key, eventTime, late, watermark: asOf, source, value, profile, features, signals });
         return;
       }
       case 'profile': {
-        const value = record.value as AccountProfile;
-        const previous = this.#profiles.onProfile(state, value, asOf);
-        this.#stage.onEvent(state, { kind: 'profile', key, eventTime, late, watermark: asOf, source, value, previous });
+        const value = inputValue as AccountProfile;
+        const previous = this.#profiles.onProfile(id, value, asOf);
+        this.#stage.onEvent(id, { kind: 'profile', key, eventTime, late, watermark: asOf, source, value, previous });
         return;
       }
       case 'auth': {
-        const value = record.value as AuthEvent;
-        const profile = this.#profiles.lookup(state, eventTime, asOf);
-        this.#stage.onEvent(state, { kind: 'auth', key, eventTime, late, watermark: asOf, source, value, profile });
+        const value = inputValue as AuthEvent;
+        const profile = this.#profiles.lookup(id, eventTime, asOf);
+        this.#stage.onEvent(id, { kind: 'auth', key, eventTime, late, watermark: asOf, source, value, profile });
         return;
       }
     }
   }
 
   /** Drops the key's expiring state that no record decided at `asOf` or later can see. */
-  evict(state: KeyState, asOf: number): void {
-    this.#velocity.evict(state, asOf);
-    this.#sessions.evict(state, asOf);
+  evict(id: number, asOf: number): void {
+    this.#velocity.evict(id, asOf);
+    this.#sessions.evict(id, asOf);
   }
 }

@@ -1,5 +1,5 @@
 import { CepError, CepErrorCode } from '../errors';
-import type { KeyState, KeyedStateStore, StateSlot } from '../state/keyed-state';
+import type { KeyedStateStore, StateSlot } from '../state/keyed-state';
 import { TimerQueue } from '../time/timer-queue';
 import type { KeyedEvent, KeyedStage, StageContext } from './types';
 
@@ -8,27 +8,28 @@ class ReusedContext<Out, S> implements StageContext<Out, S> {
   key = '';
   watermark = -Infinity;
   sink: Out[] = [];
-  #state: KeyState | undefined;
+  /** Id of the key of the current call; -1 before the first. */
+  #id = -1;
   readonly #runner: StageRunner<Out, S>;
 
   constructor(runner: StageRunner<Out, S>) {
     this.#runner = runner;
   }
 
-  enter(state: KeyState, watermark: number): this {
-    this.#state = state;
-    this.key = state.key;
+  enter(id: number, key: string, watermark: number): this {
+    this.#id = id;
+    this.key = key;
     this.watermark = watermark;
     return this;
   }
 
   get state(): S | undefined {
-    return this.#runner.stateSlot === undefined ? undefined : this.#keyState().get(this.#runner.stateSlot);
+    return this.#runner.stateSlot?.get(this.#keyId());
   }
 
   setState(state: S | undefined): void {
     if (this.#runner.stateSlot === undefined) throw new CepError(CepErrorCode.InvalidJobConfig, 'the stage declared no state slot');
-    this.#keyState().set(this.#runner.stateSlot, state);
+    this.#runner.stateSlot.set(this.#keyId(), state);
   }
 
   emit(output: Out): void {
@@ -36,16 +37,16 @@ class ReusedContext<Out, S> implements StageContext<Out, S> {
   }
 
   registerTimer(time: number): void {
-    this.#runner.registerTimer(this.#keyState(), time);
+    this.#runner.registerTimer(this.#keyId(), time);
   }
 
   deleteTimer(time: number): void {
-    this.#runner.deleteTimer(this.#keyState(), time);
+    this.#runner.deleteTimer(this.#keyId(), time);
   }
 
-  #keyState(): KeyState {
-    if (this.#state === undefined) throw new Error('stage context used outside a stage call');
-    return this.#state;
+  #keyId(): number {
+    if (this.#id < 0) throw new Error('stage context used outside a stage call');
+    return this.#id;
   }
 }
 
@@ -85,48 +86,48 @@ export class StageRunner<Out, S> {
     this.#context.sink = sink;
   }
 
-  onEvent(state: KeyState, event: KeyedEvent): void {
-    this.#stage.onEvent(event, this.#context.enter(state, event.watermark));
+  onEvent(id: number, event: KeyedEvent): void {
+    this.#stage.onEvent(event, this.#context.enter(id, event.key, event.watermark));
   }
 
   /** Fires every registered timer with time <= limit, in (time, key) order. */
   fireTimers(limit: number): void {
     for (let timer = this.#queue.popDue(limit); timer !== undefined; timer = this.#queue.popDue(limit)) {
-      const state = this.#store.find(timer.key);
-      const times = state?.get(this.#timerSlot);
+      const id = this.#store.find(timer.key);
+      const times = id === undefined ? undefined : this.#timerSlot.get(id);
       const at = times?.indexOf(timer.time) ?? -1;
       // Deleted after it was queued: the queue is not told about deletions.
-      if (state === undefined || times === undefined || at < 0) continue;
+      if (id === undefined || times === undefined || at < 0) continue;
       times.splice(at, 1);
-      if (times.length === 0) state.set(this.#timerSlot, undefined);
-      this.#store.touch(state);
-      this.#stage.onTimer?.(timer.time, this.#context.enter(state, timer.time));
+      if (times.length === 0) this.#timerSlot.set(id, undefined);
+      this.#store.touch(id);
+      this.#stage.onTimer?.(timer.time, this.#context.enter(id, timer.key, timer.time));
     }
   }
 
-  registerTimer(state: KeyState, time: number): void {
+  registerTimer(id: number, time: number): void {
     if (!Number.isSafeInteger(time)) throw new CepError(CepErrorCode.InvalidJobConfig, `timer time ${time} is not an integer`);
-    let times = state.get(this.#timerSlot);
-    if (times === undefined) state.set(this.#timerSlot, (times = []));
+    let times = this.#timerSlot.get(id);
+    if (times === undefined) this.#timerSlot.set(id, (times = []));
     if (times.includes(time)) return;
     times.push(time);
     times.sort((a, b) => a - b);
-    this.#queue.add(state.key, time);
+    this.#queue.add(this.#store.keyOf(id), time);
   }
 
-  deleteTimer(state: KeyState, time: number): void {
-    const times = state.get(this.#timerSlot);
+  deleteTimer(id: number, time: number): void {
+    const times = this.#timerSlot.get(id);
     const at = times?.indexOf(time) ?? -1;
     if (times === undefined || at < 0) return;
     times.splice(at, 1);
-    if (times.length === 0) state.set(this.#timerSlot, undefined);
+    if (times.length === 0) this.#timerSlot.set(id, undefined);
   }
 
   /** Re-queues the timers held in restored state. */
   rebuildTimers(): void {
     this.#queue.clear();
-    for (const key of this.#store.keys()) {
-      for (const time of this.#store.find(key)?.get(this.#timerSlot) ?? []) this.#queue.add(key, time);
+    for (const id of this.#store.ids()) {
+      for (const time of this.#timerSlot.get(id) ?? []) this.#queue.add(this.#store.keyOf(id), time);
     }
   }
 }

@@ -1,14 +1,13 @@
 import { ExpirySchedule } from '../state/expiry-schedule';
-import { type ChangelogRecord, type KeyState, KeyedStateStore, type StateSlot } from '../state/keyed-state';
-import { ReorderBuffer } from '../time/reorder-buffer';
+import { type ChangelogRecord, KeyedStateStore } from '../state/keyed-state';
 import { type InputPartition, WatermarkTracker } from '../time/watermark-tracker';
-import { type FutureGuard, admit, isRejected } from './intake';
+import { Intake } from './intake';
 import type { JobSettings } from './job-settings';
 import { KeyedPipeline } from './keyed-pipeline';
-import { type HeldRecord, type PendingRecord, pendingRecordsSlot } from './pending-records';
+import { PendingRecords } from './pending-records';
 import { StageRunner } from './stage-runner';
 import { TASK_META_KEY, decodeSnapshot, decodeTaskMeta, encodeSnapshot, encodeTaskMeta } from './task-snapshot';
-import type { RejectedRecord, SourceRecord, TaskOutput } from './types';
+import type { InputValue, RejectedRecord, SourceRecord, TaskOutput } from './types';
 
 export interface TaskMetrics {
   readonly watermark: number;
@@ -27,7 +26,7 @@ export interface TaskMetrics {
  * 1. Each record is admitted (or rejected to dead letters) and its partition watermark observed.
  * 2. A record at or behind the task watermark as it stood when the call began is late: it is
  *    processed at once against current state, decided at that watermark and counted. Any other
- *    record waits in the reorder buffer and in its key's state.
+ *    record waits among the pending records, which are part of its key's state.
  * 3. The task watermark advances; waiting records with eventTime <= watermark are released in
  *    (eventTime, input rank, partition, offset) order, interleaved with the stage's timers (a
  *    timer at T fires after every event at or before T), then expiring state is swept.
@@ -36,28 +35,23 @@ export interface TaskMetrics {
  */
 export class Task<Out> {
   readonly partition: number;
-  readonly #settings: JobSettings<Out, unknown>;
-  readonly #ranks: ReadonlyMap<string, number>;
   readonly #store = new KeyedStateStore();
-  readonly #pending: StateSlot<PendingRecord[]>;
-  readonly #buffer = new ReorderBuffer<HeldRecord>();
-  readonly #open = (key: string): KeyState => this.#store.open(key);
+  readonly #pending: PendingRecords;
   readonly #watermarks: WatermarkTracker;
-  readonly #guard: FutureGuard;
+  readonly #intake: Intake;
   readonly #stage: StageRunner<Out, unknown>;
   readonly #pipeline: KeyedPipeline<Out, unknown>;
-  readonly #expiry = new ExpirySchedule();
+  readonly #expiry: ExpirySchedule;
 
   constructor(settings: JobSettings<Out, unknown>, partition: number) {
     this.partition = partition;
-    this.#settings = settings;
-    this.#ranks = new Map(settings.inputs.map((input, rank) => [input.topic, rank]));
     const partitions = settings.inputs.map(({ topic }) => ({ topic, partition }));
     this.#watermarks = new WatermarkTracker(partitions, settings);
-    this.#guard = { watermarks: this.#watermarks, maxFutureSkewMs: settings.maxFutureSkewMs };
-    this.#pending = this.#store.register(pendingRecordsSlot(settings.inputs, partition));
+    this.#intake = new Intake(settings.inputs, partition, this.#watermarks, settings.maxFutureSkewMs);
+    this.#pending = new PendingRecords(this.#store, settings.inputs);
     this.#stage = new StageRunner(this.#store, settings.stage);
-    this.#pipeline = new KeyedPipeline(this.#store, settings, this.#stage);
+    this.#pipeline = new KeyedPipeline(this.#store, settings, partition, this.#stage);
+    this.#expiry = new ExpirySchedule(this.#store.rows);
   }
 
   get watermark(): number {
@@ -70,18 +64,23 @@ export class Task<Out> {
     this.#stage.emitTo(emitted);
     const watermark = this.#watermarks.watermark;
     let lateRecords = 0;
+    const intake = this.#intake;
     for (const record of records) {
-      const admitted = admit(record, this.#ranks, this.#settings.inputs, this.partition, this.#guard, this.#open);
-      if (isRejected(admitted)) {
-        deadLetters.push(admitted);
+      const rejected = intake.admit(record);
+      if (rejected !== undefined) {
+        deadLetters.push(rejected);
         continue;
       }
-      this.#watermarks.observe(admitted.rank, admitted.eventTime, processingTime);
-      if (admitted.eventTime <= watermark) {
+      const eventTime = record.eventTime as number;
+      const value = record.value as InputValue;
+      this.#watermarks.observe(intake.rank, eventTime, processingTime);
+      const key = this.#store.open(record.key as string);
+      if (eventTime <= watermark) {
         lateRecords++;
-        this.#apply(admitted, true, watermark);
+        this.#apply(key, intake.rank, intake.offset, eventTime, value, true, watermark);
       } else {
-        this.#hold(admitted);
+        this.#pending.hold(key, intake.rank, intake.offset, eventTime, value);
+        this.#store.touch(key);
       }
     }
     this.#release(this.#watermarks.advance(processingTime));
@@ -103,7 +102,7 @@ export class Task<Out> {
       watermark: this.watermark,
       watermarkLagMs: this.#watermarks.lagMs(wallClockMs),
       idlePartitions: this.#watermarks.idlePartitions(),
-      pendingRecords: this.#buffer.size,
+      pendingRecords: this.#pending.size,
       keys: this.#store.size,
     };
   }
@@ -137,17 +136,11 @@ export class Task<Out> {
         this.#store.restore(key, value);
       }
     }
-    this.#buffer.clear();
     this.#expiry.clear();
     // Restored keys may hold expiring state whose last activity is unknown: sweep them one retention from now.
     const sweepAt = this.watermark + this.#pipeline.retentionMs;
-    for (const key of this.#store.keys()) {
-      const state = this.#store.find(key)!;
-      const pending = state.get(this.#pending)?.map((record): HeldRecord => ({ ...record, state }));
-      state.set(this.#pending, pending);
-      for (const record of pending ?? []) this.#buffer.add(record);
-      this.#expiry.schedule(state, sweepAt);
-    }
+    for (const key of this.#store.ids()) this.#expiry.schedule(key, sweepAt);
+    this.#pending.rebuildOrder();
     this.#stage.rebuildTimers();
     this.#store.markCommitted();
   }
@@ -159,39 +152,28 @@ export class Task<Out> {
     return { records: emitted, deadLetters: [], lateRecords: 0, watermark: this.watermark };
   }
 
-  #hold(record: HeldRecord): void {
-    const state = record.state;
-    const pending = state.get(this.#pending);
-    if (pending === undefined) state.set(this.#pending, [record]);
-    else pending.push(record);
-    this.#store.touch(state);
-    this.#buffer.add(record);
-  }
-
   #release(watermark: number): void {
-    for (let record = this.#buffer.releaseNext(watermark); record !== undefined; record = this.#buffer.releaseNext(watermark)) {
-      this.#stage.fireTimers(record.eventTime - 1);
-      const state = record.state;
-      const pending = state.get(this.#pending)!;
-      if (pending.length === 1) state.set(this.#pending, undefined);
-      else pending.splice(pending.indexOf(record), 1);
-      this.#apply(record, false, record.eventTime);
+    const pending = this.#pending;
+    for (let slot = pending.releaseNext(watermark); slot >= 0; slot = pending.releaseNext(watermark)) {
+      const eventTime = pending.eventTimeOf(slot);
+      this.#stage.fireTimers(eventTime - 1);
+      this.#apply(pending.keyOf(slot), pending.rankOf(slot), pending.offsetOf(slot), eventTime, pending.valueOf(slot), false, eventTime);
+      pending.free(slot);
     }
     this.#stage.fireTimers(watermark);
-    for (const state of this.#expiry.takeDue(watermark)) {
-      // A key deleted since it was scheduled is no longer in the store.
-      if (this.#store.find(state.key) !== state) continue;
-      this.#pipeline.evict(state, watermark);
-      this.#store.touch(state);
-      this.#store.deleteIfEmpty(state.key);
+    for (let key = this.#expiry.nextDue(watermark); key >= 0; key = this.#expiry.nextDue(watermark)) {
+      // A key deleted since it was scheduled has no state left to sweep.
+      if (!this.#store.has(key)) continue;
+      this.#pipeline.evict(key, watermark);
+      this.#store.touch(key);
+      this.#store.deleteIfEmpty(key);
     }
   }
 
-  #apply(record: HeldRecord, late: boolean, asOf: number): void {
-    const state = record.state;
-    this.#pipeline.process(state, record, late, asOf);
-    this.#store.touch(state);
-    this.#expiry.schedule(state, asOf + this.#pipeline.retentionMs);
+  #apply(key: number, rank: number, offset: string, eventTime: number, value: InputValue, late: boolean, asOf: number): void {
+    this.#pipeline.process(key, rank, offset, eventTime, value, late, asOf);
+    this.#store.touch(key);
+    this.#expiry.schedule(key, asOf + this.#pipeline.retentionMs);
   }
 
   #metaRecord(): ChangelogRecord {

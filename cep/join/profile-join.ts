@@ -1,5 +1,6 @@
 import type { AccountProfile } from '../../schemas/types';
-import type { KeyState, KeyedStateStore, StateSlot } from '../state/keyed-state';
+import type { RowFields } from '../state/key-rows';
+import type { KeyedStateStore } from '../state/keyed-state';
 import { decodeProfile, encodeProfile } from './profile-codec';
 
 export interface ProfileJoinOptions {
@@ -20,29 +21,47 @@ export interface ProfileJoinOptions {
  * processing sequence rather than of when pruning ran.
  */
 export class ProfileJoin {
-  readonly #slot: StateSlot<AccountProfile[]>;
+  readonly #store: KeyedStateStore;
   readonly #allowedLatenessMs: number;
+  /**
+   * A key's versions are its newest one, with its `updatedAt` in a float field of the key's row,
+   * and the older ones still retained, oldest first (none for most keys): a transaction at or
+   * after the newest version, the common case, is answered from the row and one array element,
+   * without touching the version.
+   */
+  #newest: (AccountProfile | undefined)[] = [];
+  #older: (AccountProfile[] | undefined)[] = [];
+  readonly #newestUpdatedAt: RowFields<Float64Array>;
+  readonly #newestUpdatedAtAt: number;
   /** One instance per distinct value of a profile's low-cardinality strings (countries, tiers, currencies). */
   readonly #canonical = new Map<string, string>();
 
   constructor(store: KeyedStateStore, options: ProfileJoinOptions) {
+    this.#store = store;
     this.#allowedLatenessMs = options.allowedLatenessMs;
-    this.#slot = store.register<AccountProfile[]>({
+    this.#newestUpdatedAt = store.rows.floats;
+    this.#newestUpdatedAtAt = store.rows.floats.claim(1);
+    store.registerColumns({
       name: 'profile.versions',
-      isEmpty: (versions) => versions.length === 0,
-      codec: {
-        version: 1,
-        encode: (versions, out) => {
-          out.uvarint(versions.length);
-          for (const profile of versions) encodeProfile(profile, out);
-        },
-        decode: (input) => {
-          const versions: AccountProfile[] = [];
-          for (let count = input.uvarint(); count > 0; count--) versions.push(decodeProfile(input));
-          // Exact size, as onProfile keeps them; the count is not trusted to size an array up front.
-          return versions.slice();
-        },
+      version: 1,
+      grow: (capacity) => {
+        while (this.#newest.length < capacity) {
+          this.#newest.push(undefined);
+          this.#older.push(undefined);
+        }
       },
+      isEmpty: (key) => this.#newest[key] === undefined,
+      encode: (key, out) => {
+        const versions = this.#versions(key);
+        out.uvarint(versions.length);
+        for (const profile of versions) encodeProfile(profile, out);
+      },
+      decode: (key, input) => {
+        const versions: AccountProfile[] = [];
+        for (let count = input.uvarint(); count > 0; count--) versions.push(decodeProfile(input));
+        this.#setVersions(key, versions);
+      },
+      clear: (key) => this.#setVersions(key, []),
     });
   }
 
@@ -50,20 +69,42 @@ export class ProfileJoin {
    * Stores a profile version (replacing one with the same `updatedAt`: the later record wins)
    * and returns the version it succeeds, the one valid just before it, or null.
    */
-  onProfile(state: KeyState, profile: AccountProfile, asOf: number): AccountProfile | null {
-    const versions = state.get(this.#slot) ?? [];
+  onProfile(key: number, profile: AccountProfile, asOf: number): AccountProfile | null {
+    const versions = this.#versions(key);
     const at = newestAtOrBefore(versions, profile.updatedAt);
     const replaces = at >= 0 && versions[at]!.updatedAt === profile.updatedAt;
     const previous = (replaces ? versions[at - 1] : versions[at]) ?? null;
-    const kept = this.#retained(profile, state.key);
+    const kept = this.#retained(profile, this.#store.keyOf(key));
     if (replaces) versions[at] = kept;
     else versions.splice(at + 1, 0, kept);
     const stale = newestAtOrBefore(versions, asOf - this.#allowedLatenessMs);
     if (stale > 0) versions.splice(0, stale);
-    // An exact-size copy: an array grown by splice keeps room for 16 more versions (136 bytes of
-    // an account's ~1 KiB).
-    state.set(this.#slot, versions.slice());
+    this.#setVersions(key, versions);
     return previous;
+  }
+
+  lookup(key: number, time: number, asOf: number): AccountProfile | null {
+    const target = Math.max(time, asOf - this.#allowedLatenessMs);
+    if (target >= this.#newestUpdatedAt.values[key * this.#newestUpdatedAt.width + this.#newestUpdatedAtAt]!) return this.#newest[key] ?? null;
+    const older = this.#older[key];
+    if (older === undefined) return null;
+    const at = newestAtOrBefore(older, target);
+    return at >= 0 ? older[at]! : null;
+  }
+
+  /** The key's versions, oldest first, as a new array. */
+  #versions(key: number): AccountProfile[] {
+    const newest = this.#newest[key];
+    if (newest === undefined) return [];
+    return [...(this.#older[key] ?? []), newest];
+  }
+
+  #setVersions(key: number, versions: readonly AccountProfile[]): void {
+    const newest = versions.at(-1);
+    this.#newest[key] = newest;
+    // An exact-size copy, or none: an array grown by splice keeps room for 16 more versions.
+    this.#older[key] = versions.length > 1 ? versions.slice(0, -1) : undefined;
+    this.#newestUpdatedAt.values[key * this.#newestUpdatedAt.width + this.#newestUpdatedAtAt] = newest?.updatedAt ?? 0;
   }
 
   /**
@@ -95,13 +136,6 @@ export class ProfileJoin {
     // Bounded, so that garbage in these fields cannot grow the table without limit.
     if (this.#canonical.size < CANONICAL_LIMIT) this.#canonical.set(value, value);
     return value;
-  }
-
-  lookup(state: KeyState, time: number, asOf: number): AccountProfile | null {
-    const versions = state.get(this.#slot);
-    if (versions === undefined) return null;
-    const at = newestAtOrBefore(versions, Math.max(time, asOf - this.#allowedLatenessMs));
-    return at >= 0 ? versions[at]! : null;
   }
 }
 

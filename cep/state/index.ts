@@ -1,7 +1,7 @@
 export { ByteReader, ByteWriter } from './bytes';
 export {
   type ChangelogRecord,
-  KeyState,
+  type KeyedColumns,
   KeyedStateStore,
   type StateCodec,
   type StateSlot,

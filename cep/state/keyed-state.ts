@@ -1,5 +1,6 @@
 import { CepError, CepErrorCode } from '../errors';
 import { ByteReader, ByteWriter, corrupt } from './bytes';
+import { KeyRows } from './key-rows';
 
 /** Encodes one slot's state of one key. `version` is written with the bytes and handed back to decode. */
 export interface StateCodec<S> {
@@ -8,7 +9,7 @@ export interface StateCodec<S> {
   decode(input: ByteReader, version: number): S;
 }
 
-/** A named piece of per-key state an operator owns, with its codec. */
+/** A named piece of per-key state an operator owns as one value per key, with its codec. */
 export interface StateSlotSpec<S> {
   /** Stable name written into snapshots; renaming a slot orphans its stored state. */
   readonly name: string;
@@ -17,77 +18,70 @@ export interface StateSlotSpec<S> {
   isEmpty(state: S): boolean;
 }
 
-/** The handle `register` returns; reading and writing a slot goes through it. */
-export interface StateSlot<S> {
-  readonly index: number;
-  readonly spec: StateSlotSpec<S>;
+/**
+ * Per-key state an operator keeps in its own columns (typed arrays indexed by key id, or fields
+ * of the store's `rows`) rather than as a value per key: state read and rewritten on every event
+ * then costs no allocation and no pointer chase. The store sizes the columns, asks whether a
+ * key's part is empty, and frames its bytes in the key's snapshot under `name` and `version`.
+ */
+export interface KeyedColumns {
+  readonly name: string;
+  readonly version: number;
+  /** Makes room for key ids below `capacity`; called before any id that large is handed out. */
+  grow(capacity: number): void;
+  isEmpty(id: number): boolean;
+  encode(id: number, out: ByteWriter): void;
+  /** Fills the (empty) state of key `id` from bytes written by `encode` under `version`. */
+  decode(id: number, input: ByteReader, version: number): void;
+  /** Empties the key's state: its id is about to be freed or its state replaced. */
+  clear(id: number): void;
 }
 
-/** Slots a key holds in its own fields; a job registering more keeps the rest in an overflow array. */
-const INLINE_SLOTS = 8;
+/** One value per key id: the store's columns for a `StateSlotSpec`, read and written through it. */
+export class StateSlot<S> implements KeyedColumns {
+  readonly spec: StateSlotSpec<S>;
+  readonly #values: (S | undefined)[] = [];
 
-/**
- * All state of one key: one value per registered slot, undefined when the slot is empty.
- *
- * The first slots are fields of this object rather than elements of an array: a key's state is
- * read several times per event from a random place in a large heap, and every extra object on
- * that path is another cache miss (and ~50 bytes of array headers per key).
- */
-export class KeyState {
-  readonly key: string;
-  /** Changed since the last commit; a flag rather than a set lookup, as it is checked per event. */
-  dirty = false;
-  /** When the key's expiring state is certainly gone; NaN while not in an ExpirySchedule. */
-  expiresAt = Number.NaN;
-  #s0: unknown = undefined;
-  #s1: unknown = undefined;
-  #s2: unknown = undefined;
-  #s3: unknown = undefined;
-  #s4: unknown = undefined;
-  #s5: unknown = undefined;
-  #s6: unknown = undefined;
-  #s7: unknown = undefined;
-  #overflow: unknown[] | undefined;
-
-  constructor(key: string) {
-    this.key = key;
+  constructor(spec: StateSlotSpec<S>) {
+    this.spec = spec;
   }
 
-  get<S>(slot: StateSlot<S>): S | undefined {
-    return this.valueAt(slot.index) as S | undefined;
+  get name(): string {
+    return this.spec.name;
   }
 
-  /** Replaces a slot's value (undefined empties it). The owner reports the change with `touch`. */
-  set<S>(slot: StateSlot<S>, value: S | undefined): void {
-    this.setValueAt(slot.index, value);
+  get version(): number {
+    return this.spec.codec.version;
   }
 
-  valueAt(index: number): unknown {
-    switch (index) {
-      case 0: return this.#s0;
-      case 1: return this.#s1;
-      case 2: return this.#s2;
-      case 3: return this.#s3;
-      case 4: return this.#s4;
-      case 5: return this.#s5;
-      case 6: return this.#s6;
-      case 7: return this.#s7;
-      default: return this.#overflow?.[index - INLINE_SLOTS];
-    }
+  get(id: number): S | undefined {
+    return this.#values[id];
   }
 
-  setValueAt(index: number, value: unknown): void {
-    switch (index) {
-      case 0: this.#s0 = value; return;
-      case 1: this.#s1 = value; return;
-      case 2: this.#s2 = value; return;
-      case 3: this.#s3 = value; return;
-      case 4: this.#s4 = value; return;
-      case 5: this.#s5 = value; return;
-      case 6: this.#s6 = value; return;
-      case 7: this.#s7 = value; return;
-      default: (this.#overflow ??= [])[index - INLINE_SLOTS] = value;
-    }
+  /** Replaces the key's value (undefined empties it). The owner reports the change with `touch`. */
+  set(id: number, value: S | undefined): void {
+    this.#values[id] = value;
+  }
+
+  grow(capacity: number): void {
+    while (this.#values.length < capacity) this.#values.push(undefined);
+  }
+
+  isEmpty(id: number): boolean {
+    const value = this.#values[id];
+    return value === undefined || this.spec.isEmpty(value);
+  }
+
+  encode(id: number, out: ByteWriter): void {
+    this.spec.codec.encode(this.#values[id]!, out);
+  }
+
+  decode(id: number, input: ByteReader, version: number): void {
+    this.#values[id] = this.spec.codec.decode(input, version);
+  }
+
+  clear(id: number): void {
+    this.#values[id] = undefined;
   }
 }
 
@@ -100,81 +94,118 @@ export interface ChangelogRecord {
 /** Bumped when the framing of a key snapshot (not a slot's own encoding) changes. */
 const KEY_SNAPSHOT_FORMAT = 1;
 
+const INITIAL_CAPACITY = 1_024;
+
 /**
- * Keyed state of one task with change tracking. Operators register slots up front, read a key's
- * `KeyState` and change its slot values, then report the state with `touch` so that the
- * next changelog carries it. Keys whose slots are all empty are deleted at the next
- * `deleteIfEmpty` or changelog, and reported as tombstones.
+ * Keyed state of one task with change tracking. Each live key has a small integer id, reused
+ * after the key is deleted, and every piece of state is indexed by it (a column, or fields of
+ * the key's row in `rows`): no object per key, so 100,000 keys cost the garbage collector a few
+ * arrays instead of 100,000 objects to mark, and an event finds its key's state by index.
+ * Operators register their columns up front, change a key's state, then report it with `touch`
+ * so that the next changelog carries it. Keys whose columns are all empty are deleted at the next `deleteIfEmpty` or changelog, and
+ * reported as tombstones.
  */
 export class KeyedStateStore {
-  readonly #slots: StateSlotSpec<unknown>[] = [];
-  readonly #states = new Map<string, KeyState>();
+  /** Numeric fields of each key, for operators that keep a key's state as a few numbers. */
+  readonly rows = new KeyRows();
+  readonly #columns: KeyedColumns[] = [];
+  readonly #ids = new Map<string, number>();
+  /** Key of each id; undefined for a free id. */
+  readonly #keys: (string | undefined)[] = [];
+  readonly #freeIds: number[] = [];
+  #capacity = 0;
+  /** 1 for an id changed since the last commit: a flag rather than a set lookup, as it is checked per event. */
+  #dirty = new Uint8Array(0);
   /** Keys changed (or deleted) since the last commit; may repeat a key deleted and re-created. */
-  #dirty: string[] = [];
+  #changed: string[] = [];
 
+  constructor() {
+    this.#grow(INITIAL_CAPACITY);
+  }
+
+  /** Registers a slot of one value per key. */
   register<S>(spec: StateSlotSpec<S>): StateSlot<S> {
-    if (this.#slots.some((slot) => slot.name === spec.name)) {
-      throw new CepError(CepErrorCode.InvalidJobConfig, `state slot "${spec.name}" is registered twice`);
+    const slot = new StateSlot(spec);
+    this.registerColumns(slot);
+    return slot;
+  }
+
+  registerColumns(columns: KeyedColumns): void {
+    if (this.#columns.some((registered) => registered.name === columns.name)) {
+      throw new CepError(CepErrorCode.InvalidJobConfig, `state slot "${columns.name}" is registered twice`);
     }
-    this.#slots.push(spec as StateSlotSpec<unknown>);
-    return { index: this.#slots.length - 1, spec };
+    columns.grow(this.#capacity);
+    this.#columns.push(columns);
   }
 
   get size(): number {
-    return this.#states.size;
+    return this.#ids.size;
   }
 
-  find(key: string): KeyState | undefined {
-    return this.#states.get(key);
+  /** The key's id, undefined when the key has no state. */
+  find(key: string): number | undefined {
+    return this.#ids.get(key);
   }
 
-  /** The key's state, created empty if absent. Creating does not mark the key changed. */
-  open(key: string): KeyState {
-    let state = this.#states.get(key);
-    if (state === undefined) {
-      state = new KeyState(key);
-      this.#states.set(key, state);
-    }
-    return state;
+  /** True while `id` is the id of a key (ids of deleted keys are free until reused). */
+  has(id: number): boolean {
+    return this.#keys[id] !== undefined;
+  }
+
+  /** The key of a live id. */
+  keyOf(id: number): string {
+    return this.#keys[id]!;
+  }
+
+  /** The key's id, created with empty state if absent. Creating does not mark the key changed. */
+  open(key: string): number {
+    const id = this.#ids.get(key);
+    return id === undefined ? this.#create(key) : id;
   }
 
   /** Reports a change of the key's state. */
-  touch(state: KeyState): void {
-    if (state.dirty) return;
-    state.dirty = true;
-    this.#dirty.push(state.key);
+  touch(id: number): void {
+    if (this.#dirty[id] === 1) return;
+    this.#dirty[id] = 1;
+    this.#changed.push(this.#keys[id]!);
   }
 
   /** Removes the key if it holds no state; the removal reaches the changelog as a tombstone. */
-  deleteIfEmpty(key: string): boolean {
-    const state = this.#states.get(key);
-    if (state === undefined || !this.#isEmpty(state)) return false;
-    this.#states.delete(key);
-    this.#dirty.push(key);
+  deleteIfEmpty(id: number): boolean {
+    const key = this.#keys[id];
+    if (key === undefined || !this.#isEmpty(id)) return false;
+    this.#delete(id, key);
+    this.#changed.push(key);
     return true;
   }
 
   dirtyKeys(): string[] {
-    return [...new Set(this.#dirty)];
+    return [...new Set(this.#changed)];
   }
 
   markCommitted(): void {
-    for (const key of this.#dirty) {
-      const state = this.#states.get(key);
-      if (state !== undefined) state.dirty = false;
+    for (const key of this.#changed) {
+      const id = this.#ids.get(key);
+      if (id !== undefined) this.#dirty[id] = 0;
     }
-    this.#dirty = [];
+    this.#changed = [];
   }
 
   keys(): IterableIterator<string> {
-    return this.#states.keys();
+    return this.#ids.keys();
+  }
+
+  /** Ids of the live keys, in key creation order. */
+  ids(): IterableIterator<number> {
+    return this.#ids.values();
   }
 
   /** Changed keys since the last commit as changelog records (tombstones for deleted keys), then commits. */
   changelog(): ChangelogRecord[] {
     const records: ChangelogRecord[] = [];
     for (const key of this.dirtyKeys()) {
-      this.deleteIfEmpty(key);
+      const id = this.#ids.get(key);
+      if (id !== undefined) this.deleteIfEmpty(id);
       records.push({ key, value: this.encode(key) });
     }
     this.markCommitted();
@@ -186,53 +217,81 @@ export class KeyedStateStore {
    * length-prefixed bytes) so that a reader can skip slots it no longer has. Null when empty.
    */
   encode(key: string): Uint8Array | null {
-    const state = this.#states.get(key);
-    if (state === undefined || this.#isEmpty(state)) return null;
-    const out = new ByteWriter().uint8(KEY_SNAPSHOT_FORMAT);
-    const present = this.#slots.filter((spec, index) => !isSlotEmpty(spec, state.valueAt(index)));
-    out.uvarint(present.length);
-    this.#slots.forEach((spec, index) => {
-      const value = state.valueAt(index);
-      if (isSlotEmpty(spec, value)) return;
+    const id = this.#ids.get(key);
+    if (id === undefined || this.#isEmpty(id)) return null;
+    const present = this.#columns.filter((columns) => !columns.isEmpty(id));
+    const out = new ByteWriter().uint8(KEY_SNAPSHOT_FORMAT).uvarint(present.length);
+    for (const columns of present) {
       const payload = new ByteWriter();
-      spec.codec.encode(value, payload);
-      out.string(spec.name).uvarint(spec.codec.version).bytes(payload.finish());
-    });
+      columns.encode(id, payload);
+      out.string(columns.name).uvarint(columns.version).bytes(payload.finish());
+    }
     return out.finish();
   }
 
   /** Replaces the key's state with a snapshot from `encode`; null (a tombstone) deletes the key. */
   restore(key: string, bytes: Uint8Array | null): void {
-    this.#states.delete(key);
+    const existing = this.#ids.get(key);
+    if (existing !== undefined) this.#delete(existing, key);
     if (bytes === null) return;
     const input = new ByteReader(bytes);
     const format = input.uint8();
     if (format !== KEY_SNAPSHOT_FORMAT) throw corrupt(`unknown key snapshot format ${format} for key "${key}"`);
-    const state = new KeyState(key);
-    for (let count = input.uvarint(); count > 0; count--) {
-      const name = input.string();
-      const version = input.uvarint();
-      const payload = new ByteReader(input.bytes());
-      const index = this.#slots.findIndex((spec) => spec.name === name);
-      // A slot the job no longer registers: its state has no owner, so it is left behind.
-      if (index < 0) continue;
-      state.setValueAt(index, this.#slots[index]!.codec.decode(payload, version));
-      payload.end();
+    const id = this.#create(key);
+    try {
+      for (let count = input.uvarint(); count > 0; count--) {
+        const name = input.string();
+        const version = input.uvarint();
+        const payload = new ByteReader(input.bytes());
+        const columns = this.#columns.find((registered) => registered.name === name);
+        // A slot the job no longer registers: its state has no owner, so it is left behind.
+        if (columns === undefined) continue;
+        columns.decode(id, payload, version);
+        payload.end();
+      }
+      input.end();
+    } catch (error) {
+      this.#delete(id, key);
+      throw error;
     }
-    input.end();
-    this.#states.set(key, state);
   }
 
   clear(): void {
-    this.#states.clear();
-    this.#dirty = [];
+    for (const [key, id] of this.#ids) this.#delete(id, key);
+    this.#changed = [];
   }
 
-  #isEmpty(state: KeyState): boolean {
-    return this.#slots.every((spec, index) => isSlotEmpty(spec, state.valueAt(index)));
+  #create(key: string): number {
+    let id = this.#freeIds.pop();
+    if (id === undefined) {
+      id = this.#keys.length;
+      if (id === this.#capacity) this.#grow(this.#capacity * 2);
+      this.#keys.push(key);
+    } else {
+      this.#keys[id] = key;
+    }
+    this.#ids.set(key, id);
+    return id;
   }
-}
 
-function isSlotEmpty(spec: StateSlotSpec<unknown>, value: unknown): boolean {
-  return value === undefined || spec.isEmpty(value);
+  #delete(id: number, key: string): void {
+    for (const columns of this.#columns) columns.clear(id);
+    this.#ids.delete(key);
+    this.#keys[id] = undefined;
+    this.#dirty[id] = 0;
+    this.#freeIds.push(id);
+  }
+
+  #grow(capacity: number): void {
+    const dirty = new Uint8Array(capacity);
+    dirty.set(this.#dirty);
+    this.#dirty = dirty;
+    this.#capacity = capacity;
+    this.rows.grow(capacity);
+    for (const columns of this.#columns) columns.grow(capacity);
+  }
+
+  #isEmpty(id: number): boolean {
+    return this.#columns.every((columns) => columns.isEmpty(id));
+  }
 }

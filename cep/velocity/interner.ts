@@ -1,7 +1,7 @@
 /**
- * Maps ids (merchants, countries, devices) to small integers, so per-key state stores numbers
- * instead of string references and distinct counts can use `DistinctCounter`. The table only
- * grows; it is not part of a snapshot (state encodes the strings), so a restored task builds its
+ * Maps ids of bounded populations (merchants, countries) to small integers, so per-key state
+ * stores numbers instead of string references and distinct counts can use `DistinctCounter`. The
+ * table only grows; it is not part of a snapshot (state encodes the strings), so a restored task builds its
  * own numbering.
  */
 export class Interner {

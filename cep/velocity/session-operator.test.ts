@@ -5,7 +5,7 @@ import { SessionOperator } from './session-operator';
 
 function setup() {
   const store = new KeyedStateStore();
-  const sessions = new SessionOperator(store, { gapMs: 1_000, allowedLatenessMs: 0, merchants: new Interner(), devices: new Interner() });
+  const sessions = new SessionOperator(store, { gapMs: 1_000, allowedLatenessMs: 0, merchants: new Interner() });
   const state = store.open('acct-1');
   const at = (eventTime: number, asOf = eventTime, overrides = {}) =>
     sessions.onTransaction(state, transaction({ eventTime, amountMinor: 10, ...overrides }), eventTime, asOf);
@@ -35,7 +35,7 @@ describe('SessionOperator', () => {
     at(500, 500, { merchantId: 'b', deviceId: 'd2' });
     const bytes = store.encode('acct-1')!;
     const restored = new KeyedStateStore();
-    const restoredSessions = new SessionOperator(restored, { gapMs: 1_000, allowedLatenessMs: 0, merchants: new Interner(), devices: new Interner() });
+    const restoredSessions = new SessionOperator(restored, { gapMs: 1_000, allowedLatenessMs: 0, merchants: new Interner() });
     restored.restore('acct-1', bytes);
     expect(restoredSessions.onTransaction(restored.find('acct-1')!, transaction({ merchantId: 'a', deviceId: 'd3', amountMinor: 1 }), 600, 600)).toEqual({
       events: 3,
@@ -45,8 +45,8 @@ describe('SessionOperator', () => {
       startedAt: 0,
     });
     sessions.evict(state, 1_499);
-    expect(store.deleteIfEmpty('acct-1')).toBe(false);
+    expect(store.deleteIfEmpty(state)).toBe(false);
     sessions.evict(state, 1_500);
-    expect(store.deleteIfEmpty('acct-1')).toBe(true);
+    expect(store.deleteIfEmpty(state)).toBe(true);
   });
 });

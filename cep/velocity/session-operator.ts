@@ -1,31 +1,19 @@
 import type { SessionFeatures, Transaction } from '../../schemas/types';
-import type { ByteReader, ByteWriter } from '../state/bytes';
-import type { KeyState, KeyedStateStore, StateCodec, StateSlot } from '../state/keyed-state';
+import type { ByteWriter } from '../state/bytes';
+import type { RowFields } from '../state/key-rows';
+import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
+import { IdSets } from './id-sets';
 import type { Interner } from './interner';
 
-/**
- * The account's current session as one array of numbers:
- * `[startedAt, lastAt, events, sumMinor, merchantCount, ...merchantIds, ...deviceIds]`, each id
- * set interned and sorted. One array rather than an object with two id arrays keeps a session to
- * one heap object with unboxed times: less heap per account and one cache miss instead of five
- * when a transaction reads it.
- */
-type Session = number[];
+/** A session's fields in its key's rows: times and sum, and its event count. */
 const STARTED_AT = 0;
 const LAST_AT = 1;
-const EVENTS = 2;
-const SUM_MINOR = 3;
-const MERCHANT_COUNT = 4;
-const IDS = 5;
-
-const merchantCount = (session: Session): number => session[MERCHANT_COUNT]!;
-const deviceCount = (session: Session): number => session.length - IDS - merchantCount(session);
+const SUM_MINOR = 2;
 
 export interface SessionOperatorOptions {
   readonly gapMs: number;
   readonly allowedLatenessMs: number;
   readonly merchants: Interner;
-  readonly devices: Interner;
 }
 
 /**
@@ -37,98 +25,126 @@ export interface SessionOperatorOptions {
  *
  * A session expires at `lastAt + gapMs + allowedLatenessMs` of decision time (see
  * VelocityOperator for why expiry is judged against decision time, not eviction runs).
+ *
+ * A session is four fields of its key's rows (a key without a session has 0 events), with its
+ * merchant ids in `IdSets`: a transaction updates numbers in place.
  */
 export class SessionOperator {
-  readonly #slot: StateSlot<Session>;
   readonly #gapMs: number;
   readonly #merchants: Interner;
-  readonly #devices: Interner;
   readonly retentionMs: number;
+  readonly #times: RowFields<Float64Array>;
+  readonly #timesAt: number;
+  /** Transactions in the key's session; 0 when it has none. */
+  readonly #counts: RowFields<Int32Array>;
+  readonly #countAt: number;
+  readonly #merchantSets: IdSets;
+  /**
+   * Device ids of each key's session, few per session: kept as the session's own strings rather
+   * than interned, because device ids are as many as users and an interning table only grows.
+   */
+  #devices: (string[] | undefined)[] = [];
 
   constructor(store: KeyedStateStore, options: SessionOperatorOptions) {
     this.#gapMs = options.gapMs;
     this.#merchants = options.merchants;
-    this.#devices = options.devices;
     this.retentionMs = options.gapMs + options.allowedLatenessMs;
-    this.#slot = store.register({ name: 'session', codec: this.#codec(), isEmpty: (s) => s[EVENTS] === 0 });
+    this.#times = store.rows.floats;
+    this.#timesAt = store.rows.floats.claim(3);
+    this.#counts = store.rows.ints;
+    this.#countAt = store.rows.ints.claim(1);
+    this.#merchantSets = new IdSets(store.rows);
+    store.registerColumns(this.#columns());
   }
 
-  onTransaction(state: KeyState, transaction: Transaction, eventTime: number, asOf: number): SessionFeatures {
-    this.evict(state, asOf);
+  onTransaction(key: number, transaction: Transaction, eventTime: number, asOf: number): SessionFeatures {
+    this.evict(key, asOf);
     const merchant = this.#merchants.id(transaction.merchantId);
-    const device = transaction.deviceId === null ? -1 : this.#devices.id(transaction.deviceId);
-    let session = state.get(this.#slot);
-    if (session === undefined || eventTime - session[LAST_AT]! >= this.#gapMs) {
-      session = [eventTime, eventTime, 0, 0, 0];
-    } else if (eventTime <= session[STARTED_AT]! - this.#gapMs) {
-      return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device < 0 ? 0 : 1, startedAt: eventTime };
+    const device = transaction.deviceId;
+    const times = this.#times.values;
+    const counts = this.#counts.values;
+    const t = this.#timeRow(key);
+    const c = this.#countRow(key);
+    if (counts[c] === 0 || eventTime - times[t + LAST_AT]! >= this.#gapMs) {
+      this.#clear(key);
+      times[t + STARTED_AT] = eventTime;
+      times[t + LAST_AT] = eventTime;
+    } else if (eventTime <= times[t + STARTED_AT]! - this.#gapMs) {
+      return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device === null ? 0 : 1, startedAt: eventTime };
     }
-    session = withId(session, IDS, IDS + merchantCount(session), merchant, MERCHANT_COUNT);
-    if (device >= 0) session = withId(session, IDS + merchantCount(session), session.length, device, -1);
-    state.set(this.#slot, session);
-    session[STARTED_AT] = Math.min(session[STARTED_AT]!, eventTime);
-    session[LAST_AT] = Math.max(session[LAST_AT]!, eventTime);
-    session[EVENTS]!++;
-    session[SUM_MINOR] += transaction.amountMinor;
+    this.#merchantSets.add(key, merchant);
+    if (device !== null) this.#addDevice(key, device);
+    if (eventTime < times[t + STARTED_AT]!) times[t + STARTED_AT] = eventTime;
+    if (eventTime > times[t + LAST_AT]!) times[t + LAST_AT] = eventTime;
+    const events = ++counts[c]!;
+    const sumMinor = (times[t + SUM_MINOR]! += transaction.amountMinor);
     return {
-      events: session[EVENTS]!,
-      sumMinor: session[SUM_MINOR]!,
-      distinctMerchants: merchantCount(session),
-      distinctDevices: deviceCount(session),
-      startedAt: session[STARTED_AT]!,
+      events,
+      sumMinor,
+      distinctMerchants: this.#merchantSets.size(key),
+      distinctDevices: this.#devices[key]?.length ?? 0,
+      startedAt: times[t + STARTED_AT]!,
     };
   }
 
-  evict(state: KeyState, asOf: number): void {
-    const session = state.get(this.#slot);
-    if (session !== undefined && session[LAST_AT]! + this.retentionMs <= asOf) state.set(this.#slot, undefined);
+  evict(key: number, asOf: number): void {
+    if (this.#counts.values[this.#countRow(key)] !== 0 && this.#times.values[this.#timeRow(key) + LAST_AT]! + this.retentionMs <= asOf) this.#clear(key);
   }
 
-  #codec(): StateCodec<Session> {
-    const writeIds = (session: Session, from: number, to: number, interner: Interner, out: ByteWriter): void => {
-      out.uvarint(to - from);
-      for (let at = from; at < to; at++) out.string(interner.value(session[at]!));
-    };
-    const readIds = (session: Session, interner: Interner, input: ByteReader, countAt: number): Session => {
-      const from = session.length;
-      for (let count = input.uvarint(); count > 0; count--) session = withId(session, from, session.length, interner.id(input.string()), countAt);
-      return session;
+  #timeRow(key: number): number {
+    return key * this.#times.width + this.#timesAt;
+  }
+
+  #countRow(key: number): number {
+    return key * this.#counts.width + this.#countAt;
+  }
+
+  #clear(key: number): void {
+    this.#counts.values[this.#countRow(key)] = 0;
+    this.#times.values[this.#timeRow(key) + SUM_MINOR] = 0;
+    this.#merchantSets.clear(key);
+    this.#devices[key] = undefined;
+  }
+
+  #addDevice(key: number, device: string): void {
+    const devices = this.#devices[key];
+    // An exact-size copy: an array grown by push (or spread into) keeps room for many more.
+    if (devices === undefined) this.#devices[key] = [device];
+    else if (!devices.includes(device)) this.#devices[key] = devices.concat(device);
+  }
+
+  #columns(): KeyedColumns {
+    const writeStrings = (values: readonly string[], out: ByteWriter): void => {
+      out.uvarint(values.length);
+      for (const value of values) out.string(value);
     };
     return {
+      name: 'session',
       version: 1,
-      encode: (s, out) => {
-        out.varint(s[STARTED_AT]!).uvarint(s[LAST_AT]! - s[STARTED_AT]!).uvarint(s[EVENTS]!).varint(s[SUM_MINOR]!);
-        writeIds(s, IDS, IDS + merchantCount(s), this.#merchants, out);
-        writeIds(s, IDS + merchantCount(s), s.length, this.#devices, out);
+      grow: (capacity) => {
+        while (this.#devices.length < capacity) this.#devices.push(undefined);
       },
-      decode: (input) => {
+      isEmpty: (key) => this.#counts.values[this.#countRow(key)] === 0,
+      encode: (key, out) => {
+        const times = this.#times.values;
+        const t = this.#timeRow(key);
+        const startedAt = times[t + STARTED_AT]!;
+        out.varint(startedAt).uvarint(times[t + LAST_AT]! - startedAt).uvarint(this.#counts.values[this.#countRow(key)]!).varint(times[t + SUM_MINOR]!);
+        writeStrings(this.#merchantSets.values(key).map((id) => this.#merchants.value(id)), out);
+        writeStrings(this.#devices[key] ?? [], out);
+      },
+      decode: (key, input) => {
+        const times = this.#times.values;
+        const t = this.#timeRow(key);
         const startedAt = input.varint();
-        const lastAt = startedAt + input.uvarint();
-        const session = readIds([startedAt, lastAt, input.uvarint(), input.varint(), 0], this.#merchants, input, MERCHANT_COUNT);
-        return readIds(session, this.#devices, input, -1);
+        times[t + STARTED_AT] = startedAt;
+        times[t + LAST_AT] = startedAt + input.uvarint();
+        this.#counts.values[this.#countRow(key)] = input.uvarint();
+        times[t + SUM_MINOR] = input.varint();
+        for (let count = input.uvarint(); count > 0; count--) this.#merchantSets.add(key, this.#merchants.id(input.string()));
+        for (let count = input.uvarint(); count > 0; count--) this.#addDevice(key, input.string());
       },
+      clear: (key) => this.#clear(key),
     };
   }
-}
-
-/**
- * The session with `id` added to its sorted id set at `[from, to)`, bumping the count at
- * `countAt` (if not -1): a copy when the id is new (an array grown in place keeps spare capacity
- * per session), the same array when present. Sessions see few distinct ids.
- */
-function withId(session: Session, from: number, to: number, id: number, countAt: number): Session {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (session[mid]! < id) low = mid + 1;
-    else high = mid;
-  }
-  if (low < to && session[low] === id) return session;
-  const next = new Array<number>(session.length + 1);
-  for (let i = 0; i < low; i++) next[i] = session[i]!;
-  next[low] = id;
-  for (let i = low; i < session.length; i++) next[i + 1] = session[i]!;
-  if (countAt >= 0) next[countAt]!++;
-  return next;
 }

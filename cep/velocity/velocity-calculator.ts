@@ -1,10 +1,10 @@
 import type { VelocityFeatures } from '../../schemas/types';
-import { type EventBuffer, STRIDE } from './event-buffer';
 import { DistinctCounter, type Interner } from './interner';
 import type { VelocityWindows } from './options';
+import { AMOUNT, COUNTRY_DECLINED, EVENT_WIDTH, MERCHANT, type RecentEvents } from './recent-events';
 
 /**
- * Exact look-back features of one event over its key's buffer. Each feature f covers
+ * Exact look-back features of one event over its key's recent events. Each feature f covers
  * (max(t - window_f, horizon), t]: the horizon is where retained state ends, which only bites
  * for records later than the allowed lateness (see VelocityOperator).
  *
@@ -26,17 +26,20 @@ export class VelocityCalculator {
   }
 
   /**
-   * Features of an event at `time` that belongs just before index `end` of `buffer` (all events
-   * before `end` are at or before `time`). The event itself is always included.
+   * Features of an event at `time` that belongs just before index `end` of the key's events (all
+   * events before `end` are at or before `time`), over the events of `card` only when it is
+   * given. The event itself is always included.
    */
   compute(
-    buffer: EventBuffer,
+    events: RecentEvents,
+    key: number,
     end: number,
     time: number,
     amountMinor: number,
     merchant: number,
     countryDeclined: number,
     horizon: number,
+    card: string | undefined,
   ): VelocityFeatures {
     const w = this.#windows;
     const countFrom = Math.max(time - w.count, horizon);
@@ -61,20 +64,33 @@ export class VelocityCalculator {
     let distinctCountries = 1;
     let declines = countryDeclined & 1;
 
-    for (let at = (end - 1) * STRIDE; at >= 0; at -= STRIDE) {
-      const t = buffer[at]!;
+    const numbers = events.events;
+    const cards = events.cards;
+    const first = events.first(key);
+    const last = first + end - 1;
+    for (let slot = last; slot >= first; slot--) {
+      const at = slot * EVENT_WIDTH;
+      const t = numbers[at]!;
       if (t <= scanFrom) break;
-      const amount = buffer[at + 1]!;
-      const cd = buffer[at + 3]!;
+      if (card !== undefined && cards[slot] !== card) continue;
+      const amount = numbers[at + AMOUNT]!;
+      const cd = numbers[at + COUNTRY_DECLINED]!;
       if (t > countFrom) count++;
       if (t > sumFrom) sumMinor += amount;
       if (t > maxFrom && amount > maxMinor) maxMinor = amount;
-      if (t > merchantsFrom && merchants.add(buffer[at + 2]!)) distinctMerchants++;
+      if (t > merchantsFrom && merchants.add(numbers[at + MERCHANT]!)) distinctMerchants++;
       if (t > countriesFrom && countries.add(cd >> 1)) distinctCountries++;
       if (t > declinesFrom) declines += cd & 1;
     }
 
-    const previous = end > 0 ? buffer[(end - 1) * STRIDE]! : -Infinity;
+    // The previous event of the card; one at or before previousFrom is out of reach, and so is every earlier one.
+    let previous = -Infinity;
+    for (let slot = last; slot >= first && numbers[slot * EVENT_WIDTH]! > previousFrom; slot--) {
+      if (card === undefined || cards[slot] === card) {
+        previous = numbers[slot * EVENT_WIDTH]!;
+        break;
+      }
+    }
     const msSincePrevious = previous > previousFrom ? time - previous : null;
     return { count, sumMinor, maxMinor, distinctMerchants, distinctCountries, declines, msSincePrevious };
   }

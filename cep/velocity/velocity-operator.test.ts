@@ -12,7 +12,7 @@ function setup() {
 }
 
 describe('VelocityOperator', () => {
-  it('shares the account buffer while one card has all the events, and splits and rejoins as cards come and go', () => {
+  it('restricts card features to the card among the account events, as cards come and go', () => {
     const { store, velocity } = setup();
     const state = store.open('acct-1');
     const at = (eventTime: number, cardId: string) => velocity.onTransaction(state, transaction({ eventTime, cardId, amountMinor: 10 }), eventTime, eventTime);

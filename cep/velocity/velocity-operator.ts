@@ -1,30 +1,10 @@
 import type { Transaction, VelocityFeatures } from '../../schemas/types';
-import type { KeyState, KeyedStateStore, StateCodec, StateSlot } from '../state/keyed-state';
-import {
-  EMPTY_BUFFER,
-  type EventBuffer,
-  decodeEventBuffer,
-  encodeEventBuffer,
-  evictThrough,
-  evictableCount,
-  eventCount,
-  insertEvent,
-  insertionIndex,
-  packCountryDeclined,
-} from './event-buffer';
+import { type ByteReader, type ByteWriter, corrupt } from '../state/bytes';
+import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import type { Interner } from './interner';
 import { type VelocityWindows, longestWindow } from './options';
+import { AMOUNT, COUNTRY_DECLINED, EVENT_WIDTH, MERCHANT, RecentEvents, packCountryDeclined } from './recent-events';
 import { VelocityCalculator } from './velocity-calculator';
-
-/** The cards of one account and their buffers, flattened `[cardId, buffer, cardId, buffer, …]`: an account has few cards. */
-type CardBuffers = (string | EventBuffer)[];
-
-/**
- * The card id alone while every event the account retains is of that one card: the card's buffer
- * is then the account buffer. Most accounts use one card, and sharing halves their velocity heap
- * and work. Otherwise the buffers of each card.
- */
-type Cards = string | CardBuffers;
 
 export interface VelocityOperatorOptions {
   readonly windows: VelocityWindows;
@@ -40,8 +20,9 @@ export interface TransactionVelocity {
 }
 
 /**
- * Per-account and per-card velocity features of transactions. Both live in the account's key
- * state (a card belongs to one account, so its events reach the account's task).
+ * Per-account and per-card velocity features of transactions. Both come from the account's
+ * recent events (a card belongs to one account, so its events reach the account's task): the
+ * card features are the account's look-back restricted to the transaction's card.
  *
  * Retention: a record processed with decision time `asOf` (its own event time when on time, the
  * task watermark when late) never needs events at or before `asOf - allowedLateness - longest
@@ -51,8 +32,7 @@ export interface TransactionVelocity {
  * eviction happened to run.
  */
 export class VelocityOperator {
-  readonly #accounts: StateSlot<EventBuffer>;
-  readonly #cards: StateSlot<Cards>;
+  readonly #events: RecentEvents;
   readonly #calculator: VelocityCalculator;
   readonly #merchants: Interner;
   readonly #countries: Interner;
@@ -64,116 +44,149 @@ export class VelocityOperator {
     this.#countries = options.countries;
     this.#calculator = new VelocityCalculator(options.windows, options.merchants, options.countries);
     this.retentionMs = options.allowedLatenessMs + longestWindow(options.windows);
-    this.#accounts = store.register({ name: 'velocity.account', codec: this.#accountCodec(), isEmpty: (b) => b.length === 0 });
-    this.#cards = store.register({ name: 'velocity.card', codec: this.#cardCodec(), isEmpty: (c) => typeof c !== 'string' && c.length === 0 });
+    this.#events = new RecentEvents(store.rows);
+    store.registerColumns(this.#accountColumns());
+    store.registerColumns(this.#cardColumns());
   }
 
-  onTransaction(state: KeyState, transaction: Transaction, eventTime: number, asOf: number): TransactionVelocity {
+  onTransaction(key: number, transaction: Transaction, eventTime: number, asOf: number): TransactionVelocity {
+    const events = this.#events;
     const horizon = asOf - this.retentionMs;
     const merchant = this.#merchants.id(transaction.merchantId);
     const countryDeclined = packCountryDeclined(this.#countries.id(transaction.country), transaction.authStatus === 'DECLINED');
     const amount = transaction.amountMinor;
     // Features are computed before eviction: evictable events lie at or before the horizon, which
-    // bounds every look-back, and eviction then rides on the copy that inserts the event.
-    const accountBuffer = state.get(this.#accounts) ?? EMPTY_BUFFER;
-    const accountEnd = insertionIndex(accountBuffer, eventTime);
-    const account = this.#calculator.compute(accountBuffer, accountEnd, eventTime, amount, merchant, countryDeclined, horizon);
-    const accountNext = advance(accountBuffer, accountEnd, horizon, eventTime, amount, merchant, countryDeclined);
-    state.set(this.#accounts, accountNext.length === 0 ? undefined : accountNext);
-
-    const cardId = transaction.cardId;
-    let cards = state.get(this.#cards);
-    if (cards === cardId || (cards === undefined && evictableCount(accountBuffer, horizon) === eventCount(accountBuffer))) {
-      state.set(this.#cards, accountNext.length === 0 ? undefined : cardId);
-      // Equal features, but two objects: they are separate fields of the output a stage receives.
-      return { account, card: { ...account } };
-    }
-    if (typeof cards === 'string') {
-      // A second card: the first one's events so far are all the account's.
-      cards = [cards, evictThrough(accountBuffer, horizon)];
-      state.set(this.#cards, cards);
-    }
-    const at = cards === undefined ? -1 : cards.indexOf(cardId);
-    const cardBuffer = at < 0 ? EMPTY_BUFFER : (cards![at + 1] as EventBuffer);
-    const cardEnd = insertionIndex(cardBuffer, eventTime);
-    const card = this.#calculator.compute(cardBuffer, cardEnd, eventTime, amount, merchant, countryDeclined, horizon);
-    const cardNext = advance(cardBuffer, cardEnd, horizon, eventTime, amount, merchant, countryDeclined);
-    if (at >= 0) cards![at + 1] = cardNext;
-    else if (cardNext.length > 0) state.set(this.#cards, cards === undefined ? [cardId, cardNext] : [...cards, cardId, cardNext]);
-    this.#evictCards(state, horizon);
+    // bounds every look-back.
+    const end = events.insertionIndex(key, eventTime);
+    const account = this.#calculator.compute(events, key, end, eventTime, amount, merchant, countryDeclined, horizon, undefined);
+    const card = this.#calculator.compute(events, key, end, eventTime, amount, merchant, countryDeclined, horizon, transaction.cardId);
+    const evicted = events.evictThrough(key, horizon);
+    // An event at or before the horizon would be evicted at once: it is scored but not kept.
+    if (eventTime > horizon) events.insert(key, end - evicted, eventTime, amount, merchant, countryDeclined, transaction.cardId);
     return { account, card };
   }
 
-  /** Drops what no record decided at `asOf` or later can see; removes emptied buffers. */
-  evict(state: KeyState, asOf: number): void {
-    const horizon = asOf - this.retentionMs;
-    const accountBuffer = state.get(this.#accounts);
-    if (accountBuffer !== undefined) {
-      const kept = evictThrough(accountBuffer, horizon);
-      state.set(this.#accounts, kept.length === 0 ? undefined : kept);
-    }
-    this.#evictCards(state, horizon);
+  /** Drops what no record decided at `asOf` or later can see. */
+  evict(key: number, asOf: number): void {
+    this.#events.evictThrough(key, asOf - this.retentionMs);
   }
 
-  #evictCards(state: KeyState, horizon: number): void {
-    const cards = state.get(this.#cards);
-    const accountLength = state.get(this.#accounts)?.length ?? 0;
-    if (cards === undefined || typeof cards === 'string') {
-      // A shared buffer was evicted with the account's.
-      if (accountLength === 0) state.set(this.#cards, undefined);
-      return;
-    }
-    let kept = cards;
-    for (let at = 0; at < cards.length; at += 2) {
-      const buffer = evictThrough(cards[at + 1] as EventBuffer, horizon);
-      cards[at + 1] = buffer;
-      if (buffer.length === 0 && kept === cards) kept = cards.slice(0, at);
-      else if (kept !== cards && buffer.length > 0) kept.push(cards[at]!, buffer);
-    }
-    // When one card is left with all the account's events, it shares the account buffer again.
-    if (kept.length === 2 && (kept[1] as EventBuffer).length === accountLength) state.set(this.#cards, kept[0] as string);
-    else if (kept !== cards) state.set(this.#cards, kept.length === 0 ? undefined : kept);
-  }
-
-  #accountCodec(): StateCodec<EventBuffer> {
+  /**
+   * The account's events, as the `velocity.account` slot has always written them: times
+   * delta-encoded, ids as their strings (interned ids are local to a task's lifetime).
+   */
+  #accountColumns(): KeyedColumns {
+    const events = this.#events;
     return {
+      name: 'velocity.account',
       version: 1,
-      encode: (buffer, out) => encodeEventBuffer(buffer, this.#merchants, this.#countries, out),
-      decode: (input) => decodeEventBuffer(input, this.#merchants, this.#countries),
+      grow: () => {},
+      isEmpty: (key) => events.count(key) === 0,
+      encode: (key, out) => this.#encodeEvents(key, undefined, out),
+      decode: (key, input) => {
+        this.#decodeEvents(input, (time, amountMinor, merchant, countryDeclined) => {
+          events.insert(key, events.count(key), time, amountMinor, merchant, countryDeclined, '');
+        });
+      },
+      clear: (key) => events.clear(key),
     };
   }
 
-  /** Version 2 adds the shared form (a flag, then the card id); version 1 always lists buffers. */
-  #cardCodec(): StateCodec<Cards> {
+  /**
+   * The card of each event, in the `velocity.card` slot's existing format so that changelogs
+   * written before cards were kept per event still restore: version 2 writes the card id alone
+   * while every event is of one card (a flag, then the id); otherwise, and always in version 1,
+   * each card's events. It is decoded after `velocity.account` (slots are written in registration
+   * order) and matches each card event to an account event.
+   */
+  #cardColumns(): KeyedColumns {
+    const events = this.#events;
     return {
+      name: 'velocity.card',
       version: 2,
-      encode: (cards, out) => {
-        out.bool(typeof cards === 'string');
-        if (typeof cards === 'string') {
-          out.string(cards);
+      grow: () => {},
+      isEmpty: (key) => events.count(key) === 0,
+      encode: (key, out) => {
+        const cards = [...new Set(this.#cardsOf(key))];
+        out.bool(cards.length === 1);
+        if (cards.length === 1) {
+          out.string(cards[0]!);
           return;
         }
-        out.uvarint(cards.length / 2);
-        for (let at = 0; at < cards.length; at += 2) {
-          out.string(cards[at] as string);
-          encodeEventBuffer(cards[at + 1] as EventBuffer, this.#merchants, this.#countries, out);
+        out.uvarint(cards.length);
+        for (const card of cards) {
+          out.string(card);
+          this.#encodeEvents(key, card, out);
         }
       },
-      decode: (input, version) => {
-        if (version >= 2 && input.bool()) return input.string();
-        const cards: CardBuffers = [];
+      decode: (key, input, version) => {
+        if (version >= 2 && input.bool()) {
+          const card = input.string();
+          for (let index = 0; index < events.count(key); index++) events.setCard(key, index, card);
+          return;
+        }
+        const assigned = new Set<number>();
         for (let count = input.uvarint(); count > 0; count--) {
-          cards.push(input.string(), decodeEventBuffer(input, this.#merchants, this.#countries));
+          const card = input.string();
+          this.#decodeEvents(input, (time, amountMinor, merchant, countryDeclined) => {
+            const index = this.#matchingEvent(key, assigned, time, amountMinor, merchant, countryDeclined);
+            assigned.add(index);
+            events.setCard(key, index, card);
+          });
         }
-        return cards;
       },
+      clear: () => {},
     };
   }
-}
 
-/** The buffer evicted through `horizon` and with the event inserted at `end`, in one copy. */
-function advance(buffer: EventBuffer, end: number, horizon: number, time: number, amountMinor: number, merchant: number, countryDeclined: number): EventBuffer {
-  // An event beyond the horizon would be evicted at once: it is scored but not kept.
-  if (time <= horizon) return evictThrough(buffer, horizon);
-  return insertEvent(buffer, end, evictableCount(buffer, horizon), time, amountMinor, merchant, countryDeclined);
+  #cardsOf(key: number): string[] {
+    const first = this.#events.first(key);
+    return Array.from({ length: this.#events.count(key) }, (_, index) => this.#events.cards[first + index]!);
+  }
+
+  #encodeEvents(key: number, card: string | undefined, out: ByteWriter): void {
+    const events = this.#events;
+    const first = events.first(key);
+    const slots: number[] = [];
+    for (let slot = first; slot < first + events.count(key); slot++) if (card === undefined || events.cards[slot] === card) slots.push(slot);
+    out.uvarint(slots.length);
+    let previous = 0;
+    slots.forEach((slot, index) => {
+      const at = slot * EVENT_WIDTH;
+      const time = events.events[at]!;
+      if (index === 0) out.varint(time);
+      else out.uvarint(time - previous);
+      previous = time;
+      const countryDeclined = events.events[at + COUNTRY_DECLINED]!;
+      out
+        .varint(events.events[at + AMOUNT]!)
+        .string(this.#merchants.value(events.events[at + MERCHANT]!))
+        .string(this.#countries.value(countryDeclined >> 1))
+        .bool((countryDeclined & 1) === 1);
+    });
+  }
+
+  #decodeEvents(input: ByteReader, onEvent: (time: number, amountMinor: number, merchant: number, countryDeclined: number) => void): void {
+    let time = 0;
+    for (let count = input.uvarint(), index = 0; index < count; index++) {
+      time = index === 0 ? input.varint() : time + input.uvarint();
+      const amountMinor = input.varint();
+      const merchant = this.#merchants.id(input.string());
+      const country = this.#countries.id(input.string());
+      onEvent(time, amountMinor, merchant, packCountryDeclined(country, input.bool()));
+    }
+  }
+
+  /** Index of the first account event equal to a card event and not yet given a card. */
+  #matchingEvent(key: number, assigned: ReadonlySet<number>, time: number, amountMinor: number, merchant: number, countryDeclined: number): number {
+    const events = this.#events;
+    const first = events.first(key);
+    for (let index = 0; index < events.count(key); index++) {
+      const at = (first + index) * EVENT_WIDTH;
+      const numbers = events.events;
+      if (assigned.has(index) || numbers[at] !== time || numbers[at + AMOUNT] !== amountMinor) continue;
+      if (numbers[at + MERCHANT] === merchant && numbers[at + COUNTRY_DECLINED] === countryDeclined) return index;
+    }
+    throw corrupt(`velocity card state of key ${key} lists an event its account state does not hold`);
+  }
 }
