@@ -1,6 +1,7 @@
 // HTTP plumbing every service shares: JSON errors with a stable code, `/healthz`, and a loopback
 // listener that closes promptly. Routes stay in the services.
 import { once } from 'node:events';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { PeregrineError } from './errors';
@@ -84,6 +85,8 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8082 */
   readonly url: string;
   readonly port: number;
+  /** For what attaches to the server itself rather than to the app, such as socket.io. */
+  readonly server: Server;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function listen(app: Express, port: number, host = '127.0.0.1'): Pr
   return {
     url: `http://${host}:${bound}`,
     port: bound,
+    server,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
