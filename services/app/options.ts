@@ -83,13 +83,13 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
     help: false,
     options: {
       kafka: brokers === undefined ? undefined : parseBrokers(brokers),
-      databaseUrl: url('--database-url', pick(values['database-url'], 'DATABASE_URL'), ['postgres:', 'postgresql:']),
-      registryUrl: url('--registry', pick(values.registry, 'SCHEMA_REGISTRY_URL'), ['http:', 'https:']),
-      port: integer('--port', pick(values.port, 'PORT'), DEFAULT_PORT, { min: 0, max: 65_535 }),
+      databaseUrl: url('--database-url (DATABASE_URL)', pick(values['database-url'], 'DATABASE_URL'), ['postgres:', 'postgresql:']),
+      registryUrl: url('--registry (SCHEMA_REGISTRY_URL)', pick(values.registry, 'SCHEMA_REGISTRY_URL'), ['http:', 'https:']),
+      port: integer('--port (PORT)', pick(values.port, 'PORT'), DEFAULT_PORT, { min: 0, max: 65_535 }),
       host: pick(values.host, 'HOST') ?? '127.0.0.1',
       namespace,
       simulation: {
-        rate: integer('--rate', pick(values.rate, 'SIMULATOR_RATE'), DEFAULT_RATE, { min: 1, max: 100_000 }),
+        rate: integer('--rate (SIMULATOR_RATE)', pick(values.rate, 'SIMULATOR_RATE'), DEFAULT_RATE, { min: 1, max: 100_000 }),
         durationMs: values.duration === undefined ? DEFAULT_DURATION_MS : parseDuration(values.duration),
         scenarios: integer('--scenarios', values.scenarios, DEFAULT_SCENARIOS, { min: 0, max: 1_000 }),
         seed: values.seed,
