@@ -61,12 +61,13 @@ describe('the embedded app', () => {
       app.get('/mounted', (_req, res) => {
         res.json({ scored: topics.scored, groupId });
       });
-      return { close: async () => void closedMounts.push('mounted') };
+      return { health: () => ({ ok: true, detail: 'mounted' }), close: async () => void closedMounts.push('mounted') };
     };
-    const app = await startApp(options({}), { env: {}, logger, mounts: [mount] });
+    const app = await startApp(options({}), { env: {}, logger, mounts: { dashboard: mount } });
     try {
       await expectLiveDemo(app);
       expect(JSON.parse((await get(app, '/mounted')).text)).toEqual({ scored: 'fraud.scored', groupId: 'peregrine-dashboard' });
+      expect(JSON.parse((await get(app, '/healthz')).text).checks.dashboard).toEqual({ ok: true, detail: 'mounted' });
       expect(await get(app, '/nothing-here')).toMatchObject({ status: 404, text: expect.stringContaining('"NOT_FOUND"') });
       // The embedded registry is served on the same port.
       expect(JSON.parse((await get(app, '/registry/subjects')).text)).toContain('fraud.alerts-value');

@@ -2,9 +2,10 @@
 // schema registry, the database (PGlite, or PostgreSQL), the scorer, the fraud store's consumer and
 // API, the simulator, and whatever else mounts on the server (the dashboard). One metrics registry
 // serves every part on /metrics, and /healthz checks them all.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
 import { starterPack } from '../../rules/starter';
 import {
   consumerHealth,
@@ -22,7 +23,7 @@ import { scoringJob } from '../scorer/job';
 import { createScorerMetrics } from '../scorer/metrics';
 import { startScorer, type RunningScorer } from '../scorer/scorer';
 import type { Env } from '../shared/env';
-import { errorHandler, healthzHandler, listen, unknownRoute, type HealthStatus } from '../shared/http';
+import { errorHandler, healthzHandler, listenServer, unknownRoute, type HealthStatus } from '../shared/http';
 import { createKafka } from '../shared/kafka';
 import type { Logger } from '../shared/log';
 import { createMetricsRegistry, metricsHandler } from '../shared/metrics';
@@ -32,7 +33,7 @@ import { topicNames, type TopicNames } from '../shared/topics';
 import { createSimulatorTopics, runSimulation, type RunSummary, type SimulationOptions } from '../simulator';
 import type { AppOptions } from './options';
 
-/** What a part that mounts on the app's server gets: the dashboard's `attachDashboard` takes exactly this. */
+/** What a part that mounts on the app's server gets: the dashboard's `attachDashboard` takes it as it is. */
 export interface MountContext {
   readonly app: Express;
   readonly server: Server;
@@ -41,17 +42,25 @@ export interface MountContext {
   readonly topics: TopicNames;
   /** The consumer group the part reads with, namespaced like the topics. */
   readonly groupId: string;
+  /** The app's one registry, served on /metrics. */
+  readonly metrics: Registry;
   readonly logger: Logger;
 }
 
-export type Mount = (context: MountContext) => Promise<{ close(): Promise<void> }>;
+export interface Mounted {
+  /** Added to /healthz under the mount's name. */
+  health?(): HealthStatus;
+  close(): Promise<void>;
+}
+
+export type Mount = (context: MountContext) => Promise<Mounted>;
 
 export interface AppDependencies {
   /** Read for the scorer's settings (OUT_OF_ORDERNESS_MS and the rest, as `npm run scorer` reads them). */
   readonly env: Env;
   readonly logger: Logger;
-  /** Parts mounted after the API and before the catch-all 404, e.g. the dashboard. */
-  readonly mounts?: readonly Mount[];
+  /** Parts mounted after the API and before the catch-all 404, by name: `{ dashboard: attachDashboard }`. */
+  readonly mounts?: Readonly<Record<string, Mount>>;
 }
 
 export interface RunningApp {
@@ -67,7 +76,7 @@ type SimulatorState = { state: 'running' | 'finished' | 'stopped' } | { state: '
 
 const STARTING: HealthStatus = { ok: false, detail: 'starting' };
 
-export async function startApp(options: AppOptions, { env, logger, mounts = [] }: AppDependencies): Promise<RunningApp> {
+export async function startApp(options: AppOptions, { env, logger, mounts = {} }: AppDependencies): Promise<RunningApp> {
   // Each part, once started, leaves how to stop it; they stop in the reverse order.
   const closers: Array<() => Promise<void>> = [];
   let closed: Promise<void> | undefined;
@@ -92,7 +101,14 @@ export async function startApp(options: AppOptions, { env, logger, mounts = [] }
 
     // 2. The server, listening before the services start: the embedded registry they register their
     // schemas with is served here. The health checks read the parts as they come up.
-    const parts: { scorer?: RunningScorer; ingest?: StoreIngest; simulator: SimulatorState } = { simulator: { state: 'running' } };
+    const parts: { scorer?: RunningScorer; ingest?: StoreIngest; simulator: SimulatorState; mounted: Map<string, Mounted> } = {
+      simulator: { state: 'running' },
+      mounted: new Map(),
+    };
+    const mountHealth = (name: string) => () => {
+      const mounted = parts.mounted.get(name);
+      return mounted ? (mounted.health?.() ?? { ok: true }) : STARTING;
+    };
     const app = express();
     app.disable('x-powered-by');
     if (!options.registryUrl) app.use('/registry', createRegistryApp({ logger: logger.child({ service: 'registry' }) }));
@@ -103,10 +119,12 @@ export async function startApp(options: AppOptions, { env, logger, mounts = [] }
         ...fraudStoreHealthChecks(database.db, () => (parts.ingest ? consumerHealth(parts.ingest.state) : STARTING)),
         scorer: () => (parts.scorer ? scorerHealth(parts.scorer) : STARTING),
         simulator: () => simulatorHealth(parts.simulator),
+        ...Object.fromEntries(Object.keys(mounts).map((name) => [name, mountHealth(name)])),
       }),
     );
     app.get('/metrics', metricsHandler(metrics));
-    const server = await listen(app, options.port, options.host);
+    const httpServer = createServer(app);
+    const server = await listenServer(httpServer, options.port, options.host);
     closers.push(() => server.close());
     const url = `http://${reachableHost(options.host)}:${server.port}`;
     const serde = createAvroSerde({ registry: new SchemaRegistry({ host: options.registryUrl ?? `${url}/registry` }) });
@@ -151,8 +169,10 @@ export async function startApp(options: AppOptions, { env, logger, mounts = [] }
     closers.push(() => ingest.stop());
 
     // 4. What mounts on the server (the dashboard), then the catch-all answers for everything else.
-    for (const mount of mounts) {
-      const mounted = await mount({ app, server: server.server, log, serde, topics, groupId: groupId('peregrine-dashboard'), logger });
+    for (const [name, mount] of Object.entries(mounts)) {
+      const context = { app, server: httpServer, log, serde, topics, groupId: groupId(`peregrine-${name}`), metrics, logger: logger.child({ service: name }) };
+      const mounted = await mount(context);
+      parts.mounted.set(name, mounted);
       closers.push(() => mounted.close());
     }
     app.use(unknownRoute);

@@ -1,7 +1,7 @@
 // HTTP plumbing every service shares: JSON errors with a stable code, `/healthz`, and a loopback
 // listener that closes promptly. Routes stay in the services.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { PeregrineError } from './errors';
@@ -85,20 +85,22 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8082 */
   readonly url: string;
   readonly port: number;
-  /** For what attaches to the server itself rather than to the app, such as socket.io. */
-  readonly server: Server;
   close(): Promise<void>;
 }
 
 /** Listens on `port` (0 picks a free one) and resolves once the server accepts connections. */
-export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  const server = app.listen(port, host);
+export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  return listenServer(createServer(app), port, host);
+}
+
+/** As `listen`, for a server that carries more than the app, such as socket.io, which attaches to the server. */
+export async function listenServer(server: Server, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  server.listen(port, host);
   await once(server, 'listening');
   const bound = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${bound}`,
     port: bound,
-    server,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
