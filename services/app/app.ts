@@ -76,6 +76,13 @@ type SimulatorState = { state: 'running' | 'finished' | 'stopped' } | { state: '
 
 const STARTING: HealthStatus = { ok: false, detail: 'starting' };
 
+/**
+ * The live simulator publishes on every partition all the time, so only the sparse inputs (profiles,
+ * auth events) ever fall idle, and their records are current when they come: a short idleness lets
+ * the watermark move on soon after the start, when the profile history stops arriving.
+ */
+const IDLE_TIMEOUT_MS = 3_000;
+
 export async function startApp(options: AppOptions, { env, logger, mounts = {} }: AppDependencies): Promise<RunningApp> {
   // Each part, once started, leaves how to stop it; they stop in the reverse order.
   const closers: Array<() => Promise<void>> = [];
@@ -87,7 +94,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = {} }
     return closed;
   };
   try {
-    const scorerSettings = scorerConfig(env);
+    const scorerSettings = scorerConfig(env, { idleTimeoutMs: IDLE_TIMEOUT_MS });
     const topics = topicNames(options.namespace);
     const groupId = (name: string) => (options.namespace === '' ? name : `${options.namespace}.${name}`);
     const metrics = createMetricsRegistry({ service: 'peregrine' });
@@ -136,7 +143,6 @@ export async function startApp(options: AppOptions, { env, logger, mounts = {} }
       durationMs: options.simulation.durationMs,
       scenarios: options.simulation.scenarios,
       scenarioOrder: 'shortest-first',
-      start: Date.now(),
       partitions: scorerSettings.partitions,
       boundMs: scorerSettings.outOfOrdernessMs,
       namespace: options.namespace,
@@ -178,10 +184,12 @@ export async function startApp(options: AppOptions, { env, logger, mounts = {} }
     app.use(unknownRoute);
     app.use(errorHandler(logger));
 
-    // 5. The simulator, last: everything that reads its records is in place.
+    // 5. The simulator, last: everything that reads its records is in place. Its event time starts
+    // now, so that the watermark trails the wall clock by the out-of-orderness bound only.
     const abort = new AbortController();
+    const start = Date.now();
     const simulationDone = runSimulation(
-      { ...simulation, seed: options.simulation.seed ?? String(simulation.start) },
+      { ...simulation, start, seed: options.simulation.seed ?? String(start) },
       { log, serde, logger: logger.child({ service: 'simulator' }), signal: abort.signal },
     ).then(
       (summary) => {

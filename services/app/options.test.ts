@@ -7,7 +7,7 @@ function parse(argv: string[], env: Record<string, string> = {}): AppOptions {
 }
 
 describe('npm start options', () => {
-  it('runs embedded on 127.0.0.1:3000 by default, watchable: 25 payments/s for an hour, 8 of every scenario', () => {
+  it('runs embedded on 127.0.0.1:3000 by default, watchable: 25 payments/s for an hour, 20 of every scenario', () => {
     expect(parse([])).toEqual({
       kafka: undefined,
       databaseUrl: undefined,
@@ -15,7 +15,7 @@ describe('npm start options', () => {
       port: 3000,
       host: '127.0.0.1',
       namespace: '',
-      simulation: { rate: 25, durationMs: DEFAULT_DURATION_MS, scenarios: 8, seed: undefined },
+      simulation: { rate: 25, durationMs: DEFAULT_DURATION_MS, scenarios: 20, seed: undefined },
     });
   });
 

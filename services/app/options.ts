@@ -20,7 +20,7 @@ One HTTP port serves the dashboard, /api, /registry, /metrics and /healthz.
   --host address          address to listen on (env HOST, default 127.0.0.1)
   --rate n                simulated payments per second (env SIMULATOR_RATE, default 25)
   --duration d            event time the simulation covers: 90s, 15m, 2h (default 1h)
-  --scenarios n           instances of every fraud scenario and near-miss (default 8)
+  --scenarios n           instances of every fraud scenario and near-miss (default 20)
   --seed s                simulator seed (default: the start time, so every start is fresh)
   --namespace ns          prefix of every topic and consumer group, to share a broker (default none)
   --help                  this text
@@ -32,7 +32,7 @@ from the environment as by \`npm run scorer\`.
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_RATE = 25;
 export const DEFAULT_DURATION_MS = 3_600_000;
-export const DEFAULT_SCENARIOS = 8;
+export const DEFAULT_SCENARIOS = 20;
 
 export interface AppOptions {
   /** Kafka brokers; the in-memory log when absent. */
