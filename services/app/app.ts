@@ -76,12 +76,6 @@ type SimulatorState = { state: 'running' | 'finished' | 'stopped' } | { state: '
 
 const STARTING: HealthStatus = { ok: false, detail: 'starting' };
 
-/**
- * The live simulator publishes on every partition all the time, so only the sparse inputs (profiles,
- * auth events) ever fall idle, and their records are current when they come: a short idleness lets
- * the watermark move on soon after the start, when the profile history stops arriving.
- */
-const IDLE_TIMEOUT_MS = 3_000;
 
 export async function startApp(options: AppOptions, { env, logger, mounts = {} }: AppDependencies): Promise<RunningApp> {
   // Each part, once started, leaves how to stop it; they stop in the reverse order.
@@ -94,7 +88,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = {} }
     return closed;
   };
   try {
-    const scorerSettings = scorerConfig(env, { idleTimeoutMs: IDLE_TIMEOUT_MS });
+    const scorerSettings = scorerConfig(env);
     const topics = topicNames(options.namespace);
     const groupId = (name: string) => (options.namespace === '' ? name : `${options.namespace}.${name}`);
     const metrics = createMetricsRegistry({ service: 'peregrine' });

@@ -13,8 +13,8 @@ export interface ScorerConfig {
   readonly tickMs: number;
 }
 
-/** Every variable is documented in the README's environment table; `defaults` replace the usual defaults. */
-export function scorerConfig(env: Env, defaults: Partial<Pick<ScorerConfig, 'idleTimeoutMs'>> = {}): ScorerConfig {
+/** Every variable is documented in the README's environment table. */
+export function scorerConfig(env: Env): ScorerConfig {
   return {
     brokers: envString(env, 'KAFKA_BROKERS', '127.0.0.1:9092'),
     registryUrl: envString(env, 'SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081'),
@@ -22,7 +22,7 @@ export function scorerConfig(env: Env, defaults: Partial<Pick<ScorerConfig, 'idl
     groupId: envString(env, 'SCORER_GROUP_ID', 'peregrine-scorer'),
     partitions: envInt(env, 'PARTITIONS', DEFAULT_PARTITIONS, { min: 1 }),
     outOfOrdernessMs: envInt(env, 'OUT_OF_ORDERNESS_MS', 5_000),
-    idleTimeoutMs: envInt(env, 'IDLE_TIMEOUT_MS', defaults.idleTimeoutMs ?? 10_000, { min: 1 }),
+    idleTimeoutMs: envInt(env, 'IDLE_TIMEOUT_MS', 10_000, { min: 1 }),
     allowedLatenessMs: envInt(env, 'ALLOWED_LATENESS_MS', 60_000),
     tickMs: envInt(env, 'SCORER_TICK_MS', 1_000, { min: 10 }),
   };
