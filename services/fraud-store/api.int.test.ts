@@ -1,5 +1,6 @@
-// The REST API over real PostgreSQL, on an ephemeral port: listings, filters, keyset pagination across
-// pages, the transaction detail with its explanation, validation errors, health and metrics.
+// The REST API over real PostgreSQL and over PGlite (one contract suite), on an ephemeral port:
+// listings, filters, keyset pagination across pages, the transaction detail with its explanation,
+// validation errors, health and metrics.
 import type { Alert, ScoredTransaction } from '../../schemas';
 import { listen, type HealthStatus, type RunningServer } from '../shared/http';
 import { createLogger } from '../shared/log';
@@ -9,7 +10,7 @@ import { createFraudStoreApp } from './api';
 import type { StoreDatabase } from './database';
 import { alertSink, scoredTransactionSink } from './sinks';
 import { storeBatch } from './store-batch';
-import { createTestDatabase, type TestDatabase } from './testing/database';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './testing/database';
 import { alertOf, ruleHit, scoredTransaction, T0 } from './testing/fixtures';
 
 const pad = (i: number) => String(i).padStart(2, '0');
@@ -36,14 +37,14 @@ interface ErrorBody {
   error: { code: string; message: string; parameter?: string };
 }
 
-describe('fraud store REST API', () => {
+describe.each(DATABASE_KINDS)('fraud store REST API on %s', (kind) => {
   let testDb: TestDatabase;
   let db: StoreDatabase;
   let server: RunningServer;
   let consumer: HealthStatus;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase(kind);
     db = testDb.connect();
     await storeBatch(db, scoredTransactionSink, asDecoded(scored), []);
     await storeBatch(db, alertSink, asDecoded(alerts), []);

@@ -1,6 +1,7 @@
 // The fraud store's REST API over express 5, which passes rejected promises of async handlers to the
 // error handler. The app takes a plain SqlClient, so the embedded database can stand in for PostgreSQL.
-import express, { type Express } from 'express';
+// The embedded mode mounts the same routes and health checks on its one server.
+import express, { type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { SqlClient } from '../shared/db/migrate';
 import { errorHandler, healthzHandler, notFound, unknownRoute, type HealthCheck } from '../shared/http';
@@ -20,35 +21,43 @@ export interface FraudStoreAppOptions {
 export function createFraudStoreApp({ db, logger, metrics, consumerHealth }: FraudStoreAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use('/api', fraudStoreApi(db));
+  app.get('/healthz', healthzHandler(fraudStoreHealthChecks(db, consumerHealth)));
+  app.get('/metrics', metricsHandler(metrics));
 
-  app.get('/api/alerts', async (req, res) => {
+  app.use(unknownRoute);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** The REST API's routes, relative to where they are mounted (`/api`). */
+export function fraudStoreApi(db: SqlClient): Router {
+  const api = express.Router();
+
+  api.get('/alerts', async (req, res) => {
     res.json(await findAlerts(db, parseAlertQuery(req.query)));
   });
 
-  app.get('/api/transactions/:id', async (req, res) => {
+  api.get('/transactions/:id', async (req, res) => {
     const id = parseId('id', req.params.id);
     const detail = await findTransaction(db, id);
     if (!detail) throw notFound(`no scored transaction with id ${JSON.stringify(id)}`);
     res.json(detail);
   });
 
-  app.get('/api/accounts/:id/timeline', async (req, res) => {
+  api.get('/accounts/:id/timeline', async (req, res) => {
     res.json(await accountTimeline(db, parseTimelineQuery(req.params.id, req.query)));
   });
+  return api;
+}
 
-  app.get(
-    '/healthz',
-    healthzHandler({
-      database: async () => {
-        await db.query('SELECT 1');
-        return { ok: true };
-      },
-      consumer: consumerHealth,
-    }),
-  );
-  app.get('/metrics', metricsHandler(metrics));
-
-  app.use(unknownRoute);
-  app.use(errorHandler(logger));
-  return app;
+/** What `/healthz` checks for the store: the database answers, and the consumer stores records. */
+export function fraudStoreHealthChecks(db: SqlClient, consumerHealth: HealthCheck): Record<string, HealthCheck> {
+  return {
+    database: async () => {
+      await db.query('SELECT 1');
+      return { ok: true };
+    },
+    consumer: consumerHealth,
+  };
 }

@@ -1,8 +1,8 @@
-// The consumer on the memory log and on real Kafka, into real PostgreSQL: every record stored once,
-// offsets committed after the database commit, replays harmless, bad records kept as rejects.
+// The consumer on the memory log and on real Kafka, into real PostgreSQL and into PGlite: every record
+// stored once, offsets committed after the database commit, replays harmless, bad records kept as rejects.
 import { testKafka } from '../../test/integration/kafka';
 import type { RunningFraudStore } from './service';
-import { createTestDatabase, type TestDatabase } from './testing/database';
+import { createTestDatabase, DATABASE_KINDS, type DatabaseKind, type TestDatabase } from './testing/database';
 import { alertOf, ruleHit, scoredTransaction, T0 } from './testing/fixtures';
 import { createPipeline, eventually, metricValue, type LogKind, type Pipeline } from './testing/pipeline';
 
@@ -15,13 +15,15 @@ const population = (n: number, prefix = 'tx') =>
     }),
   );
 
-describe.each<LogKind>(['memory', 'kafka'])('fraud store consumer on the %s log', (kind) => {
+const combinations = DATABASE_KINDS.flatMap((database) => (['memory', 'kafka'] as const).map((log): [LogKind, DatabaseKind] => [log, database]));
+
+describe.each(combinations)('fraud store consumer on the %s log into %s', (kind, database) => {
   let pipeline: Pipeline;
   let testDb: TestDatabase;
   let crashes: Error[];
   beforeEach(async () => {
     pipeline = await createPipeline(kind);
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase(database);
     crashes = [];
   });
   afterEach(async () => {

@@ -1,34 +1,25 @@
 // `npm run fraud-store`: consumes fraud.scored and fraud.alerts into PostgreSQL and serves the REST API.
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Pool } from 'pg';
-import { asSqlClient, connectPostgres } from '../shared/db/postgres';
 import { createKafka } from '../shared/kafka';
 import { createLogger } from '../shared/log';
 import { createAvroSerde } from '../shared/serde';
 import { createKafkaLog } from '../shared/stream';
 import { configFromEnv } from './config';
-import { migrateStore, poolDatabase, startFraudStore } from './index';
+import { startFraudStore } from './index';
+import { openPostgresStore } from './open';
 
 const logger = createLogger('fraud-store');
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
-  const migrator = await connectPostgres(config.databaseUrl);
-  try {
-    logger.info(await migrateStore(asSqlClient(migrator)), 'database schema up to date');
-  } finally {
-    await migrator.end();
-  }
-
-  // Bounded waits, so a database that stops answering surfaces as an error the consumer backs off from.
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 5_000, query_timeout: 30_000, keepAlive: true });
+  const database = await openPostgresStore(config.databaseUrl, logger);
   const log = await createKafkaLog(createKafka({ brokers: config.brokers, clientId: 'fraud-store', logger }));
   const serde = createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) });
 
   // Until the store is up there is nothing to close; a consumer crash during start just ends the process.
   let shutdown = (_reason: string, exitCode: number): void => process.exit(exitCode);
   const store = await startFraudStore({
-    db: poolDatabase(pool, logger),
+    db: database.db,
     log,
     serde,
     logger,
@@ -45,7 +36,7 @@ async function main(): Promise<void> {
     store
       .close()
       .then(() => log.close())
-      .then(() => pool.end())
+      .then(() => database.close())
       .then(
         () => process.exit(exitCode),
         (error: unknown) => {

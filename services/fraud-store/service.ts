@@ -62,7 +62,8 @@ export async function startFraudStore(options: FraudStoreOptions): Promise<Runni
   };
 }
 
-function consumerHealth(state: IngestState): HealthStatus {
+/** The consumer's health as `/healthz` reports it. */
+export function consumerHealth(state: IngestState): HealthStatus {
   if (state === 'paused') return { ok: false, detail: 'paused: waiting for the database or the schema registry' };
   return { ok: state === 'running', detail: state };
 }

@@ -1,12 +1,12 @@
-// Batch writes on real PostgreSQL: idempotent upserts, one transaction per batch, and records the
-// database refuses turned into rejects instead of blocking the batch.
+// Batch writes on real PostgreSQL and on PGlite (one contract suite): idempotent upserts, one
+// transaction per batch, and records the database refuses turned into rejects instead of blocking the batch.
 import type { ScoredTransaction } from '../../schemas';
 import type { LogRecord } from '../shared/stream';
 import type { StoreDatabase } from './database';
 import { RejectReason } from './rejects';
 import { alertSink, scoredTransactionSink } from './sinks';
 import { storeBatch, type Decoded } from './store-batch';
-import { createTestDatabase, type TestDatabase } from './testing/database';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './testing/database';
 import { alertOf, ruleHit, scoredTransaction, T0 } from './testing/fixtures';
 
 function logRecord(offset: number, value = Buffer.from(`raw-${offset}`)): LogRecord {
@@ -17,11 +17,11 @@ function decoded<T>(values: T[]): Decoded<T>[] {
   return values.map((value, i) => ({ record: logRecord(i), value }));
 }
 
-describe('storing a batch', () => {
+describe.each(DATABASE_KINDS)('storing a batch on %s', (kind) => {
   let testDb: TestDatabase;
   let db: StoreDatabase;
   beforeEach(async () => {
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase(kind);
     db = testDb.connect();
   });
   afterEach(async () => testDb.drop());

@@ -13,6 +13,7 @@ describe('parseCli', () => {
       options: { rate: 0, count: 2_000, seed: 'demo', scenarios: 3, lateRatio: 0.01, malformed: 9, outOfOrderMs: 1_000, partitions: 8, namespace: 'demo-1' },
     });
     expect(parseCli(['--brokers', 'b:1', '--registry', 'http://r'], { KAFKA_BROKERS: 'k1:9092' })).toMatchObject({ brokers: 'b:1', registryUrl: 'http://r' });
+    expect(parseCli(['--scenario-order', 'shortest-first'], {}).options.scenarioOrder).toBe('shortest-first');
     expect(parseCli([], {})).toMatchObject({ brokers: '127.0.0.1:9092', registryUrl: 'http://127.0.0.1:8081' });
   });
 

@@ -18,6 +18,7 @@ labelled fraud scenarios and near-misses, to Kafka. Prints a JSON summary on std
   --accounts n              baseline accounts (default 60 x the event rate, at least 1000)
   --partitions n            partitions of the topics it creates (default 4)
   --scenarios n             instances of every scenario and near-miss (default 1)
+  --scenario-order o        shuffled, or shortest-first: rounds of every kind, quickest first (default shuffled)
   --late-ratio f            fraction of baseline payments published late (default 0.002)
   --malformed n             malformed records for the dead-letter queue (default 0)
   --out-of-order-ms n       shuffle window, below the bound (default 2000)
@@ -50,6 +51,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       accounts: { type: 'string' },
       partitions: { type: 'string' },
       scenarios: { type: 'string' },
+      'scenario-order': { type: 'string' },
       'late-ratio': { type: 'string' },
       malformed: { type: 'string' },
       'out-of-order-ms': { type: 'string' },
@@ -80,6 +82,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       accounts: number('accounts'),
       partitions: number('partitions'),
       scenarios: number('scenarios'),
+      // resolveOptions refuses any other value, naming the two it takes.
+      scenarioOrder: values['scenario-order'] as SimulationOptions['scenarioOrder'],
       lateRatio: number('late-ratio'),
       malformed: number('malformed'),
       outOfOrderMs: number('out-of-order-ms'),

@@ -13,6 +13,7 @@ describe('resolveOptions', () => {
     [{ lateRatio: 2 }, 'lateRatio must be in [0, 1]'],
     [{ count: 1.5 }, 'count must be an integer'],
     [{ partitions: 0 }, 'partitions must be a number > 0'],
+    [{ scenarioOrder: 'random' as never }, 'scenarioOrder must be "shuffled" or "shortest-first"'],
   ])('rejects %p', (options, message) => {
     expect(() => resolveOptions(options)).toThrow(message);
   });

@@ -1,6 +1,7 @@
 // The knobs of a run, their defaults, and the checks that reject a combination that could not keep
 // its promises (a shuffle window the scorer would not tolerate, too few accounts for the rate).
 import { MIN_PAYMENT_GAP_MS } from './baseline';
+import type { ScenarioOrder } from './scenarios/plan';
 import { type TopicNames, topicNames } from '../shared/topics';
 
 /** A fixed instant, so that two runs with the same seed publish the same bytes. */
@@ -25,6 +26,8 @@ export interface SimulationOptions {
   readonly partitions?: number;
   /** Instances of each scenario and near-miss. Default 1. */
   readonly scenarios?: number;
+  /** How scenario instances follow each other over the run (see ScenarioOrder). Default `shuffled`. */
+  readonly scenarioOrder?: ScenarioOrder;
   /** Fraction of baseline payments published late. Default 0.002. */
   readonly lateRatio?: number;
   /** Malformed records to inject. Default 0. */
@@ -51,6 +54,7 @@ const DEFAULTS = {
   count: 10_000,
   partitions: 4,
   scenarios: 1,
+  scenarioOrder: 'shuffled',
   lateRatio: 0.002,
   malformed: 0,
   outOfOrderMs: 2_000,
@@ -95,6 +99,9 @@ function validate(config: SimulationConfig): void {
   }
   if (!Number.isSafeInteger(config.start)) problems.push(`start must be an epoch-millisecond integer, got ${config.start}`);
   if (!(config.lateRatio >= 0 && config.lateRatio <= 1)) problems.push(`lateRatio must be in [0, 1], got ${config.lateRatio}`);
+  if (config.scenarioOrder !== 'shuffled' && config.scenarioOrder !== 'shortest-first') {
+    problems.push(`scenarioOrder must be "shuffled" or "shortest-first", got ${String(config.scenarioOrder)}`);
+  }
   if (config.outOfOrderMs >= config.boundMs) {
     problems.push(`outOfOrderMs (${config.outOfOrderMs}) must stay below the scorer's bound boundMs (${config.boundMs})`);
   }

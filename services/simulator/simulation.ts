@@ -39,6 +39,7 @@ export class Simulation {
       start: config.start,
       runSpanMs: this.#slotTime(config.count) - config.start,
       perKind: config.scenarios,
+      order: config.scenarioOrder,
     });
     this.history = [
       ...this.baselineAccounts.map((a) => profileRecord(a.profile, 'baseline')),

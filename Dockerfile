@@ -1,0 +1,14 @@
+# One image for every Peregrine process; the command picks which one (see docker-compose.yml).
+# Without a command it runs `npm start`, the whole pipeline in one container on port 3000.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+# The lockfile layer first, so that a change to the code does not reinstall the dependencies.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY . .
+USER node
+# Inside a container the app must listen beyond loopback for a published port to reach it.
+ENV HOST=0.0.0.0
+EXPOSE 3000
+CMD ["npm", "start"]

@@ -1,0 +1,89 @@
+// `npm start` as a person meets it: the app on a free port, on the in-memory log and PGlite, and the
+// same app on the test broker. Within the first 30 seconds it is healthy, serves its metrics, and the
+// API lists an alert with its explanation.
+import { brokersFromEnv, uniqueName } from '../../test/integration/kafka';
+import type { Alert } from '../../schemas';
+import { createLogger } from '../shared/log';
+import { startApp, type Mount, type RunningApp } from './app';
+import { DEFAULT_DURATION_MS, DEFAULT_RATE, DEFAULT_SCENARIOS, type AppOptions } from './options';
+
+const FIRST_ALERT_WITHIN_MS = 30_000;
+
+function options(overrides: Partial<AppOptions>): AppOptions {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    namespace: '',
+    simulation: { rate: DEFAULT_RATE, durationMs: DEFAULT_DURATION_MS, scenarios: DEFAULT_SCENARIOS },
+    ...overrides,
+  };
+}
+
+async function get(app: RunningApp, path: string): Promise<{ status: number; type: string | null; text: string }> {
+  const res = await fetch(`${app.url}${path}`);
+  return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+}
+
+/** Polls the alert queue until it holds an alert, failing once `deadline` passes. */
+async function firstAlert(app: RunningApp, deadline: number): Promise<Alert> {
+  for (;;) {
+    const { items } = JSON.parse((await get(app, '/api/alerts?limit=1')).text) as { items: Alert[] };
+    if (items.length > 0) return items[0];
+    if (Date.now() > deadline) throw new Error(`no alert within ${FIRST_ALERT_WITHIN_MS} ms of the start`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function expectLiveDemo(app: RunningApp): Promise<void> {
+  const deadline = Date.now() + FIRST_ALERT_WITHIN_MS;
+  const alert = await firstAlert(app, deadline);
+  expect(alert.ruleHits.length).toBeGreaterThan(0);
+  expect(alert.ruleHits[0].explanation).toMatch(/\w+ \w+/);
+  expect(alert.summary).toContain(alert.ruleHits[0].ruleId);
+  const detail = JSON.parse((await get(app, `/api/transactions/${alert.transactionId}`)).text);
+  expect(detail.scoredTransaction.ruleHits).toEqual(alert.ruleHits);
+
+  const health = await get(app, '/healthz');
+  expect([health.status, JSON.parse(health.text).status]).toEqual([200, 'ok']);
+  const metrics = await get(app, '/metrics');
+  expect(metrics.type).toMatch(/^text\/plain/);
+  // One registry for every part: the scorer's and the fraud store's counters side by side.
+  expect(metrics.text).toMatch(/^peregrine_scorer_alerts_total\{service="peregrine"\} [1-9]/m);
+  expect(metrics.text).toMatch(/^fraud_store_rows_written_total\{table="alerts",service="peregrine"\} [1-9]/m);
+}
+
+const logger = createLogger('app-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+
+describe('the embedded app', () => {
+  it('on the in-memory log and PGlite: healthy, measured, and explaining an alert within 30 s; mounts sit before the 404', async () => {
+    const closedMounts: string[] = [];
+    const mount: Mount = async ({ app, topics, groupId }) => {
+      app.get('/mounted', (_req, res) => {
+        res.json({ scored: topics.scored, groupId });
+      });
+      return { health: () => ({ ok: true, detail: 'mounted' }), close: async () => void closedMounts.push('mounted') };
+    };
+    const app = await startApp(options({}), { env: {}, logger, mounts: { dashboard: mount } });
+    try {
+      await expectLiveDemo(app);
+      expect(JSON.parse((await get(app, '/mounted')).text)).toEqual({ scored: 'fraud.scored', groupId: 'peregrine-dashboard' });
+      expect(JSON.parse((await get(app, '/healthz')).text).checks.dashboard).toEqual({ ok: true, detail: 'mounted' });
+      expect(await get(app, '/nothing-here')).toMatchObject({ status: 404, text: expect.stringContaining('"NOT_FOUND"') });
+      // The embedded registry is served on the same port.
+      expect(JSON.parse((await get(app, '/registry/subjects')).text)).toContain('fraud.alerts-value');
+    } finally {
+      await app.close();
+    }
+    expect(closedMounts).toEqual(['mounted']);
+    expect((await app.simulation)?.stopped).toBe(true);
+  });
+
+  it('on Kafka (--kafka): the same within 30 s', async () => {
+    const app = await startApp(options({ kafka: brokersFromEnv(), namespace: uniqueName('app') }), { env: {}, logger });
+    try {
+      await expectLiveDemo(app);
+    } finally {
+      await app.close();
+    }
+  });
+});

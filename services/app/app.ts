@@ -1,0 +1,222 @@
+// The whole pipeline in one process behind one HTTP server: the log (in memory, or Kafka), the
+// schema registry, the database (PGlite, or PostgreSQL), the scorer, the fraud store's consumer and
+// API, the simulator, and whatever else mounts on the server (the dashboard). One metrics registry
+// serves every part on /metrics, and /healthz checks them all.
+import { createServer, type Server } from 'node:http';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import { starterPack } from '../../rules/starter';
+import {
+  consumerHealth,
+  createStoreMetrics,
+  DEFAULT_GROUP_ID as STORE_GROUP_ID,
+  fraudStoreApi,
+  fraudStoreHealthChecks,
+  openPgliteStore,
+  openPostgresStore,
+  StoreIngest,
+} from '../fraud-store';
+import { createRegistryApp } from '../registry';
+import { scorerConfig } from '../scorer/config';
+import { scoringJob } from '../scorer/job';
+import { createScorerMetrics } from '../scorer/metrics';
+import { startScorer, type RunningScorer } from '../scorer/scorer';
+import type { Env } from '../shared/env';
+import { errorHandler, healthzHandler, listenServer, unknownRoute, type HealthStatus } from '../shared/http';
+import { createKafka } from '../shared/kafka';
+import type { Logger } from '../shared/log';
+import { createMetricsRegistry, metricsHandler } from '../shared/metrics';
+import { createAvroSerde, type AvroSerde } from '../shared/serde';
+import { createKafkaLog, createMemoryLog, type RecordLog } from '../shared/stream';
+import { topicNames, type TopicNames } from '../shared/topics';
+import { createSimulatorTopics, runSimulation, type RunSummary, type SimulationOptions } from '../simulator';
+import type { AppOptions } from './options';
+
+/** What a part that mounts on the app's server gets: the dashboard's `attachDashboard` takes it as it is. */
+export interface MountContext {
+  readonly app: Express;
+  readonly server: Server;
+  readonly log: RecordLog;
+  readonly serde: AvroSerde;
+  readonly topics: TopicNames;
+  /** The consumer group the part reads with, namespaced like the topics. */
+  readonly groupId: string;
+  /** The app's one registry, served on /metrics. */
+  readonly metrics: Registry;
+  readonly logger: Logger;
+}
+
+export interface Mounted {
+  /** Added to /healthz under the mount's name. */
+  health?(): HealthStatus;
+  close(): Promise<void>;
+}
+
+export type Mount = (context: MountContext) => Promise<Mounted>;
+
+export interface AppDependencies {
+  /** Read for the scorer's settings (OUT_OF_ORDERNESS_MS and the rest, as `npm run scorer` reads them). */
+  readonly env: Env;
+  readonly logger: Logger;
+  /** Parts mounted after the API and before the catch-all 404, by name: `{ dashboard: attachDashboard }`. */
+  readonly mounts?: Readonly<Record<string, Mount>>;
+}
+
+export interface RunningApp {
+  /** Where a browser on this machine reaches the app, e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  /** Settles when the simulation ends: its summary, or undefined if it failed (the failure is logged). */
+  readonly simulation: Promise<RunSummary | undefined>;
+  /** Stops the simulator, then every part in the reverse order of starting; idempotent. */
+  close(): Promise<void>;
+}
+
+type SimulatorState = { state: 'running' | 'finished' | 'stopped' } | { state: 'failed'; error: string };
+
+const STARTING: HealthStatus = { ok: false, detail: 'starting' };
+
+
+export async function startApp(options: AppOptions, { env, logger, mounts = {} }: AppDependencies): Promise<RunningApp> {
+  // Each part, once started, leaves how to stop it; they stop in the reverse order.
+  const closers: Array<() => Promise<void>> = [];
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      for (const stop of closers.reverse()) await stop();
+    })();
+    return closed;
+  };
+  try {
+    const scorerSettings = scorerConfig(env);
+    const topics = topicNames(options.namespace);
+    const groupId = (name: string) => (options.namespace === '' ? name : `${options.namespace}.${name}`);
+    const metrics = createMetricsRegistry({ service: 'peregrine' });
+
+    // 1. The log and the database.
+    const kafka = options.kafka && createKafka({ brokers: [...options.kafka], clientId: 'peregrine', logger });
+    const log = kafka ? await createKafkaLog(kafka) : createMemoryLog();
+    closers.push(() => log.close());
+    const database = options.databaseUrl ? await openPostgresStore(options.databaseUrl, logger) : await openPgliteStore(logger);
+    closers.push(() => database.close());
+
+    // 2. The server, listening before the services start: the embedded registry they register their
+    // schemas with is served here. The health checks read the parts as they come up.
+    const parts: { scorer?: RunningScorer; ingest?: StoreIngest; simulator: SimulatorState; mounted: Map<string, Mounted> } = {
+      simulator: { state: 'running' },
+      mounted: new Map(),
+    };
+    const mountHealth = (name: string) => () => {
+      const mounted = parts.mounted.get(name);
+      return mounted ? (mounted.health?.() ?? { ok: true }) : STARTING;
+    };
+    const app = express();
+    app.disable('x-powered-by');
+    if (!options.registryUrl) app.use('/registry', createRegistryApp({ logger: logger.child({ service: 'registry' }) }));
+    app.use('/api', fraudStoreApi(database.db));
+    app.get(
+      '/healthz',
+      healthzHandler({
+        ...fraudStoreHealthChecks(database.db, () => (parts.ingest ? consumerHealth(parts.ingest.state) : STARTING)),
+        scorer: () => (parts.scorer ? scorerHealth(parts.scorer) : STARTING),
+        simulator: () => simulatorHealth(parts.simulator),
+        ...Object.fromEntries(Object.keys(mounts).map((name) => [name, mountHealth(name)])),
+      }),
+    );
+    app.get('/metrics', metricsHandler(metrics));
+    const httpServer = createServer(app);
+    const server = await listenServer(httpServer, options.port, options.host);
+    closers.push(() => server.close());
+    const url = `http://${reachableHost(options.host)}:${server.port}`;
+    const serde = createAvroSerde({ registry: new SchemaRegistry({ host: options.registryUrl ?? `${url}/registry` }) });
+
+    // 3. The scorer and the fraud store's consumer. On Kafka the simulator's input topics are created
+    // first, to keep their records whatever their age (see simulator/kafka-topics.ts).
+    const simulation: SimulationOptions = {
+      rate: options.simulation.rate,
+      durationMs: options.simulation.durationMs,
+      scenarios: options.simulation.scenarios,
+      scenarioOrder: 'shortest-first',
+      partitions: scorerSettings.partitions,
+      boundMs: scorerSettings.outOfOrdernessMs,
+      namespace: options.namespace,
+    };
+    if (kafka) await createSimulatorTopics(kafka, simulation);
+    const scorer = await startScorer({
+      log,
+      serde,
+      job: scoringJob({ topics, pack: starterPack, ...scorerSettings }),
+      groupId: groupId(scorerSettings.groupId),
+      topics,
+      partitions: scorerSettings.partitions,
+      tickMs: scorerSettings.tickMs,
+      metrics: createScorerMetrics(metrics),
+      logger: logger.child({ service: 'scorer' }),
+    });
+    parts.scorer = scorer;
+    closers.push(() => scorer.stop());
+    const ingest = new StoreIngest({
+      log,
+      serde,
+      db: database.db,
+      metrics: createStoreMetrics(metrics),
+      logger: logger.child({ service: 'fraud-store' }),
+      groupId: groupId(STORE_GROUP_ID),
+      topics,
+    });
+    await ingest.start();
+    parts.ingest = ingest;
+    closers.push(() => ingest.stop());
+
+    // 4. What mounts on the server (the dashboard), then the catch-all answers for everything else.
+    for (const [name, mount] of Object.entries(mounts)) {
+      const context = { app, server: httpServer, log, serde, topics, groupId: groupId(`peregrine-${name}`), metrics, logger: logger.child({ service: name }) };
+      const mounted = await mount(context);
+      parts.mounted.set(name, mounted);
+      closers.push(() => mounted.close());
+    }
+    app.use(unknownRoute);
+    app.use(errorHandler(logger));
+
+    // 5. The simulator, last: everything that reads its records is in place. Its event time starts
+    // now, so that the watermark trails the wall clock by the out-of-orderness bound only.
+    const abort = new AbortController();
+    const start = Date.now();
+    const simulationDone = runSimulation(
+      { ...simulation, start, seed: options.simulation.seed ?? String(start) },
+      { log, serde, logger: logger.child({ service: 'simulator' }), signal: abort.signal },
+    ).then(
+      (summary) => {
+        parts.simulator = { state: summary.stopped ? 'stopped' : 'finished' };
+        return summary;
+      },
+      (error: unknown) => {
+        parts.simulator = { state: 'failed', error: error instanceof Error ? error.message : String(error) };
+        logger.error({ err: error }, 'simulator failed; the rest of the pipeline keeps running');
+        return undefined;
+      },
+    );
+    closers.push(async () => {
+      abort.abort();
+      await simulationDone;
+    });
+    return { url, simulation: simulationDone, close };
+  } catch (error) {
+    await close().catch((closeError: unknown) => logger.error({ err: closeError }, 'could not stop what had started'));
+    throw error;
+  }
+}
+
+function scorerHealth(scorer: RunningScorer): HealthStatus {
+  return { ok: scorer.healthy, detail: `partitions ${scorer.assignedPartitions.join(',') || 'none'}` };
+}
+
+function simulatorHealth(simulator: SimulatorState): HealthStatus {
+  return simulator.state === 'failed' ? { ok: false, detail: `failed: ${simulator.error}` } : { ok: true, detail: simulator.state };
+}
+
+/** A wildcard listening address is not one to browse to; the loopback address reaches it. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

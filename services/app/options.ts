@@ -1,0 +1,118 @@
+// `npm start`'s command line: flags, their environment fallbacks and the usage text. Every value is
+// checked here, so a typo stops the start with a message naming the flag instead of a failure later.
+import { parseArgs } from 'node:util';
+import { type Env, envString } from '../shared/env';
+import { parseBrokers } from '../shared/kafka';
+import { topicNames } from '../shared/topics';
+import { parseDuration } from '../simulator/cli-options';
+
+export const USAGE = `Usage: npm start -- [options]
+
+Runs the whole pipeline in one process: simulator, scorer, fraud store, schema registry and
+dashboard, on an in-memory log and an embedded PostgreSQL (PGlite) unless told otherwise.
+One HTTP port serves the dashboard, /api, /registry, /metrics and /healthz.
+
+  --kafka host:port,...   run on Kafka instead of the in-memory log (env KAFKA_BROKERS)
+  --database-url url      PostgreSQL instead of the embedded database (env DATABASE_URL)
+  --registry url          an external Schema Registry instead of the one served at /registry
+                          (env SCHEMA_REGISTRY_URL)
+  --port n                HTTP port, 0 for any free one (env PORT, default 3000)
+  --host address          address to listen on (env HOST, default 127.0.0.1)
+  --rate n                simulated payments per second (env SIMULATOR_RATE, default 25)
+  --duration d            event time the simulation covers: 90s, 15m, 2h (default 1h)
+  --scenarios n           instances of every fraud scenario and near-miss (default 20)
+  --seed s                simulator seed (default: the start time, so every start is fresh)
+  --namespace ns          prefix of every topic and consumer group, to share a broker (default none)
+  --help                  this text
+
+The scorer's event-time settings (OUT_OF_ORDERNESS_MS, IDLE_TIMEOUT_MS, ...) and LOG_LEVEL are read
+from the environment as by \`npm run scorer\`.
+`;
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_RATE = 25;
+export const DEFAULT_DURATION_MS = 3_600_000;
+export const DEFAULT_SCENARIOS = 20;
+
+export interface AppOptions {
+  /** Kafka brokers; the in-memory log when absent. */
+  readonly kafka?: readonly string[];
+  /** PostgreSQL; PGlite in memory when absent. */
+  readonly databaseUrl?: string;
+  /** An external registry; the embedded one mounted at /registry when absent. */
+  readonly registryUrl?: string;
+  readonly port: number;
+  readonly host: string;
+  readonly namespace: string;
+  readonly simulation: {
+    readonly rate: number;
+    readonly durationMs: number;
+    readonly scenarios: number;
+    readonly seed?: string;
+  };
+}
+
+export type ParsedCommandLine = { readonly help: true } | { readonly help: false; readonly options: AppOptions };
+
+export function parseCommandLine(argv: readonly string[], env: Env): ParsedCommandLine {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      kafka: { type: 'string' },
+      'database-url': { type: 'string' },
+      registry: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      scenarios: { type: 'string' },
+      seed: { type: 'string' },
+      namespace: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return { help: true };
+  const pick = (flag: string | undefined, variable: string) => flag ?? (envString(env, variable, '') || undefined);
+  const brokers = pick(values.kafka, 'KAFKA_BROKERS');
+  const namespace = values.namespace ?? '';
+  // Names the topics now, so that a bad namespace is refused before anything starts.
+  topicNames(namespace);
+  return {
+    help: false,
+    options: {
+      kafka: brokers === undefined ? undefined : parseBrokers(brokers),
+      databaseUrl: url('--database-url (DATABASE_URL)', pick(values['database-url'], 'DATABASE_URL'), ['postgres:', 'postgresql:']),
+      registryUrl: url('--registry (SCHEMA_REGISTRY_URL)', pick(values.registry, 'SCHEMA_REGISTRY_URL'), ['http:', 'https:']),
+      port: integer('--port (PORT)', pick(values.port, 'PORT'), DEFAULT_PORT, { min: 0, max: 65_535 }),
+      host: pick(values.host, 'HOST') ?? '127.0.0.1',
+      namespace,
+      simulation: {
+        rate: integer('--rate (SIMULATOR_RATE)', pick(values.rate, 'SIMULATOR_RATE'), DEFAULT_RATE, { min: 1, max: 100_000 }),
+        durationMs: values.duration === undefined ? DEFAULT_DURATION_MS : parseDuration(values.duration),
+        scenarios: integer('--scenarios', values.scenarios, DEFAULT_SCENARIOS, { min: 0, max: 1_000 }),
+        seed: values.seed,
+      },
+    },
+  };
+}
+
+function integer(name: string, text: string | undefined, fallback: number, { min, max }: { min: number; max: number }): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function url(name: string, text: string | undefined, protocols: readonly string[]): string | undefined {
+  if (text === undefined) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    throw new Error(`${name} must be a URL, got "${text}"`);
+  }
+  if (!protocols.includes(protocol)) throw new Error(`${name} must be a ${protocols.join(' or ')} URL, got "${text}"`);
+  return text;
+}

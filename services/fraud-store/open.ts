@@ -1,0 +1,33 @@
+// Opens the fraud store's database with its schema up to date: PostgreSQL for the services, PGlite
+// for the embedded mode. The caller owns the handle and closes it after everything that uses it.
+import { Pool } from 'pg';
+import { openPglite } from '../shared/db/pglite';
+import { asSqlClient, connectPostgres } from '../shared/db/postgres';
+import type { Logger } from '../shared/log';
+import { poolDatabase, type StoreDatabase } from './database';
+import { migrateStore } from './schema';
+
+export interface OpenStoreDatabase {
+  readonly db: StoreDatabase;
+  close(): Promise<void>;
+}
+
+export async function openPostgresStore(url: string, logger: Logger): Promise<OpenStoreDatabase> {
+  // Migrations take session-level locks and run BEGIN themselves: one dedicated connection.
+  const migrator = await connectPostgres(url);
+  try {
+    logger.info(await migrateStore(asSqlClient(migrator)), 'database schema up to date');
+  } finally {
+    await migrator.end();
+  }
+  // Bounded waits, so a database that stops answering surfaces as an error the consumer backs off from.
+  const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000, query_timeout: 30_000, keepAlive: true });
+  return { db: poolDatabase(pool, logger), close: () => pool.end() };
+}
+
+/** In memory: the embedded mode's store lives as long as the process. */
+export async function openPgliteStore(logger: Logger): Promise<OpenStoreDatabase> {
+  const db = await openPglite();
+  logger.info(await migrateStore(db), 'embedded database (PGlite) ready');
+  return { db, close: () => db.close() };
+}
