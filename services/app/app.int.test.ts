@@ -55,7 +55,24 @@ async function expectLiveDemo(app: RunningApp): Promise<void> {
 const logger = createLogger('app-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 describe('the embedded app', () => {
-  it('on the in-memory log and PGlite: healthy, measured, and explaining an alert within 30 s; mounts sit before the 404', async () => {
+  it('on the in-memory log and PGlite: healthy, measured, and explaining an alert within 30 s, with the dashboard', async () => {
+    const app = await startApp(options({}), { env: {}, logger });
+    try {
+      await expectLiveDemo(app);
+      const page = await get(app, '/');
+      expect([page.status, page.type]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+      expect((await get(app, '/socket.io/socket.io.js')).status).toBe(200);
+      expect(JSON.parse((await get(app, '/healthz')).text).checks.dashboard).toMatchObject({ ok: true });
+      expect(await get(app, '/nothing-here')).toMatchObject({ status: 404, text: expect.stringContaining('"NOT_FOUND"') });
+      // The embedded registry is served on the same port.
+      expect(JSON.parse((await get(app, '/registry/subjects')).text)).toContain('fraud.alerts-value');
+    } finally {
+      await app.close();
+    }
+    expect((await app.simulation)?.stopped).toBe(true);
+  });
+
+  it('closes what it mounted, and mounts sit before the 404', async () => {
     const closedMounts: string[] = [];
     const mount: Mount = async ({ app, topics, groupId }) => {
       app.get('/mounted', (_req, res) => {
@@ -63,19 +80,14 @@ describe('the embedded app', () => {
       });
       return { health: () => ({ ok: true, detail: 'mounted' }), close: async () => void closedMounts.push('mounted') };
     };
-    const app = await startApp(options({}), { env: {}, logger, mounts: { dashboard: mount } });
+    const app = await startApp(options({}), { env: {}, logger, mounts: { extra: mount } });
     try {
-      await expectLiveDemo(app);
-      expect(JSON.parse((await get(app, '/mounted')).text)).toEqual({ scored: 'fraud.scored', groupId: 'peregrine-dashboard' });
-      expect(JSON.parse((await get(app, '/healthz')).text).checks.dashboard).toEqual({ ok: true, detail: 'mounted' });
-      expect(await get(app, '/nothing-here')).toMatchObject({ status: 404, text: expect.stringContaining('"NOT_FOUND"') });
-      // The embedded registry is served on the same port.
-      expect(JSON.parse((await get(app, '/registry/subjects')).text)).toContain('fraud.alerts-value');
+      expect(JSON.parse((await get(app, '/mounted')).text)).toEqual({ scored: 'fraud.scored', groupId: 'peregrine-extra' });
+      expect(JSON.parse((await get(app, '/healthz')).text).checks.extra).toEqual({ ok: true, detail: 'mounted' });
     } finally {
       await app.close();
     }
     expect(closedMounts).toEqual(['mounted']);
-    expect((await app.simulation)?.stopped).toBe(true);
   });
 
   it('on Kafka (--kafka): the same within 30 s', async () => {

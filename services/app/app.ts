@@ -31,6 +31,7 @@ import { createAvroSerde, type AvroSerde } from '../shared/serde';
 import { createKafkaLog, createMemoryLog, type RecordLog } from '../shared/stream';
 import { topicNames, type TopicNames } from '../shared/topics';
 import { createSimulatorTopics, runSimulation, type RunSummary, type SimulationOptions } from '../simulator';
+import { attachDashboard } from '../dashboard';
 import type { AppOptions } from './options';
 
 /** What a part that mounts on the app's server gets: the dashboard's `attachDashboard` takes it as it is. */
@@ -59,7 +60,7 @@ export interface AppDependencies {
   /** Read for the scorer's settings (OUT_OF_ORDERNESS_MS and the rest, as `npm run scorer` reads them). */
   readonly env: Env;
   readonly logger: Logger;
-  /** Parts mounted after the API and before the catch-all 404, by name: `{ dashboard: attachDashboard }`. */
+  /** Parts mounted after the API and before the catch-all 404, by name; by default the dashboard. */
   readonly mounts?: Readonly<Record<string, Mount>>;
 }
 
@@ -77,7 +78,7 @@ type SimulatorState = { state: 'running' | 'finished' | 'stopped' } | { state: '
 const STARTING: HealthStatus = { ok: false, detail: 'starting' };
 
 
-export async function startApp(options: AppOptions, { env, logger, mounts = {} }: AppDependencies): Promise<RunningApp> {
+export async function startApp(options: AppOptions, { env, logger, mounts = { dashboard: attachDashboard } }: AppDependencies): Promise<RunningApp> {
   // Each part, once started, leaves how to stop it; they stop in the reverse order.
   const closers: Array<() => Promise<void>> = [];
   let closed: Promise<void> | undefined;
