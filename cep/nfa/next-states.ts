@@ -52,7 +52,10 @@ export class NextStates<E> {
       }
     }
     const isStart = state.kind === 'start';
-    if (isStart && edges.length === 0) {
+    // Nothing to branch: the start state saw no event of its own, or a run let the event pass by
+    // its one ignore edge back into its own state. Either way the run goes on as it was (the
+    // successor would have its version, node and start), so it is kept rather than copied.
+    if (edges.length === 0 ? isStart : edges.length === 1 && takes === 0 && edges[0]!.target === state) {
       out.push(run);
       return;
     }

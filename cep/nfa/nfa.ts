@@ -171,6 +171,18 @@ export class Nfa<E> {
     };
   }
 
+  /**
+   * When the earliest-started run's window closes, Infinity without a started run (or a window):
+   * advancing time to any earlier moment changes nothing, so a caller's timer need not fire before.
+   */
+  get nextWindowEnd(): number {
+    const window = this.#program.automaton.windowMs;
+    let end = Infinity;
+    if (window <= 0) return end;
+    for (const run of this.#runs) if (run.startEventId !== NOT_STARTED && run.startTimestamp + window < end) end = run.startTimestamp + window;
+    return end;
+  }
+
   /** `metrics.partialMatches` without the other counts, for callers that read it on every step. */
   get partialMatches(): number {
     let started = 0;

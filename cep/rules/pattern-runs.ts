@@ -1,11 +1,9 @@
-import type { StageContext } from '../job/types';
 import { Nfa, type NfaOutput } from '../nfa';
 import type { PatternEvent } from './pattern-event';
 import type { Rule, RuleMatch, RulePairs, RulePattern } from './rule';
 
 export type PatternRule = Rule & { readonly pattern: RulePattern };
 export type PairRule = Rule & { readonly pairs: RulePairs };
-type TimerService = Pick<StageContext<unknown, unknown>, 'registerTimer'>;
 
 /** A pattern rule's NFA for one account (or one card of it). */
 export interface NfaRun {
@@ -83,18 +81,24 @@ export class PatternRunner {
     return { partialMatches: this.#partialMatches, peakPartialMatches: this.#peakPartialMatches, nfas: this.#nfas };
   }
 
-  /**
-   * Feeds an on-time event (events come in event-time order) to the account's patterns, and a
-   * transaction also to its card's. A timer is registered at the time a run this event starts
-   * closes, so that an idle key's runs are pruned on the watermark.
-   */
-  process(runs: PatternRuns, event: PatternEvent, timers: TimerService): readonly CompletedMatch[] {
+  /** Feeds an on-time event (events come in event-time order) to the account's patterns, and a transaction also to its card's. */
+  process(runs: PatternRuns, event: PatternEvent): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    for (const rule of this.#accountRules) completed = this.#step(runs, rule, rule.id, event, timers, completed);
+    for (const rule of this.#accountRules) completed = this.#step(runs, rule, rule.id, event, completed);
     if (event.kind === 'transaction') {
-      for (const rule of this.#cardRules) completed = this.#step(runs, rule, runKey(rule, event.tx.cardId), event, timers, completed);
+      for (const rule of this.#cardRules) completed = this.#step(runs, rule, runKey(rule, event.tx.cardId), event, completed);
     }
     return completed ?? NO_MATCHES;
+  }
+
+  /** The earliest time at which `advance` can change the runs: the first window to close, Infinity without runs. */
+  nextWindowEnd(runs: PatternRuns): number {
+    let end = Infinity;
+    for (const run of runs.values()) {
+      const runEnd = isNfaRun(run) ? run.nfa.nextWindowEnd : run.last.time + run.rule.pairs.withinMs;
+      if (runEnd < end) end = runEnd;
+    }
+    return end;
   }
 
   /** Closes the windows that ended by `time`; matches waiting only for that (trailing absences, held-back matches) complete. */
@@ -126,22 +130,20 @@ export class PatternRunner {
     rule: PatternRule | PairRule,
     key: string,
     event: PatternEvent,
-    timers: TimerService,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    if (rule.pairs !== null) return this.#pair(runs, rule as PairRule, key, event, timers, completed);
-    return this.#stepNfa(runs, rule as PatternRule, key, event, timers, completed);
+    if (rule.pairs !== null) return this.#pair(runs, rule as PairRule, key, event, completed);
+    return this.#stepNfa(runs, rule as PatternRule, key, event, completed);
   }
 
   /**
    * The pairs form of `begin(first).where(w).followedBy(second).where(w).within(W)`: the newest
    * accepted event pairs with the previous one, if that one's window is still open.
    */
-  #pair(runs: PatternRuns, rule: PairRule, key: string, event: PatternEvent, timers: TimerService, completed: CompletedMatch[] | null): CompletedMatch[] | null {
+  #pair(runs: PatternRuns, rule: PairRule, key: string, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
     const { where, first, second, withinMs } = rule.pairs;
     if (!where(event)) return completed;
     const run = runs.get(key) as PairRun | undefined;
-    timers.registerTimer(event.time + withinMs);
     if (run === undefined) {
       runs.set(key, { rule, last: event });
       this.#count(1);
@@ -160,18 +162,15 @@ export class PatternRunner {
     rule: PatternRule,
     key: string,
     event: PatternEvent,
-    timers: TimerService,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    const starts = rule.pattern.mayStart(event);
     let run = runs.get(key) as NfaRun | undefined;
     if (run === undefined) {
-      if (!starts) return completed;
+      if (!rule.pattern.mayStart(event)) return completed;
       run = nfaRun(rule, Nfa.create(rule.pattern.automaton));
       runs.set(key, run);
       this.#nfas++;
     }
-    if (starts) timers.registerTimer(event.time + rule.pattern.windowMs);
     return this.#collect(runs, key, run, run.nfa.process(event, event.time), event, completed);
   }
 

@@ -19,10 +19,15 @@ export interface RuleEngineState {
    */
   lastTransactionTime: number | null;
   readonly runs: PatternRuns;
+  /**
+   * The key's earliest timer for its runs, at or before every run's window end; Infinity when none
+   * is known. Not stored: a restored key still has its timers, and the next one to fire sets it.
+   */
+  wakeAt: number;
 }
 
 export function emptyRuleState(): RuleEngineState {
-  return { lastTransactionTime: null, runs: new Map() };
+  return { lastTransactionTime: null, runs: new Map(), wakeAt: Infinity };
 }
 
 export function isRuleStateEmpty(state: RuleEngineState): boolean {
