@@ -8,6 +8,8 @@ export type PairRule = Rule & { readonly pairs: RulePairs };
 /** A pattern rule's NFA for one account (or one card of it). */
 export interface NfaRun {
   readonly rule: PatternRule;
+  /** The card a card rule runs for; null for an account rule. */
+  readonly cardId: string | null;
   readonly nfa: Nfa<PatternEvent>;
   /** The NFA's partial matches after its last step, kept to count deltas with one read per step. */
   partialMatches: number;
@@ -16,18 +18,23 @@ export interface NfaRun {
 /** A pairs rule's newest accepted event for one account (or card): one partial match. */
 export interface PairRun {
   readonly rule: PairRule;
+  readonly cardId: string | null;
   last: PatternEvent;
 }
 
 export type PatternRun = NfaRun | PairRun;
 
 /** A new run for a rule, or one restored from a snapshot. */
-export function nfaRun(rule: PatternRule, nfa: Nfa<PatternEvent>): NfaRun {
-  return { rule, nfa, partialMatches: nfa.partialMatches };
+export function nfaRun(rule: PatternRule, cardId: string | null, nfa: Nfa<PatternEvent>): NfaRun {
+  return { rule, cardId, nfa, partialMatches: nfa.partialMatches };
 }
 
-/** Live runs of one account, by run key (see `runKey`); insertion order is processing order. */
-export type PatternRuns = Map<string, PatternRun>;
+/**
+ * Live runs of one account, at most one per rule (per card for a card rule), oldest first: the
+ * order timers advance them in. A few at most, so an array searched in place beats a map, which
+ * would also cost every account's state a hash table.
+ */
+export type PatternRuns = PatternRun[];
 
 export interface CompletedMatch {
   readonly rule: Rule;
@@ -43,14 +50,24 @@ export interface PatternMetrics {
   readonly nfas: number;
 }
 
-/** An account rule runs once per account, a card rule once per card of it. */
-function runKey(rule: Rule, cardId: string | null): string {
-  return rule.key === 'card' ? `${rule.id}@${cardId}` : rule.id;
+/** Names a run in snapshots: an account rule runs once per account, a card rule once per card of it. */
+export function runKey(run: PatternRun): string {
+  return run.cardId === null ? run.rule.id : `${run.rule.id}@${run.cardId}`;
 }
 
-/** The rule id part of a run key. */
-export function ruleIdOf(runKey: string): string {
-  return runKey.split('@', 1)[0]!;
+/** The rule id and card of a run key. */
+export function parseRunKey(key: string): { ruleId: string; cardId: string | null } {
+  const at = key.indexOf('@');
+  return at < 0 ? { ruleId: key, cardId: null } : { ruleId: key.slice(0, at), cardId: key.slice(at + 1) };
+}
+
+function findRun(runs: PatternRuns, rule: Rule, cardId: string | null): PatternRun | undefined {
+  for (const run of runs) if (run.rule === rule && run.cardId === cardId) return run;
+  return undefined;
+}
+
+function removeRun(runs: PatternRuns, run: PatternRun): void {
+  runs.splice(runs.indexOf(run), 1);
 }
 
 const NO_MATCHES: readonly CompletedMatch[] = Object.freeze([]);
@@ -84,9 +101,9 @@ export class PatternRunner {
   /** Feeds an on-time event (events come in event-time order) to the account's patterns, and a transaction also to its card's. */
   process(runs: PatternRuns, event: PatternEvent): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    for (const rule of this.#accountRules) completed = this.#step(runs, rule, rule.id, event, completed);
+    for (const rule of this.#accountRules) completed = this.#step(runs, rule, null, event, completed);
     if (event.kind === 'transaction') {
-      for (const rule of this.#cardRules) completed = this.#step(runs, rule, runKey(rule, event.tx.cardId), event, completed);
+      for (const rule of this.#cardRules) completed = this.#step(runs, rule, event.tx.cardId, event, completed);
     }
     return completed ?? NO_MATCHES;
   }
@@ -94,7 +111,7 @@ export class PatternRunner {
   /** The earliest time at which `advance` can change the runs: the first window to close, Infinity without runs. */
   nextWindowEnd(runs: PatternRuns): number {
     let end = Infinity;
-    for (const run of runs.values()) {
+    for (const run of runs) {
       const runEnd = isNfaRun(run) ? run.nfa.nextWindowEnd : run.last.time + run.rule.pairs.withinMs;
       if (runEnd < end) end = runEnd;
     }
@@ -104,16 +121,18 @@ export class PatternRunner {
   /** Closes the windows that ended by `time`; matches waiting only for that (trailing absences, held-back matches) complete. */
   advance(runs: PatternRuns, time: number): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    // Deleting the entry being visited is safe in a Map's iteration.
-    for (const [key, run] of runs) {
+    // A run that ends is removed from the array, so the next one moves into its place.
+    for (let i = 0; i < runs.length; ) {
+      const run = runs[i]!;
       if (!isNfaRun(run)) {
         if (time - run.last.time >= run.rule.pairs.withinMs) {
-          runs.delete(key);
+          removeRun(runs, run);
           this.#count(-1);
         }
-        continue;
+      } else {
+        completed = this.#collect(runs, run, run.nfa.advanceTime(time), null, completed);
       }
-      completed = this.#collect(runs, key, run, run.nfa.advanceTime(time), null, completed);
+      if (runs[i] === run) i++;
     }
     return completed ?? NO_MATCHES;
   }
@@ -128,24 +147,24 @@ export class PatternRunner {
   #step(
     runs: PatternRuns,
     rule: PatternRule | PairRule,
-    key: string,
+    cardId: string | null,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    if (rule.pairs !== null) return this.#pair(runs, rule as PairRule, key, event, completed);
-    return this.#stepNfa(runs, rule as PatternRule, key, event, completed);
+    if (rule.pairs !== null) return this.#pair(runs, rule as PairRule, cardId, event, completed);
+    return this.#stepNfa(runs, rule as PatternRule, cardId, event, completed);
   }
 
   /**
    * The pairs form of `begin(first).where(w).followedBy(second).where(w).within(W)`: the newest
    * accepted event pairs with the previous one, if that one's window is still open.
    */
-  #pair(runs: PatternRuns, rule: PairRule, key: string, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
+  #pair(runs: PatternRuns, rule: PairRule, cardId: string | null, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
     const { where, first, second, withinMs } = rule.pairs;
     if (!where(event)) return completed;
-    const run = runs.get(key) as PairRun | undefined;
+    const run = findRun(runs, rule, cardId) as PairRun | undefined;
     if (run === undefined) {
-      runs.set(key, { rule, last: event });
+      runs.push({ rule, cardId, last: event });
       this.#count(1);
       return completed;
     }
@@ -160,23 +179,22 @@ export class PatternRunner {
   #stepNfa(
     runs: PatternRuns,
     rule: PatternRule,
-    key: string,
+    cardId: string | null,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    let run = runs.get(key) as NfaRun | undefined;
+    let run = findRun(runs, rule, cardId) as NfaRun | undefined;
     if (run === undefined) {
       if (!rule.pattern.mayStart(event)) return completed;
-      run = nfaRun(rule, Nfa.create(rule.pattern.automaton));
-      runs.set(key, run);
+      run = nfaRun(rule, cardId, Nfa.create(rule.pattern.automaton));
+      runs.push(run);
       this.#nfas++;
     }
-    return this.#collect(runs, key, run, run.nfa.process(event, event.time), event, completed);
+    return this.#collect(runs, run, run.nfa.process(event, event.time), event, completed);
   }
 
   #collect(
     runs: PatternRuns,
-    key: string,
     run: NfaRun,
     { matches }: NfaOutput<PatternEvent>,
     current: PatternEvent | null,
@@ -186,7 +204,7 @@ export class PatternRunner {
     this.#count(after - run.partialMatches);
     run.partialMatches = after;
     if (after === 0) {
-      runs.delete(key);
+      removeRun(runs, run);
       this.#nfas--;
     }
     if (matches.length === 0) return completed;
