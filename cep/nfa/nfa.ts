@@ -83,7 +83,7 @@ export class Nfa<E> {
   readonly #program: NfaProgram<E>;
   readonly #buffer: SharedBuffer<E>;
   /** Sorted by first event; the start-state run, which never ends, is always last. */
-  readonly #runs: ComputationState<E>[];
+  #runs: ComputationState<E>[];
   /** Only skip strategies hold matches back, until no earlier-started run is left; NO_RUNS while none is. */
   #completed: ComputationState<E>[];
   #matches: Match<E>[] | null = null;
@@ -148,8 +148,12 @@ export class Nfa<E> {
       }
     }
     const runs = this.#runs;
-    runs.length = next.length;
-    for (let i = 0; i < next.length; i++) runs[i] = next[i]!;
+    // Growing an array in place would reserve room for 16 more runs, in every key's NFA; an exact copy does not.
+    if (next.length > runs.length) this.#runs = next.slice();
+    else {
+      runs.length = next.length;
+      for (let i = 0; i < next.length; i++) runs[i] = next[i]!;
+    }
     successors.length = 0;
     next.length = 0;
     this.#emit(completed);

@@ -91,14 +91,17 @@ export class SharedBuffer<E> {
       open.buffer = this;
       open.event = event;
     }
+    const edge = { target: previous, version, refs: 0 };
     let node = open.nodes.get(stage) as BufferNode<E> | undefined;
     if (node === undefined) {
-      node = { id: this.#nextNodeId++, event, stage, refs: 0, edges: [] };
+      // Most nodes keep one edge: an array literal holds exactly that, where a push would reserve room for 16 more.
+      node = { id: this.#nextNodeId++, event, stage, refs: 0, edges: [edge] };
       this.#nodes++;
       open.nodes.set(stage, node);
       event.refs++;
+    } else {
+      node.edges.push(edge);
     }
-    node.edges.push({ target: previous, version, refs: 0 });
     return node;
   }
 

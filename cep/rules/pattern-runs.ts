@@ -1,6 +1,7 @@
 import { Nfa, type NfaOutput } from '../nfa';
 import type { PatternEvent } from './pattern-event';
 import type { Rule, RuleMatch, RulePairs, RulePattern } from './rule';
+import type { RuleEngineState } from './rule-state';
 
 export type PatternRule = Rule & { readonly pattern: RulePattern };
 export type PairRule = Rule & { readonly pairs: RulePairs };
@@ -70,6 +71,11 @@ function removeRun(runs: PatternRuns, run: PatternRun): void {
   runs.splice(runs.indexOf(run), 1);
 }
 
+/** A copy with room for exactly one more run: a push (or a spread) would reserve room for 16, in every account's state. */
+function addRun(state: RuleEngineState, run: PatternRun): void {
+  state.runs = state.runs.concat(run);
+}
+
 const NO_MATCHES: readonly CompletedMatch[] = Object.freeze([]);
 
 /**
@@ -99,11 +105,11 @@ export class PatternRunner {
   }
 
   /** Feeds an on-time event (events come in event-time order) to the account's patterns, and a transaction also to its card's. */
-  process(runs: PatternRuns, event: PatternEvent): readonly CompletedMatch[] {
+  process(state: RuleEngineState, event: PatternEvent): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    for (const rule of this.#accountRules) completed = this.#step(runs, rule, null, event, completed);
+    for (const rule of this.#accountRules) completed = this.#step(state, rule, null, event, completed);
     if (event.kind === 'transaction') {
-      for (const rule of this.#cardRules) completed = this.#step(runs, rule, event.tx.cardId, event, completed);
+      for (const rule of this.#cardRules) completed = this.#step(state, rule, event.tx.cardId, event, completed);
     }
     return completed ?? NO_MATCHES;
   }
@@ -119,7 +125,7 @@ export class PatternRunner {
   }
 
   /** Closes the windows that ended by `time`; matches waiting only for that (trailing absences, held-back matches) complete. */
-  advance(runs: PatternRuns, time: number): readonly CompletedMatch[] {
+  advance({ runs }: RuleEngineState, time: number): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
     // A run that ends is removed from the array, so the next one moves into its place.
     for (let i = 0; i < runs.length; ) {
@@ -145,26 +151,26 @@ export class PatternRunner {
   }
 
   #step(
-    runs: PatternRuns,
+    state: RuleEngineState,
     rule: PatternRule | PairRule,
     cardId: string | null,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    if (rule.pairs !== null) return this.#pair(runs, rule as PairRule, cardId, event, completed);
-    return this.#stepNfa(runs, rule as PatternRule, cardId, event, completed);
+    if (rule.pairs !== null) return this.#pair(state, rule as PairRule, cardId, event, completed);
+    return this.#stepNfa(state, rule as PatternRule, cardId, event, completed);
   }
 
   /**
    * The pairs form of `begin(first).where(w).followedBy(second).where(w).within(W)`: the newest
    * accepted event pairs with the previous one, if that one's window is still open.
    */
-  #pair(runs: PatternRuns, rule: PairRule, cardId: string | null, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
+  #pair(state: RuleEngineState, rule: PairRule, cardId: string | null, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
     const { where, first, second, withinMs } = rule.pairs;
     if (!where(event)) return completed;
-    const run = findRun(runs, rule, cardId) as PairRun | undefined;
+    const run = findRun(state.runs, rule, cardId) as PairRun | undefined;
     if (run === undefined) {
-      runs.push({ rule, cardId, last: event });
+      addRun(state, { rule, cardId, last: event });
       this.#count(1);
       return completed;
     }
@@ -177,20 +183,20 @@ export class PatternRunner {
   }
 
   #stepNfa(
-    runs: PatternRuns,
+    state: RuleEngineState,
     rule: PatternRule,
     cardId: string | null,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    let run = findRun(runs, rule, cardId) as NfaRun | undefined;
+    let run = findRun(state.runs, rule, cardId) as NfaRun | undefined;
     if (run === undefined) {
       if (!rule.pattern.mayStart(event)) return completed;
       run = nfaRun(rule, cardId, Nfa.create(rule.pattern.automaton));
-      runs.push(run);
+      addRun(state, run);
       this.#nfas++;
     }
-    return this.#collect(runs, run, run.nfa.process(event, event.time), event, completed);
+    return this.#collect(state.runs, run, run.nfa.process(event, event.time), event, completed);
   }
 
   #collect(

@@ -69,7 +69,7 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
     }
     let completed = NOTHING_COMPLETED;
     if (!event.late) {
-      completed = this.#patterns.process(state.runs, toPatternEvent(event, since));
+      completed = this.#patterns.process(state, toPatternEvent(event, since));
       this.#armTimer(state, context);
     }
     if (event.kind === 'transaction') this.#score(event, completed, context);
@@ -80,7 +80,7 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
   onTimer(time: number, context: StageContext<RuleEngineOutput, RuleEngineState>): void {
     const state = context.state;
     if (state === undefined) return;
-    this.#alertAccountLevel(this.#patterns.advance(state.runs, time), context, time, false);
+    this.#alertAccountLevel(this.#patterns.advance(state, time), context, time, false);
     // This timer may be one of several (a restored key keeps its old ones): arm the next one afresh.
     state.wakeAt = Infinity;
     this.#armTimer(state, context);

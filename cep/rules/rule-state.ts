@@ -18,7 +18,7 @@ export interface RuleEngineState {
    * look-back, this spans the account's life. Null before the first transaction.
    */
   lastTransactionTime: number | null;
-  readonly runs: PatternRuns;
+  runs: PatternRuns;
   /**
    * The key's earliest timer for its runs, at or before every run's window end; Infinity when none
    * is known. Not stored: a restored key still has its timers, and the next one to fire sets it.
