@@ -1,6 +1,6 @@
 import { CepError, CepErrorCode } from '../errors';
 import type { AfterMatchSkipStrategy, SkipToStageStrategy } from '../pattern';
-import type { EventIdMatch } from './shared-buffer';
+import type { BufferedMatch } from './shared-buffer';
 
 /**
  * The runtime side of an after-match skip strategy: which runs an emitted match discards.
@@ -9,7 +9,7 @@ import type { EventIdMatch } from './shared-buffer';
  */
 export interface SkipPruner {
   /** Null means "discard nothing" for this match. */
-  pruningId(match: EventIdMatch): number | null;
+  pruningId(match: BufferedMatch<unknown>): number | null;
   shouldPrune(startEventId: number, pruningId: number): boolean;
 }
 
@@ -29,8 +29,8 @@ const skipPastLastEvent: SkipPruner = {
 function skipToStage(strategy: SkipToStageStrategy): SkipPruner {
   return {
     pruningId(match) {
-      const ids = match.get(strategy.stage);
-      if (ids === undefined || ids.length === 0) {
+      const events = match.get(strategy.stage);
+      if (events === undefined || events.length === 0) {
         if (!strategy.throwOnMiss) return null;
         throw new CepError(
           CepErrorCode.SkipTargetMissing,
@@ -38,7 +38,7 @@ function skipToStage(strategy: SkipToStageStrategy): SkipPruner {
           { context: { stage: strategy.stage } },
         );
       }
-      return strategy.kind === 'skipToFirst' ? ids[0]! : ids[ids.length - 1]!;
+      return strategy.kind === 'skipToFirst' ? events[0]!.id : events[events.length - 1]!.id;
     },
     shouldPrune: before,
   };
@@ -59,6 +59,6 @@ export function skipPrunerFor(strategy: AfterMatchSkipStrategy): SkipPruner | nu
   }
 }
 
-function allIds(match: EventIdMatch): number[] {
-  return [...match.values()].flat();
+function allIds(match: BufferedMatch<unknown>): number[] {
+  return [...match.values()].flat().map((event) => event.id);
 }

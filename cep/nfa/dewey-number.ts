@@ -16,9 +16,8 @@ export function increase(version: DeweyNumber, times: number): DeweyNumber {
 }
 
 export function addStage(version: DeweyNumber): DeweyNumber {
-  const next = version.slice();
-  next.push(0);
-  return next;
+  // Not a push (or a spread, which pushes): that would reserve room for 16 more digits, and runs keep their versions.
+  return version.concat(0);
 }
 
 /**

@@ -3,16 +3,15 @@ import type { ConditionContext } from '../pattern';
 import type { ComputationState } from './computation-state';
 import { addStage, increase, type DeweyNumber } from './dewey-number';
 import { RunContext } from './run-context';
-import { NO_NODE, type SharedBuffer } from './shared-buffer';
+import type { BufferNode, BufferedEvent, SharedBuffer } from './shared-buffer';
 
-/** The event being processed; its buffer id is assigned on its first take only. One object is reused for every step. */
+/** The event being processed; it enters the buffer on its first take only. One object is reused for every step. */
 export interface CurrentEvent<E> {
   event: E;
   timestamp: number;
-  id: number;
+  /** Null until a run takes the event. */
+  buffered: BufferedEvent<E> | null;
 }
-
-export const UNREGISTERED = -1;
 
 /**
  * Moves one run over one event (FlinkCEP's NFA.computeNextStates): first resolve every edge the
@@ -29,7 +28,7 @@ export class NextStates<E> {
   constructor(private readonly automaton: Automaton<E>) {}
 
   /** Appends the successors of `run` to `out` and releases `run`'s hold on `buffer`. */
-  advance(buffer: SharedBuffer<E>, run: ComputationState, current: CurrentEvent<E>, out: ComputationState[]): void {
+  advance(buffer: SharedBuffer<E>, run: ComputationState<E>, current: CurrentEvent<E>, out: ComputationState<E>[]): void {
     const state = this.automaton.states[run.state]!;
     const ctx = this.#context;
     ctx.reset(buffer, run, current.timestamp);
@@ -52,7 +51,10 @@ export class NextStates<E> {
       }
     }
     const isStart = state.kind === 'start';
-    if (isStart && edges.length === 0) {
+    // Nothing to branch: the start state saw no event of its own, or a run let the event pass by
+    // its one ignore edge back into its own state. Either way the run goes on as it was (the
+    // successor would have its version, node and start), so it is kept rather than copied.
+    if (edges.length === 0 ? isStart : edges.length === 1 && takes === 0 && edges[0]!.target === state) {
       out.push(run);
       return;
     }
@@ -76,10 +78,10 @@ export class NextStates<E> {
       const currentVersion = increase(run.version, takesToVisit);
       const nextVersion = addStage(currentVersion);
       takesToVisit--;
-      if (current.id === UNREGISTERED) current.id = buffer.registerEvent(current.event, current.timestamp);
-      const node = buffer.put(edge.source.stage, current.id, run.node, currentVersion);
+      const buffered = (current.buffered ??= buffer.registerEvent(current.event, current.timestamp));
+      const node = buffer.put(edge.source.stage, buffered, run.node, currentVersion);
       const startTimestamp = isStart ? current.timestamp : run.startTimestamp;
-      const startEventId = isStart ? current.id : run.startEventId;
+      const startEventId = isStart ? buffered.id : run.startEventId;
       this.#push(buffer, out, edge.target, node, nextVersion, startTimestamp, startEventId);
       const final = this.#finalAfterProceed(edge.target, current.event, ctx);
       if (final !== null) this.#push(buffer, out, final, node, nextVersion, startTimestamp, startEventId);
@@ -87,7 +89,7 @@ export class NextStates<E> {
 
     if (isStart) {
       out.push({ ...run, version: increase(run.version, selfBranches(ignores, takes)) });
-    } else if (run.node !== NO_NODE) {
+    } else if (run.node !== null) {
       buffer.releaseNode(run.node, run.version);
     }
   }
@@ -112,14 +114,14 @@ export class NextStates<E> {
 
   #push(
     buffer: SharedBuffer<E>,
-    out: ComputationState[],
+    out: ComputationState<E>[],
     target: AutomatonState<E>,
-    node: number,
+    node: BufferNode<E> | null,
     version: DeweyNumber,
     startTimestamp: number,
     startEventId: number,
   ): void {
-    if (node !== NO_NODE) buffer.lockNode(node, version);
+    if (node !== null) buffer.lockNode(node, version);
     out.push({ state: target.id, node, version, startTimestamp, startEventId });
   }
 }

@@ -2,9 +2,9 @@ import type { Automaton } from '../compiler';
 import { skipPrunerFor, type SkipPruner } from './after-match-skip';
 import { NOT_STARTED, compareByStart, type ComputationState } from './computation-state';
 import { INITIAL_VERSION } from './dewey-number';
-import { NextStates, UNREGISTERED, type CurrentEvent } from './next-states';
+import { NextStates, type CurrentEvent } from './next-states';
 import { currentMatch } from './run-context';
-import { SharedBuffer, NO_NODE } from './shared-buffer';
+import { SharedBuffer } from './shared-buffer';
 import { checkSnapshotFormat, runFromSnapshot, runToSnapshot, type NfaSnapshot } from './snapshot';
 
 /** Stage name → accepted events, oldest first; keys in the order the stages were entered. */
@@ -43,10 +43,10 @@ const NO_OUTPUT: NfaOutput<never> = Object.freeze({ matches: Object.freeze([]), 
 class NfaProgram<E> {
   readonly nextStates: NextStates<E>;
   readonly pruner: SkipPruner | null;
-  readonly successors: ComputationState[] = [];
-  readonly next: ComputationState[] = [];
-  readonly completed: ComputationState[] = [];
-  readonly current: CurrentEvent<E> = { event: undefined as E, timestamp: 0, id: UNREGISTERED };
+  readonly successors: ComputationState<E>[] = [];
+  readonly next: ComputationState<E>[] = [];
+  readonly completed: ComputationState<E>[] = [];
+  readonly current: CurrentEvent<E> = { event: undefined as E, timestamp: 0, buffered: null };
 
   constructor(
     readonly automaton: Automaton<E>,
@@ -68,7 +68,7 @@ function programFor<E>(automaton: Automaton<E>, options: NfaOptions): NfaProgram
   return (pair[slot] ??= new NfaProgram(automaton, reportTimeouts)) as NfaProgram<E>;
 }
 
-const NO_RUNS: ComputationState[] = [];
+const NO_RUNS: ComputationState<never>[] = [];
 
 /**
  * The pattern-matching state of one key. Time only moves through its two calls: events must
@@ -83,13 +83,13 @@ export class Nfa<E> {
   readonly #program: NfaProgram<E>;
   readonly #buffer: SharedBuffer<E>;
   /** Sorted by first event; the start-state run, which never ends, is always last. */
-  readonly #runs: ComputationState[];
+  #runs: ComputationState<E>[];
   /** Only skip strategies hold matches back, until no earlier-started run is left; NO_RUNS while none is. */
-  #completed: ComputationState[];
+  #completed: ComputationState<E>[];
   #matches: Match<E>[] | null = null;
   #timedOut: TimedOutMatch<E>[] | null = null;
 
-  private constructor(program: NfaProgram<E>, buffer: SharedBuffer<E>, runs: ComputationState[], completed: ComputationState[]) {
+  private constructor(program: NfaProgram<E>, buffer: SharedBuffer<E>, runs: ComputationState<E>[], completed: ComputationState<E>[]) {
     this.#program = program;
     this.#buffer = buffer;
     this.#runs = runs;
@@ -97,9 +97,9 @@ export class Nfa<E> {
   }
 
   static create<E>(automaton: Automaton<E>, options: NfaOptions = {}): Nfa<E> {
-    const start: ComputationState = {
+    const start: ComputationState<E> = {
       state: automaton.start.id,
-      node: NO_NODE,
+      node: null,
       version: INITIAL_VERSION,
       startTimestamp: 0,
       startEventId: NOT_STARTED,
@@ -109,9 +109,10 @@ export class Nfa<E> {
 
   static fromSnapshot<E>(automaton: Automaton<E>, snapshot: NfaSnapshot<E>, options: NfaOptions = {}): Nfa<E> {
     checkSnapshotFormat(snapshot);
-    const runs = snapshot.partialMatches.map((r) => runFromSnapshot(automaton, r));
-    const completed = snapshot.completedMatches.map((r) => runFromSnapshot(automaton, r));
-    return new Nfa(programFor(automaton, options), SharedBuffer.fromSnapshot(snapshot.buffer), runs, completed);
+    const { buffer, nodes } = SharedBuffer.fromSnapshot(snapshot.buffer);
+    const runs = snapshot.partialMatches.map((r) => runFromSnapshot(automaton, nodes, r));
+    const completed = snapshot.completedMatches.map((r) => runFromSnapshot(automaton, nodes, r));
+    return new Nfa(programFor(automaton, options), buffer, runs, completed);
   }
 
   process(event: E, timestamp: number): NfaOutput<E> {
@@ -120,7 +121,7 @@ export class Nfa<E> {
     const current = program.current;
     current.event = event;
     current.timestamp = timestamp;
-    current.id = UNREGISTERED;
+    current.buffered = null;
     const states = program.automaton.states;
     const next = program.next;
     const completed = program.completed;
@@ -147,14 +148,19 @@ export class Nfa<E> {
       }
     }
     const runs = this.#runs;
-    runs.length = next.length;
-    for (let i = 0; i < next.length; i++) runs[i] = next[i]!;
+    // Growing an array in place would reserve room for 16 more runs, in every key's NFA; an exact copy does not.
+    if (next.length > runs.length) this.#runs = next.slice();
+    else {
+      runs.length = next.length;
+      for (let i = 0; i < next.length; i++) runs[i] = next[i]!;
+    }
     successors.length = 0;
     next.length = 0;
     this.#emit(completed);
     completed.length = 0;
     current.event = undefined as E;
-    if (current.id !== UNREGISTERED) this.#buffer.releaseEvent(current.id);
+    if (current.buffered !== null) this.#buffer.releaseEvent(current.buffered);
+    current.buffered = null;
     return this.#drainOutput();
   }
 
@@ -171,6 +177,18 @@ export class Nfa<E> {
     };
   }
 
+  /**
+   * When the earliest-started run's window closes, Infinity without a started run (or a window):
+   * advancing time to any earlier moment changes nothing, so a caller's timer need not fire before.
+   */
+  get nextWindowEnd(): number {
+    const window = this.#program.automaton.windowMs;
+    let end = Infinity;
+    if (window <= 0) return end;
+    for (const run of this.#runs) if (run.startEventId !== NOT_STARTED && run.startTimestamp + window < end) end = run.startTimestamp + window;
+    return end;
+  }
+
   /** `metrics.partialMatches` without the other counts, for callers that read it on every step. */
   get partialMatches(): number {
     let started = 0;
@@ -184,7 +202,7 @@ export class Nfa<E> {
       format: 1,
       partialMatches: this.#runs.map((r) => runToSnapshot(automaton, r)),
       completedMatches: this.#completed.map((r) => runToSnapshot(automaton, r)),
-      buffer: this.#buffer.toSnapshot(),
+      buffer: this.#buffer.toSnapshot([...this.#runs, ...this.#completed].map((run) => run.node)),
     };
   }
 
@@ -193,7 +211,7 @@ export class Nfa<E> {
     const window = automaton.windowMs;
     if (window <= 0) return;
     const states = automaton.states;
-    let completed: ComputationState[] | null = null;
+    let completed: ComputationState<E>[] | null = null;
     let kept = 0;
     for (const run of this.#runs) {
       if (run.startEventId === NOT_STARTED || time - run.startTimestamp < window) {
@@ -214,7 +232,7 @@ export class Nfa<E> {
     if (completed !== null || (changed && this.#completed.length > 0)) this.#emit(completed ?? []);
   }
 
-  #emit(completed: ComputationState[]): void {
+  #emit(completed: ComputationState<E>[]): void {
     if (completed.length === 0 && this.#completed.length === 0) return;
     const pruner = this.#program.pruner;
     if (pruner === null) {
@@ -229,19 +247,19 @@ export class Nfa<E> {
       const earliestRun = this.#runs[0];
       if (earliestRun !== undefined && compareByStart(earliest, earliestRun) > 0) break;
       held.shift();
-      const ids = this.#buffer.extractPatterns(earliest.node, earliest.version)[0]!;
-      const pruningId = pruner.pruningId(ids);
+      const events = this.#buffer.extractPatterns(earliest.node!, earliest.version)[0]!;
+      const pruningId = pruner.pruningId(events);
       if (pruningId !== null) {
         this.#prune(this.#runs, pruner, pruningId);
         this.#prune(held, pruner, pruningId);
       }
-      (this.#matches ??= []).push(this.#buffer.materialize(ids));
+      (this.#matches ??= []).push(this.#buffer.materialize(events));
       this.#release(earliest);
     }
     this.#completed = held.length === 0 ? NO_RUNS : held;
   }
 
-  #prune(runs: ComputationState[], pruner: SkipPruner, pruningId: number): void {
+  #prune(runs: ComputationState<E>[], pruner: SkipPruner, pruningId: number): void {
     let kept = 0;
     for (const run of runs) {
       if (run.startEventId !== NOT_STARTED && pruner.shouldPrune(run.startEventId, pruningId)) this.#release(run);
@@ -250,13 +268,13 @@ export class Nfa<E> {
     runs.length = kept;
   }
 
-  #emitMatch(run: ComputationState): void {
+  #emitMatch(run: ComputationState<E>): void {
     (this.#matches ??= []).push(currentMatch(this.#buffer, run));
     this.#release(run);
   }
 
-  #release(run: ComputationState): void {
-    if (run.node !== NO_NODE) this.#buffer.releaseNode(run.node, run.version);
+  #release(run: ComputationState<E>): void {
+    if (run.node !== null) this.#buffer.releaseNode(run.node, run.version);
   }
 
   /** Output arrays are handed over, not copied; nothing is allocated when there is no output. */

@@ -1,6 +1,6 @@
 import type { ConditionContext } from '../pattern';
 import type { ComputationState } from './computation-state';
-import { NO_NODE, type SharedBuffer } from './shared-buffer';
+import type { SharedBuffer } from './shared-buffer';
 
 const NO_EVENTS: readonly never[] = Object.freeze([]);
 
@@ -12,10 +12,10 @@ const NO_EVENTS: readonly never[] = Object.freeze([]);
 export class RunContext<E> implements ConditionContext<E> {
   timestamp = 0;
   #buffer: SharedBuffer<E> | null = null;
-  #run: ComputationState | null = null;
+  #run: ComputationState<E> | null = null;
   #events: Record<string, E[]> | null = null;
 
-  reset(buffer: SharedBuffer<E>, run: ComputationState, timestamp: number): void {
+  reset(buffer: SharedBuffer<E>, run: ComputationState<E>, timestamp: number): void {
     this.#buffer = buffer;
     this.#run = run;
     this.timestamp = timestamp;
@@ -29,8 +29,8 @@ export class RunContext<E> implements ConditionContext<E> {
 }
 
 /** The events a run has accepted so far; a run has exactly one path through the buffer. */
-export function currentMatch<E>(buffer: SharedBuffer<E>, run: ComputationState): Record<string, E[]> {
-  if (run.node === NO_NODE) return {};
+export function currentMatch<E>(buffer: SharedBuffer<E>, run: ComputationState<E>): Record<string, E[]> {
+  if (run.node === null) return {};
   const path = buffer.extractPatterns(run.node, run.version)[0];
   return path === undefined ? {} : buffer.materialize(path);
 }

@@ -1,25 +1,30 @@
 import { isCompatibleWith, type DeweyNumber } from './dewey-number';
 
-/** Marks "no node": the run has not accepted an event yet, or an edge ends the run's chain. */
+/** Marks "no node" in snapshots: the run has not accepted an event yet, or an edge ends the run's chain. */
 export const NO_NODE = -1;
 
-interface BufferedEvent<E> {
+/** An event held for the partial matches that accepted it. Ids grow with arrival order. */
+export interface BufferedEvent<E> {
+  readonly id: number;
   readonly event: E;
   readonly timestamp: number;
   refs: number;
 }
 
-interface BufferEdge {
-  readonly target: number;
+/** Points to the node of the previous event of the runs of `version`; null ends the chain. */
+interface BufferEdge<E> {
+  readonly target: BufferNode<E> | null;
   readonly version: DeweyNumber;
   refs: number;
 }
 
-interface BufferNode {
-  readonly eventId: number;
+/** "Event E accepted into stage S"; runs refer to their newest node directly. */
+export interface BufferNode<E> {
+  readonly id: number;
+  readonly event: BufferedEvent<E>;
   readonly stage: string;
   refs: number;
-  readonly edges: BufferEdge[];
+  readonly edges: BufferEdge<E>[];
 }
 
 /**
@@ -27,10 +32,10 @@ interface BufferNode {
  * one buffer puts at a time and only while it processes one event, so every buffer shares this
  * instead of holding a map of its own.
  */
-const open = { buffer: null as object | null, eventId: -1, nodes: new Map<string, number>() };
+const open = { buffer: null as object | null, event: null as object | null, nodes: new Map<string, object>() };
 
-/** A partial match as the ids of its events per stage, stages in order of their first event. */
-export type EventIdMatch = Map<string, number[]>;
+/** A partial match as its buffered events per stage, stages in order of their first event. */
+export type BufferedMatch<E> = Map<string, BufferedEvent<E>[]>;
 
 export interface SharedBufferSnapshot<E> {
   readonly nextEventId: number;
@@ -49,63 +54,58 @@ export interface SharedBufferSnapshot<E> {
  * The events of all partial matches of one key, stored once (FlinkCEP's SharedBuffer). A node is
  * "event E accepted into stage S"; its edges point to the node of the previous event of some
  * runs, tagged with the Dewey version of the runs they belong to. Nodes, edges and events are
- * reference counted and disappear as soon as no run can reach them, so a finished, discarded or
- * timed-out run leaves nothing behind.
+ * reference counted and let go of as soon as no run can reach them, so a finished, discarded or
+ * timed-out run leaves nothing behind. Runs and edges hold their nodes, and nodes their events,
+ * by reference: the buffer itself keeps only counters, not an index of ids (two hash tables per
+ * key's NFA, and a lookup per step); ids remain for snapshots and for ordering runs.
  */
 export class SharedBuffer<E> {
-  readonly #events = new Map<number, BufferedEvent<E>>();
-  readonly #nodes = new Map<number, BufferNode>();
   #nextEventId = 0;
   #nextNodeId = 0;
+  #events = 0;
+  #nodes = 0;
 
   get eventCount(): number {
-    return this.#events.size;
+    return this.#events;
   }
 
   get nodeCount(): number {
-    return this.#nodes.size;
+    return this.#nodes;
   }
 
   /** Holds one reference for the caller, released with `releaseEvent` once processing ends. */
-  registerEvent(event: E, timestamp: number): number {
-    const id = this.#nextEventId++;
-    this.#events.set(id, { event, timestamp, refs: 1 });
-    return id;
+  registerEvent(event: E, timestamp: number): BufferedEvent<E> {
+    this.#events++;
+    return { id: this.#nextEventId++, event, timestamp, refs: 1 };
   }
 
-  releaseEvent(eventId: number): void {
-    const entry = this.#events.get(eventId);
-    if (entry !== undefined && --entry.refs <= 0) this.#events.delete(eventId);
+  releaseEvent(event: BufferedEvent<E>): void {
+    if (--event.refs === 0) this.#events--;
   }
 
-  event(eventId: number): E {
-    return this.#events.get(eventId)!.event;
-  }
-
-  /** Records that runs of `version` accepted `eventId` into `stage` after `previous`. */
-  put(stage: string, eventId: number, previous: number, version: DeweyNumber): number {
-    if (previous !== NO_NODE) this.lockNode(previous, version);
-    if (open.buffer !== this || open.eventId !== eventId) {
+  /** Records that runs of `version` accepted `event` into `stage` after `previous`. */
+  put(stage: string, event: BufferedEvent<E>, previous: BufferNode<E> | null, version: DeweyNumber): BufferNode<E> {
+    if (previous !== null) this.lockNode(previous, version);
+    if (open.buffer !== this || open.event !== event) {
       open.nodes.clear();
       open.buffer = this;
-      open.eventId = eventId;
+      open.event = event;
     }
-    let id = open.nodes.get(stage);
-    let node = id === undefined ? undefined : this.#nodes.get(id);
-    if (id === undefined || node === undefined) {
-      id = this.#nextNodeId++;
-      node = { eventId, stage, refs: 0, edges: [] };
-      this.#nodes.set(id, node);
-      open.nodes.set(stage, id);
-      this.#events.get(eventId)!.refs++;
+    const edge = { target: previous, version, refs: 0 };
+    let node = open.nodes.get(stage) as BufferNode<E> | undefined;
+    if (node === undefined) {
+      // Most nodes keep one edge: an array literal holds exactly that, where a push would reserve room for 16 more.
+      node = { id: this.#nextNodeId++, event, stage, refs: 0, edges: [edge] };
+      this.#nodes++;
+      open.nodes.set(stage, node);
+      event.refs++;
+    } else {
+      node.edges.push(edge);
     }
-    node.edges.push({ target: previous, version, refs: 0 });
-    return id;
+    return node;
   }
 
-  lockNode(nodeId: number, version: DeweyNumber): void {
-    const node = this.#nodes.get(nodeId);
-    if (node === undefined) return;
+  lockNode(node: BufferNode<E>, version: DeweyNumber): void {
     node.refs++;
     for (const edge of node.edges) {
       if (isCompatibleWith(version, edge.version)) edge.refs++;
@@ -113,19 +113,19 @@ export class SharedBuffer<E> {
   }
 
   /** Drops one reference of a run of `version`, and whatever only that run kept alive. */
-  releaseNode(nodeId: number, version: DeweyNumber): void {
-    const nodes = [nodeId];
+  releaseNode(first: BufferNode<E>, version: DeweyNumber): void {
+    const nodes = [first];
     const versions = [version];
     while (nodes.length > 0) {
-      const id = nodes.pop()!;
+      const node = nodes.pop()!;
       const v = versions.pop()!;
-      const node = this.#nodes.get(id);
-      if (node === undefined) continue;
+      // Released already, through another path.
+      if (node.refs <= 0) continue;
       for (let i = node.edges.length - 1; i >= 0; i--) {
         const edge = node.edges[i]!;
         if (!isCompatibleWith(v, edge.version) || --edge.refs > 0) continue;
         node.edges.splice(i, 1);
-        if (edge.target !== NO_NODE) {
+        if (edge.target !== null) {
           nodes.push(edge.target);
           versions.push(edge.version);
         }
@@ -133,33 +133,31 @@ export class SharedBuffer<E> {
       if (--node.refs <= 0) {
         // Each edge holds one reference on its target, taken in `put`.
         for (const edge of node.edges) {
-          if (edge.target === NO_NODE) continue;
+          if (edge.target === null) continue;
           nodes.push(edge.target);
           versions.push(edge.version);
         }
-        this.#nodes.delete(id);
-        if (open.buffer === this && open.nodes.get(node.stage) === id) open.nodes.delete(node.stage);
-        this.releaseEvent(node.eventId);
+        this.#nodes--;
+        if (open.buffer === this && open.nodes.get(node.stage) === node) open.nodes.delete(node.stage);
+        this.releaseEvent(node.event);
       }
     }
   }
 
-  /** Every event sequence of runs of `version` that ends in `nodeId`, walking edges backwards. */
-  extractPatterns(nodeId: number, version: DeweyNumber): EventIdMatch[] {
-    const result: EventIdMatch[] = [];
-    if (!this.#nodes.has(nodeId)) return result;
-    const pending: { node: number; version: DeweyNumber; path: number[] }[] = [
-      { node: nodeId, version, path: [] },
-    ];
+  /** Every event sequence of runs of `version` that ends in `node`, walking edges backwards. */
+  extractPatterns(node: BufferNode<E>, version: DeweyNumber): BufferedMatch<E>[] {
+    const result: BufferedMatch<E>[] = [];
+    if (node.refs <= 0) return result;
+    const pending: { node: BufferNode<E> | null; version: DeweyNumber; path: BufferNode<E>[] }[] = [{ node, version, path: [] }];
     while (pending.length > 0) {
-      const { node: id, version: v, path } = pending.pop()!;
-      if (id === NO_NODE) {
-        result.push(this.#toMatch(path));
+      const { node: current, version: v, path } = pending.pop()!;
+      if (current === null) {
+        result.push(toMatch(path));
         continue;
       }
-      path.push(id);
+      path.push(current);
       let shared = true;
-      for (const edge of this.#nodes.get(id)!.edges) {
+      for (const edge of current.edges) {
         if (!isCompatibleWith(v, edge.version)) continue;
         pending.push({ node: edge.target, version: edge.version, path: shared ? path : path.slice() });
         shared = false;
@@ -168,48 +166,65 @@ export class SharedBuffer<E> {
     return result;
   }
 
-  materialize(match: EventIdMatch): Record<string, E[]> {
+  materialize(match: BufferedMatch<E>): Record<string, E[]> {
     const result: Record<string, E[]> = {};
-    for (const [stage, ids] of match) result[stage] = ids.map((id) => this.event(id));
+    for (const [stage, events] of match) result[stage] = events.map((e) => e.event);
     return result;
   }
 
-  toSnapshot(): SharedBufferSnapshot<E> {
+  /** The nodes reachable from `heads` (the runs' newest nodes) and their events, in id order. */
+  toSnapshot(heads: Iterable<BufferNode<E> | null>): SharedBufferSnapshot<E> {
+    const nodes = new Set<BufferNode<E>>();
+    const visit: (BufferNode<E> | null)[] = [...heads];
+    while (visit.length > 0) {
+      const node = visit.pop()!;
+      if (node === null || nodes.has(node)) continue;
+      nodes.add(node);
+      for (const edge of node.edges) visit.push(edge.target);
+    }
+    const sorted = [...nodes].sort((a, b) => a.id - b.id);
+    const events = [...new Set(sorted.map((n) => n.event))].sort((a, b) => a.id - b.id);
     return {
       nextEventId: this.#nextEventId,
       nextNodeId: this.#nextNodeId,
-      events: [...this.#events].map(([id, e]) => ({ id, timestamp: e.timestamp, refs: e.refs, event: e.event })),
-      nodes: [...this.#nodes].map(([id, n]) => ({
-        id,
-        eventId: n.eventId,
+      events: events.map((e) => ({ id: e.id, timestamp: e.timestamp, refs: e.refs, event: e.event })),
+      nodes: sorted.map((n) => ({
+        id: n.id,
+        eventId: n.event.id,
         stage: n.stage,
         refs: n.refs,
-        edges: n.edges.map((e) => ({ target: e.target, version: [...e.version], refs: e.refs })),
+        edges: n.edges.map((e) => ({ target: e.target?.id ?? NO_NODE, version: [...e.version], refs: e.refs })),
       })),
     };
   }
 
-  static fromSnapshot<E>(snapshot: SharedBufferSnapshot<E>): SharedBuffer<E> {
+  /** The buffer, and its nodes by id for the runs that refer to them. */
+  static fromSnapshot<E>(snapshot: SharedBufferSnapshot<E>): { buffer: SharedBuffer<E>; nodes: ReadonlyMap<number, BufferNode<E>> } {
     const buffer = new SharedBuffer<E>();
     buffer.#nextEventId = snapshot.nextEventId;
     buffer.#nextNodeId = snapshot.nextNodeId;
-    for (const e of snapshot.events) buffer.#events.set(e.id, { event: e.event, timestamp: e.timestamp, refs: e.refs });
+    const events = new Map<number, BufferedEvent<E>>();
+    for (const e of snapshot.events) events.set(e.id, { id: e.id, event: e.event, timestamp: e.timestamp, refs: e.refs });
+    const nodes = new Map<number, BufferNode<E>>();
+    for (const n of snapshot.nodes) nodes.set(n.id, { id: n.id, event: events.get(n.eventId)!, stage: n.stage, refs: n.refs, edges: [] });
     for (const n of snapshot.nodes) {
-      const edges = n.edges.map((e) => ({ target: e.target, version: [...e.version], refs: e.refs }));
-      buffer.#nodes.set(n.id, { eventId: n.eventId, stage: n.stage, refs: n.refs, edges });
+      const { edges } = nodes.get(n.id)!;
+      for (const e of n.edges) edges.push({ target: e.target === NO_NODE ? null : nodes.get(e.target)!, version: [...e.version], refs: e.refs });
     }
-    return buffer;
+    buffer.#events = events.size;
+    buffer.#nodes = nodes.size;
+    return { buffer, nodes };
   }
+}
 
-  /** The path was collected newest first; a match lists stages and events oldest first. */
-  #toMatch(path: readonly number[]): EventIdMatch {
-    const match: EventIdMatch = new Map();
-    for (let i = path.length - 1; i >= 0; i--) {
-      const node = this.#nodes.get(path[i]!)!;
-      const ids = match.get(node.stage);
-      if (ids === undefined) match.set(node.stage, [node.eventId]);
-      else ids.push(node.eventId);
-    }
-    return match;
+/** The path was collected newest first; a match lists stages and events oldest first. */
+function toMatch<E>(path: readonly BufferNode<E>[]): BufferedMatch<E> {
+  const match: BufferedMatch<E> = new Map();
+  for (let i = path.length - 1; i >= 0; i--) {
+    const node = path[i]!;
+    const events = match.get(node.stage);
+    if (events === undefined) match.set(node.stage, [node.event]);
+    else events.push(node.event);
   }
+  return match;
 }

@@ -1,7 +1,7 @@
 import { CepError, CepErrorCode } from '../errors';
 import type { Automaton } from '../compiler';
 import type { ComputationState } from './computation-state';
-import type { SharedBufferSnapshot } from './shared-buffer';
+import { NO_NODE, type BufferNode, type SharedBufferSnapshot } from './shared-buffer';
 
 /** A run with its automaton state named, so a snapshot survives recompiling the same pattern. */
 export interface RunSnapshot {
@@ -24,26 +24,32 @@ export interface NfaSnapshot<E> {
   readonly buffer: SharedBufferSnapshot<E>;
 }
 
-export function runToSnapshot<E>(automaton: Automaton<E>, run: ComputationState): RunSnapshot {
+export function runToSnapshot<E>(automaton: Automaton<E>, run: ComputationState<E>): RunSnapshot {
   return {
     state: automaton.states[run.state]!.name,
-    node: run.node,
+    node: run.node?.id ?? NO_NODE,
     version: [...run.version],
     startTimestamp: run.startTimestamp,
     startEventId: run.startEventId,
   };
 }
 
-export function runFromSnapshot<E>(automaton: Automaton<E>, run: RunSnapshot): ComputationState {
+export function runFromSnapshot<E>(automaton: Automaton<E>, nodes: ReadonlyMap<number, BufferNode<E>>, run: RunSnapshot): ComputationState<E> {
   const state = automaton.stateByName.get(run.state);
   if (state === undefined) {
     throw new CepError(CepErrorCode.InvalidSnapshot, `Snapshot refers to state '${run.state}', unknown to this pattern`, {
       context: { state: run.state },
     });
   }
+  const node = run.node === NO_NODE ? null : nodes.get(run.node);
+  if (node === undefined) {
+    throw new CepError(CepErrorCode.InvalidSnapshot, `Snapshot refers to buffer node ${run.node}, which it does not hold`, {
+      context: { node: run.node },
+    });
+  }
   return {
     state: state.id,
-    node: run.node,
+    node,
     version: [...run.version],
     startTimestamp: run.startTimestamp,
     startEventId: run.startEventId,

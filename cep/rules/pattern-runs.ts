@@ -1,15 +1,16 @@
-import type { StageContext } from '../job/types';
 import { Nfa, type NfaOutput } from '../nfa';
 import type { PatternEvent } from './pattern-event';
 import type { Rule, RuleMatch, RulePairs, RulePattern } from './rule';
+import type { RuleEngineState } from './rule-state';
 
 export type PatternRule = Rule & { readonly pattern: RulePattern };
 export type PairRule = Rule & { readonly pairs: RulePairs };
-type TimerService = Pick<StageContext<unknown, unknown>, 'registerTimer'>;
 
 /** A pattern rule's NFA for one account (or one card of it). */
 export interface NfaRun {
   readonly rule: PatternRule;
+  /** The card a card rule runs for; null for an account rule. */
+  readonly cardId: string | null;
   readonly nfa: Nfa<PatternEvent>;
   /** The NFA's partial matches after its last step, kept to count deltas with one read per step. */
   partialMatches: number;
@@ -18,18 +19,23 @@ export interface NfaRun {
 /** A pairs rule's newest accepted event for one account (or card): one partial match. */
 export interface PairRun {
   readonly rule: PairRule;
+  readonly cardId: string | null;
   last: PatternEvent;
 }
 
 export type PatternRun = NfaRun | PairRun;
 
 /** A new run for a rule, or one restored from a snapshot. */
-export function nfaRun(rule: PatternRule, nfa: Nfa<PatternEvent>): NfaRun {
-  return { rule, nfa, partialMatches: nfa.partialMatches };
+export function nfaRun(rule: PatternRule, cardId: string | null, nfa: Nfa<PatternEvent>): NfaRun {
+  return { rule, cardId, nfa, partialMatches: nfa.partialMatches };
 }
 
-/** Live runs of one account, by run key (see `runKey`); insertion order is processing order. */
-export type PatternRuns = Map<string, PatternRun>;
+/**
+ * Live runs of one account, at most one per rule (per card for a card rule), oldest first: the
+ * order timers advance them in. A few at most, so an array searched in place beats a map, which
+ * would also cost every account's state a hash table.
+ */
+export type PatternRuns = PatternRun[];
 
 export interface CompletedMatch {
   readonly rule: Rule;
@@ -45,14 +51,29 @@ export interface PatternMetrics {
   readonly nfas: number;
 }
 
-/** An account rule runs once per account, a card rule once per card of it. */
-function runKey(rule: Rule, cardId: string | null): string {
-  return rule.key === 'card' ? `${rule.id}@${cardId}` : rule.id;
+/** Names a run in snapshots: an account rule runs once per account, a card rule once per card of it. */
+export function runKey(run: PatternRun): string {
+  return run.cardId === null ? run.rule.id : `${run.rule.id}@${run.cardId}`;
 }
 
-/** The rule id part of a run key. */
-export function ruleIdOf(runKey: string): string {
-  return runKey.split('@', 1)[0]!;
+/** The rule id and card of a run key. */
+export function parseRunKey(key: string): { ruleId: string; cardId: string | null } {
+  const at = key.indexOf('@');
+  return at < 0 ? { ruleId: key, cardId: null } : { ruleId: key.slice(0, at), cardId: key.slice(at + 1) };
+}
+
+function findRun(runs: PatternRuns, rule: Rule, cardId: string | null): PatternRun | undefined {
+  for (const run of runs) if (run.rule === rule && run.cardId === cardId) return run;
+  return undefined;
+}
+
+function removeRun(runs: PatternRuns, run: PatternRun): void {
+  runs.splice(runs.indexOf(run), 1);
+}
+
+/** A copy with room for exactly one more run: a push (or a spread) would reserve room for 16, in every account's state. */
+function addRun(state: RuleEngineState, run: PatternRun): void {
+  state.runs = state.runs.concat(run);
 }
 
 const NO_MATCHES: readonly CompletedMatch[] = Object.freeze([]);
@@ -83,33 +104,41 @@ export class PatternRunner {
     return { partialMatches: this.#partialMatches, peakPartialMatches: this.#peakPartialMatches, nfas: this.#nfas };
   }
 
-  /**
-   * Feeds an on-time event (events come in event-time order) to the account's patterns, and a
-   * transaction also to its card's. A timer is registered at the time a run this event starts
-   * closes, so that an idle key's runs are pruned on the watermark.
-   */
-  process(runs: PatternRuns, event: PatternEvent, timers: TimerService): readonly CompletedMatch[] {
+  /** Feeds an on-time event (events come in event-time order) to the account's patterns, and a transaction also to its card's. */
+  process(state: RuleEngineState, event: PatternEvent): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    for (const rule of this.#accountRules) completed = this.#step(runs, rule, rule.id, event, timers, completed);
+    for (const rule of this.#accountRules) completed = this.#step(state, rule, null, event, completed);
     if (event.kind === 'transaction') {
-      for (const rule of this.#cardRules) completed = this.#step(runs, rule, runKey(rule, event.tx.cardId), event, timers, completed);
+      for (const rule of this.#cardRules) completed = this.#step(state, rule, event.tx.cardId, event, completed);
     }
     return completed ?? NO_MATCHES;
   }
 
+  /** The earliest time at which `advance` can change the runs: the first window to close, Infinity without runs. */
+  nextWindowEnd(runs: PatternRuns): number {
+    let end = Infinity;
+    for (const run of runs) {
+      const runEnd = isNfaRun(run) ? run.nfa.nextWindowEnd : run.last.time + run.rule.pairs.withinMs;
+      if (runEnd < end) end = runEnd;
+    }
+    return end;
+  }
+
   /** Closes the windows that ended by `time`; matches waiting only for that (trailing absences, held-back matches) complete. */
-  advance(runs: PatternRuns, time: number): readonly CompletedMatch[] {
+  advance({ runs }: RuleEngineState, time: number): readonly CompletedMatch[] {
     let completed: CompletedMatch[] | null = null;
-    // Deleting the entry being visited is safe in a Map's iteration.
-    for (const [key, run] of runs) {
+    // A run that ends is removed from the array, so the next one moves into its place.
+    for (let i = 0; i < runs.length; ) {
+      const run = runs[i]!;
       if (!isNfaRun(run)) {
         if (time - run.last.time >= run.rule.pairs.withinMs) {
-          runs.delete(key);
+          removeRun(runs, run);
           this.#count(-1);
         }
-        continue;
+      } else {
+        completed = this.#collect(runs, run, run.nfa.advanceTime(time), null, completed);
       }
-      completed = this.#collect(runs, key, run, run.nfa.advanceTime(time), null, completed);
+      if (runs[i] === run) i++;
     }
     return completed ?? NO_MATCHES;
   }
@@ -122,28 +151,26 @@ export class PatternRunner {
   }
 
   #step(
-    runs: PatternRuns,
+    state: RuleEngineState,
     rule: PatternRule | PairRule,
-    key: string,
+    cardId: string | null,
     event: PatternEvent,
-    timers: TimerService,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    if (rule.pairs !== null) return this.#pair(runs, rule as PairRule, key, event, timers, completed);
-    return this.#stepNfa(runs, rule as PatternRule, key, event, timers, completed);
+    if (rule.pairs !== null) return this.#pair(state, rule as PairRule, cardId, event, completed);
+    return this.#stepNfa(state, rule as PatternRule, cardId, event, completed);
   }
 
   /**
    * The pairs form of `begin(first).where(w).followedBy(second).where(w).within(W)`: the newest
    * accepted event pairs with the previous one, if that one's window is still open.
    */
-  #pair(runs: PatternRuns, rule: PairRule, key: string, event: PatternEvent, timers: TimerService, completed: CompletedMatch[] | null): CompletedMatch[] | null {
+  #pair(state: RuleEngineState, rule: PairRule, cardId: string | null, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
     const { where, first, second, withinMs } = rule.pairs;
     if (!where(event)) return completed;
-    const run = runs.get(key) as PairRun | undefined;
-    timers.registerTimer(event.time + withinMs);
+    const run = findRun(state.runs, rule, cardId) as PairRun | undefined;
     if (run === undefined) {
-      runs.set(key, { rule, last: event });
+      addRun(state, { rule, cardId, last: event });
       this.#count(1);
       return completed;
     }
@@ -156,28 +183,24 @@ export class PatternRunner {
   }
 
   #stepNfa(
-    runs: PatternRuns,
+    state: RuleEngineState,
     rule: PatternRule,
-    key: string,
+    cardId: string | null,
     event: PatternEvent,
-    timers: TimerService,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    const starts = rule.pattern.mayStart(event);
-    let run = runs.get(key) as NfaRun | undefined;
+    let run = findRun(state.runs, rule, cardId) as NfaRun | undefined;
     if (run === undefined) {
-      if (!starts) return completed;
-      run = nfaRun(rule, Nfa.create(rule.pattern.automaton));
-      runs.set(key, run);
+      if (!rule.pattern.mayStart(event)) return completed;
+      run = nfaRun(rule, cardId, Nfa.create(rule.pattern.automaton));
+      addRun(state, run);
       this.#nfas++;
     }
-    if (starts) timers.registerTimer(event.time + rule.pattern.windowMs);
-    return this.#collect(runs, key, run, run.nfa.process(event, event.time), event, completed);
+    return this.#collect(state.runs, run, run.nfa.process(event, event.time), event, completed);
   }
 
   #collect(
     runs: PatternRuns,
-    key: string,
     run: NfaRun,
     { matches }: NfaOutput<PatternEvent>,
     current: PatternEvent | null,
@@ -187,7 +210,7 @@ export class PatternRunner {
     this.#count(after - run.partialMatches);
     run.partialMatches = after;
     if (after === 0) {
-      runs.delete(key);
+      removeRun(runs, run);
       this.#nfas--;
     }
     if (matches.length === 0) return completed;

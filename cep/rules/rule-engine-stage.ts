@@ -67,7 +67,11 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
       // `extra` is this event's own object, made for the features rules compute; `when` and the scored record read it there.
       if (since !== null) event.features.extra[MS_SINCE_PREVIOUS_TRANSACTION] = since;
     }
-    const completed = event.late ? NOTHING_COMPLETED : this.#patterns.process(state.runs, toPatternEvent(event, since), context);
+    let completed = NOTHING_COMPLETED;
+    if (!event.late) {
+      completed = this.#patterns.process(state, toPatternEvent(event, since));
+      this.#armTimer(state, context);
+    }
     if (event.kind === 'transaction') this.#score(event, completed, context);
     this.#alertAccountLevel(completed, context, event.eventTime, event.kind === 'transaction');
     context.setState(isRuleStateEmpty(state) ? undefined : state);
@@ -76,8 +80,23 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
   onTimer(time: number, context: StageContext<RuleEngineOutput, RuleEngineState>): void {
     const state = context.state;
     if (state === undefined) return;
-    this.#alertAccountLevel(this.#patterns.advance(state.runs, time), context, time, false);
+    this.#alertAccountLevel(this.#patterns.advance(state, time), context, time, false);
+    // This timer may be one of several (a restored key keeps its old ones): arm the next one afresh.
+    state.wakeAt = Infinity;
+    this.#armTimer(state, context);
     context.setState(isRuleStateEmpty(state) ? undefined : state);
+  }
+
+  /**
+   * One timer per key, at its runs' earliest window end, so that the watermark prunes an idle
+   * key's runs: advancing them any earlier would change nothing, and the timer that fires then
+   * arms the next one.
+   */
+  #armTimer(state: RuleEngineState, context: StageContext<RuleEngineOutput, RuleEngineState>): void {
+    const next = this.#patterns.nextWindowEnd(state.runs);
+    if (next >= state.wakeAt) return;
+    context.registerTimer(next);
+    state.wakeAt = next;
   }
 
   #score(event: TransactionEvent, completed: readonly CompletedMatch[], context: StageContext<RuleEngineOutput, RuleEngineState>): void {

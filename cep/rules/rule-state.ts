@@ -2,7 +2,7 @@ import { CepError, CepErrorCode, isCepError } from '../errors';
 import { Nfa, type NfaSnapshot } from '../nfa';
 import type { StateSlotSpec } from '../state/keyed-state';
 import type { PatternEvent } from './pattern-event';
-import { type PairRule, type PatternRule, type PatternRun, type PatternRunner, type PatternRuns, isNfaRun, nfaRun, ruleIdOf } from './pattern-runs';
+import { type PairRule, type PatternRule, type PatternRun, type PatternRunner, type PatternRuns, isNfaRun, nfaRun, parseRunKey, runKey } from './pattern-runs';
 import type { Rule } from './rule';
 
 /** A pairs rule's run in a snapshot; NFA snapshots have a numeric format, so the two never mix. */
@@ -18,15 +18,20 @@ export interface RuleEngineState {
    * look-back, this spans the account's life. Null before the first transaction.
    */
   lastTransactionTime: number | null;
-  readonly runs: PatternRuns;
+  runs: PatternRuns;
+  /**
+   * The key's earliest timer for its runs, at or before every run's window end; Infinity when none
+   * is known. Not stored: a restored key still has its timers, and the next one to fire sets it.
+   */
+  wakeAt: number;
 }
 
 export function emptyRuleState(): RuleEngineState {
-  return { lastTransactionTime: null, runs: new Map() };
+  return { lastTransactionTime: null, runs: [], wakeAt: Infinity };
 }
 
 export function isRuleStateEmpty(state: RuleEngineState): boolean {
-  return state.lastTransactionTime === null && state.runs.size === 0;
+  return state.lastTransactionTime === null && state.runs.length === 0;
 }
 
 /**
@@ -47,21 +52,22 @@ export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): St
       encode(state, out) {
         out.bool(state.lastTransactionTime !== null);
         if (state.lastTransactionTime !== null) out.varint(state.lastTransactionTime);
-        out.uvarint(state.runs.size);
-        for (const [key, run] of state.runs) out.string(key).string(JSON.stringify(isNfaRun(run) ? run.nfa.toSnapshot() : pairSnapshot(run.last)));
+        out.uvarint(state.runs.length);
+        for (const run of state.runs) out.string(runKey(run)).string(JSON.stringify(isNfaRun(run) ? run.nfa.toSnapshot() : pairSnapshot(run.last)));
       },
       decode(input, version) {
         if (version !== 1) throw new CepError(CepErrorCode.CorruptState, `unknown rule engine state version ${version}`);
         const state = emptyRuleState();
         if (input.bool()) state.lastTransactionTime = input.varint();
         for (let count = input.uvarint(); count > 0; count--) {
-          const key = input.string();
+          const { ruleId, cardId } = parseRunKey(input.string());
           const snapshot = parseSnapshot(input.string());
-          const rule = patterns.get(ruleIdOf(key));
-          if (rule === undefined) continue;
-          const run = restoreRun(rule, snapshot);
+          const rule = patterns.get(ruleId);
+          // A rule keyed differently now (account or card) could not find the run.
+          if (rule === undefined || (rule.key === 'card') !== (cardId !== null)) continue;
+          const run = restoreRun(rule, cardId, snapshot);
           if (run === null) continue;
-          state.runs.set(key, run);
+          state.runs.push(run);
           runner.adopt(run);
         }
         return state;
@@ -75,11 +81,11 @@ function pairSnapshot(last: PatternEvent): PairSnapshot {
 }
 
 /** Null when the snapshot is of the other kind of rule, or of another shape of the pattern. */
-function restoreRun(rule: PatternRule | PairRule, snapshot: NfaSnapshot<PatternEvent> | PairSnapshot): PatternRun | null {
-  if (rule.pairs !== null) return snapshot.format === 'pair' ? { rule: rule as PairRule, last: snapshot.last } : null;
+function restoreRun(rule: PatternRule | PairRule, cardId: string | null, snapshot: NfaSnapshot<PatternEvent> | PairSnapshot): PatternRun | null {
+  if (rule.pairs !== null) return snapshot.format === 'pair' ? { rule: rule as PairRule, cardId, last: snapshot.last } : null;
   try {
     const patternRule = rule as PatternRule;
-    return nfaRun(patternRule, Nfa.fromSnapshot(patternRule.pattern.automaton, snapshot as NfaSnapshot<PatternEvent>));
+    return nfaRun(patternRule, cardId, Nfa.fromSnapshot(patternRule.pattern.automaton, snapshot as NfaSnapshot<PatternEvent>));
   } catch (error) {
     if (!isCepError(error, CepErrorCode.InvalidSnapshot)) throw error;
     return null;
