@@ -14,8 +14,16 @@ export async function connectProducer(kafka: Kafka): Promise<LogProducer> {
   };
 }
 
+/**
+ * A transaction begun right after a commit often finds the broker still writing the previous one's
+ * markers and is refused with CONCURRENT_TRANSACTIONS, which kafkajs retries after its 300 ms
+ * default: that wait was most of the scorer's p99 latency. The Java producer retries it after 20 ms;
+ * so does this one, with enough retries to outlast a leader election as the default does (~20 s).
+ */
+const TRANSACTION_RETRY = { initialRetryTime: 20, retries: 10, maxRetryTime: 30_000 } as const;
+
 export async function connectTransactionalProducer(kafka: Kafka, transactionalId: string): Promise<TransactionalProducer> {
-  const producer = kafka.producer({ ...PRODUCER_OPTIONS, transactionalId });
+  const producer = kafka.producer({ ...PRODUCER_OPTIONS, transactionalId, retry: TRANSACTION_RETRY });
   await translated(`connect producer ${transactionalId}`, () => producer.connect());
   // kafkajs registers the transactionalId with the coordinator (InitProducerId, which fences older
   // producers and aborts their open transaction) only when the first transaction begins. An empty
