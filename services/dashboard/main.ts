@@ -7,6 +7,7 @@ import { createKafka } from '../shared/kafka';
 import { createLogger } from '../shared/log';
 import { createMetricsRegistry, metricsHandler } from '../shared/metrics';
 import { createAvroSerde } from '../shared/serde';
+import { type Shutdown, shutdownOnSignals } from '../shared/shutdown';
 import { createKafkaLog } from '../shared/stream';
 import { attachDashboard } from './attach';
 import { dashboardConfig } from './config';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const server = createServer(app);
 
   // Until the server listens there is nothing to close; a consumer crash during start just ends the process.
-  let shutdown = (_reason: string, exitCode: number): void => process.exit(exitCode);
+  let shutdown: Shutdown = (_reason, exitCode) => process.exit(exitCode);
   const dashboard = await attachDashboard({
     app,
     server,
@@ -40,26 +41,8 @@ async function main(): Promise<void> {
   app.use(unknownRoute);
   app.use(errorHandler(logger));
   const http = await listenServer(server, config.port, config.host);
-  let stopping = false;
-  shutdown = (reason, exitCode) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'dashboard stopping');
-    dashboard
-      .close()
-      .then(() => http.close())
-      .then(() => log.close())
-      .then(
-        () => process.exit(exitCode),
-        (error: unknown) => {
-          logger.error({ err: error }, 'dashboard did not stop cleanly');
-          process.exit(1);
-        },
-      );
-  };
+  shutdown = shutdownOnSignals('dashboard', logger, [() => dashboard.close(), () => http.close(), () => log.close()]);
   logger.info({ url: http.url }, 'dashboard listening');
-  process.once('SIGTERM', () => shutdown('SIGTERM', 0));
-  process.once('SIGINT', () => shutdown('SIGINT', 0));
   await dashboard.ready;
 }
 

@@ -3,6 +3,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { createKafka } from '../shared/kafka';
 import { createLogger } from '../shared/log';
 import { createAvroSerde } from '../shared/serde';
+import { type Shutdown, shutdownOnSignals } from '../shared/shutdown';
 import { createKafkaLog } from '../shared/stream';
 import { configFromEnv } from './config';
 import { startFraudStore } from './index';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const serde = createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) });
 
   // Until the store is up there is nothing to close; a consumer crash during start just ends the process.
-  let shutdown = (_reason: string, exitCode: number): void => process.exit(exitCode);
+  let shutdown: Shutdown = (_reason, exitCode) => process.exit(exitCode);
   const store = await startFraudStore({
     db: database.db,
     log,
@@ -28,26 +29,8 @@ async function main(): Promise<void> {
     // An unrecoverable consumer error ends the process, for the supervisor to restart it from the committed offsets.
     onCrash: () => shutdown('consumer crashed', 1),
   });
-  let stopping = false;
-  shutdown = (reason, exitCode) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'fraud store stopping');
-    store
-      .close()
-      .then(() => log.close())
-      .then(() => database.close())
-      .then(
-        () => process.exit(exitCode),
-        (error: unknown) => {
-          logger.error({ err: error }, 'fraud store did not stop cleanly');
-          process.exit(1);
-        },
-      );
-  };
+  shutdown = shutdownOnSignals('fraud store', logger, [() => store.close(), () => log.close(), () => database.close()]);
   logger.info({ url: store.url }, 'fraud store listening');
-  process.once('SIGTERM', () => shutdown('SIGTERM', 0));
-  process.once('SIGINT', () => shutdown('SIGINT', 0));
 }
 
 main().catch((error: unknown) => {
