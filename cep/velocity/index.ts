@@ -10,4 +10,5 @@ export {
   velocityWindows,
 } from './options';
 export { SessionOperator, type SessionOperatorOptions } from './session-operator';
-export { type TransactionVelocity, VelocityOperator, type VelocityOperatorOptions } from './velocity-operator';
+export { VelocityOperator, type VelocityOperatorOptions } from './velocity-operator';
+export type { TransactionVelocity } from './velocity-calculator';

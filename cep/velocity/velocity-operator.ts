@@ -1,10 +1,10 @@
-import type { Transaction, VelocityFeatures } from '../../schemas/types';
+import type { Transaction } from '../../schemas/types';
 import { type ByteReader, type ByteWriter, corrupt } from '../state/bytes';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import type { Interner } from './interner';
 import { type VelocityWindows, longestWindow } from './options';
 import { AMOUNT, COUNTRY_DECLINED, EVENT_WIDTH, MERCHANT, RecentEvents, packCountryDeclined } from './recent-events';
-import { VelocityCalculator } from './velocity-calculator';
+import { type TransactionVelocity, VelocityCalculator } from './velocity-calculator';
 
 export interface VelocityOperatorOptions {
   readonly windows: VelocityWindows;
@@ -12,11 +12,6 @@ export interface VelocityOperatorOptions {
   readonly allowedLatenessMs: number;
   readonly merchants: Interner;
   readonly countries: Interner;
-}
-
-export interface TransactionVelocity {
-  readonly account: VelocityFeatures;
-  readonly card: VelocityFeatures;
 }
 
 /**
@@ -58,12 +53,11 @@ export class VelocityOperator {
     // Features are computed before eviction: evictable events lie at or before the horizon, which
     // bounds every look-back.
     const end = events.insertionIndex(key, eventTime);
-    const account = this.#calculator.compute(events, key, end, eventTime, amount, merchant, countryDeclined, horizon, undefined);
-    const card = this.#calculator.compute(events, key, end, eventTime, amount, merchant, countryDeclined, horizon, transaction.cardId);
+    const velocity = this.#calculator.compute(events, key, end, eventTime, amount, merchant, countryDeclined, horizon, transaction.cardId);
     const evicted = events.evictThrough(key, horizon);
     // An event at or before the horizon would be evicted at once: it is scored but not kept.
     if (eventTime > horizon) events.insert(key, end - evicted, eventTime, amount, merchant, countryDeclined, transaction.cardId);
-    return { account, card };
+    return velocity;
   }
 
   /** Drops what no record decided at `asOf` or later can see. */
