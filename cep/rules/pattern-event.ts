@@ -1,6 +1,6 @@
 import type { AuthEvent, AuthEventType, Transaction } from '../../schemas/types';
 import type { KeyedEvent } from '../job/types';
-import type { Condition, ConditionContext } from '../pattern';
+import { type Condition, type ConditionContext, isSimpleCondition } from '../pattern';
 
 /** A transaction as patterns see it, with the account-level facts a single record cannot carry. */
 export interface TransactionPatternEvent {
@@ -54,10 +54,15 @@ export function toPatternEvent(event: KeyedEvent, msSincePreviousTransaction: nu
 }
 
 type Predicate<T> = (event: T, ctx: ConditionContext<PatternEvent>) => boolean;
+type SimplePredicate<T> = (event: T) => boolean;
 
-/** A transaction for which `predicate` holds (any transaction without one). */
+/**
+ * A transaction for which `predicate` holds (any transaction without one). Simple when the
+ * predicate is: one that reads only the event makes a condition that does too.
+ */
 export function isTransaction(predicate?: Predicate<TransactionPatternEvent>): Condition<PatternEvent> {
   if (predicate === undefined) return (event) => event.kind === 'transaction';
+  if (isSimpleCondition(predicate)) return (event) => event.kind === 'transaction' && (predicate as SimplePredicate<TransactionPatternEvent>)(event);
   return (event, ctx) => event.kind === 'transaction' && predicate(event, ctx);
 }
 
