@@ -63,11 +63,6 @@ export function parseRunKey(key: string): { ruleId: string; cardId: string | nul
   return at < 0 ? { ruleId: key, cardId: null } : { ruleId: key.slice(0, at), cardId: key.slice(at + 1) };
 }
 
-function findRun(runs: PatternRuns, rule: Rule, cardId: string | null): PatternRun | undefined {
-  for (const run of runs) if (run.rule === rule && run.cardId === cardId) return run;
-  return undefined;
-}
-
 function removeRun(runs: PatternRuns, run: PatternRun): void {
   runs.splice(runs.indexOf(run), 1);
 }
@@ -85,20 +80,28 @@ const NO_MATCHES: readonly CompletedMatch[] = Object.freeze([]);
  * no run is left, because most accounts match nothing and an idle matcher still costs memory.
  */
 export class PatternRunner {
-  readonly #accountRules: (PatternRule | PairRule)[];
-  readonly #cardRules: (PatternRule | PairRule)[];
+  /** Account rules, then card rules, each in pack order: the order their matches complete in. */
+  readonly #rules: (PatternRule | PairRule)[];
+  readonly #accountRules: number;
+  /**
+   * Scratch: the run of each rule (by position in `#rules`) for the key and card of the event
+   * being processed, found in one pass over the key's runs rather than a search per rule.
+   */
+  readonly #runOf: (PatternRun | undefined)[];
   #partialMatches = 0;
   #peakPartialMatches = 0;
   #nfas = 0;
 
   constructor(rules: readonly Rule[]) {
     const patternRules = rules.filter((rule): rule is PatternRule | PairRule => rule.pattern !== null || rule.pairs !== null);
-    this.#accountRules = patternRules.filter((rule) => rule.key === 'account');
-    this.#cardRules = patternRules.filter((rule) => rule.key === 'card');
+    const accountRules = patternRules.filter((rule) => rule.key === 'account');
+    this.#rules = [...accountRules, ...patternRules.filter((rule) => rule.key === 'card')];
+    this.#accountRules = accountRules.length;
+    this.#runOf = this.#rules.map(() => undefined);
   }
 
   get hasPatterns(): boolean {
-    return this.#accountRules.length + this.#cardRules.length > 0;
+    return this.#rules.length > 0;
   }
 
   get metrics(): PatternMetrics {
@@ -107,10 +110,23 @@ export class PatternRunner {
 
   /** Feeds an on-time event (events come in event-time order) to the account's patterns, and a transaction also to its card's. */
   process(state: RuleEngineState, event: PatternEvent): readonly CompletedMatch[] {
+    const rules = this.#rules;
+    const runOf = this.#runOf;
+    const cardId = event.kind === 'transaction' ? event.tx.cardId : null;
+    // Cleared before use, not after: a condition that throws must not leave another key's runs here.
+    runOf.fill(undefined);
+    for (const run of state.runs) {
+      if (run.cardId !== null && run.cardId !== cardId) continue;
+      for (let i = 0; i < rules.length; i++) {
+        if (rules[i] !== run.rule) continue;
+        runOf[i] = run;
+        break;
+      }
+    }
     let completed: CompletedMatch[] | null = null;
-    for (const rule of this.#accountRules) completed = this.#step(state, rule, null, event, completed);
-    if (event.kind === 'transaction') {
-      for (const rule of this.#cardRules) completed = this.#step(state, rule, event.tx.cardId, event, completed);
+    const stepped = event.kind === 'transaction' ? rules.length : this.#accountRules;
+    for (let i = 0; i < stepped; i++) {
+      completed = this.#step(state, rules[i]!, i < this.#accountRules ? null : cardId, runOf[i], event, completed);
     }
     return completed ?? NO_MATCHES;
   }
@@ -155,21 +171,28 @@ export class PatternRunner {
     state: RuleEngineState,
     rule: PatternRule | PairRule,
     cardId: string | null,
+    run: PatternRun | undefined,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    if (rule.pairs !== null) return this.#pair(state, rule as PairRule, cardId, event, completed);
-    return this.#match(state, rule as PatternRule, cardId, event, completed);
+    if (rule.pairs !== null) return this.#pair(state, rule as PairRule, cardId, run as PairRun | undefined, event, completed);
+    return this.#match(state, rule as PatternRule, cardId, run as MatcherRun | undefined, event, completed);
   }
 
   /**
    * The pairs form of `begin(first).where(w).followedBy(second).where(w).within(W)`: the newest
    * accepted event pairs with the previous one, if that one's window is still open.
    */
-  #pair(state: RuleEngineState, rule: PairRule, cardId: string | null, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
+  #pair(
+    state: RuleEngineState,
+    rule: PairRule,
+    cardId: string | null,
+    run: PairRun | undefined,
+    event: PatternEvent,
+    completed: CompletedMatch[] | null,
+  ): CompletedMatch[] | null {
     const { where, first, second, withinMs } = rule.pairs;
     if (!where(event)) return completed;
-    const run = findRun(state.runs, rule, cardId) as PairRun | undefined;
     if (run === undefined) {
       addRun(state, { rule, cardId, last: event });
       this.#count(1);
@@ -187,10 +210,11 @@ export class PatternRunner {
     state: RuleEngineState,
     rule: PatternRule,
     cardId: string | null,
+    found: MatcherRun | undefined,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    let run = findRun(state.runs, rule, cardId) as MatcherRun | undefined;
+    let run = found;
     if (run === undefined) {
       if (!rule.pattern.mayStart(event)) return completed;
       run = matcherRun(rule, cardId, rule.pattern.matchers.create());
