@@ -2,6 +2,7 @@ import { compile } from '../compiler';
 import type { PatternDefinition } from '../pattern';
 import { CepError, CepErrorCode } from '../errors';
 import { Nfa, type NfaOutput } from './nfa';
+import { SequenceMatcher, type SequenceSnapshot, sequenceShapeOf } from './sequence-matcher';
 import type { NfaSnapshot } from './snapshot';
 import { TimesMatcher, type TimesSnapshot, timesShapeOf } from './times-matcher';
 
@@ -19,7 +20,7 @@ export interface Matcher<E> {
   toSnapshot(): MatcherSnapshot<E>;
 }
 
-export type MatcherSnapshot<E> = NfaSnapshot<E> | TimesSnapshot<E>;
+export type MatcherSnapshot<E> = NfaSnapshot<E> | TimesSnapshot<E> | SequenceSnapshot<E>;
 
 /** Makes and restores the matchers of one pattern, shared by every key. */
 export interface MatcherFactory<E> {
@@ -35,12 +36,25 @@ export interface MatcherFactory<E> {
 export function matcherFactory<E>(definition: PatternDefinition<E>): MatcherFactory<E> {
   const automaton = compile(definition);
   const times = timesShapeOf(definition);
+  const sequence = sequenceShapeOf(definition);
   return {
-    create: () => (times === null ? Nfa.create(automaton) : new TimesMatcher(times)),
+    create: () => (times !== null ? new TimesMatcher(times) : sequence !== null ? new SequenceMatcher(sequence) : Nfa.create(automaton)),
     restore(snapshot) {
-      if (snapshot.format !== 'times') return Nfa.fromSnapshot(automaton, snapshot);
-      if (times === null) throw new CepError(CepErrorCode.InvalidSnapshot, 'A times snapshot for a pattern of another shape');
-      return TimesMatcher.fromSnapshot(times, snapshot);
+      switch (snapshot.format) {
+        case 'times':
+          if (times === null) throw otherShape(snapshot.format);
+          return TimesMatcher.fromSnapshot(times, snapshot);
+        case 'sequence':
+          if (sequence === null) throw otherShape(snapshot.format);
+          return SequenceMatcher.fromSnapshot(sequence, snapshot);
+        default:
+          // The NFA checks the format: anything else is not a matcher snapshot at all.
+          return Nfa.fromSnapshot(automaton, snapshot);
+      }
     },
   };
+}
+
+function otherShape(format: string): CepError {
+  return new CepError(CepErrorCode.InvalidSnapshot, `A ${format} snapshot for a pattern of another shape`);
 }

@@ -1,6 +1,7 @@
 import { CepError, CepErrorCode } from '../errors';
 import { type Condition, type ConditionContext, isSimpleCondition, type PatternDefinition } from '../pattern';
-import type { Match, NfaOutput } from './nfa';
+import { type Match, NO_OUTPUT, type NfaOutput } from './nfa';
+import { eventOnly } from './simple-conditions';
 
 /**
  * `begin(stage).where(c).times(n).within(W)`, with the default relaxed contiguity between the n
@@ -33,16 +34,6 @@ export function timesShapeOf<E>(definition: PatternDefinition<E>): TimesShape<E>
   if (q.kind !== 'times' || q.from !== q.to || q.inner !== 'skipTillNext' || q.optional || q.greedy) return null;
   return { stage: name, condition, times: q.from, windowMs: withinMs, skipPastLastEvent: skipStrategy.kind === 'skipPastLastEvent' };
 }
-
-const NO_OUTPUT: NfaOutput<never> = Object.freeze({ matches: Object.freeze([]), timedOut: Object.freeze([]) });
-
-/** What a simple condition is handed: it reads only the event, so the partial match is never built. */
-const eventOnly: ConditionContext<never> & { timestamp: number } = {
-  timestamp: 0,
-  eventsFor: () => {
-    throw new CepError(CepErrorCode.MalformedPattern, 'a simple condition read the partial match');
-  },
-};
 
 /**
  * The NFA of a times shape, reduced to what it holds: with relaxed contiguity every run takes

@@ -12,6 +12,9 @@ export interface ConditionContext<E> {
 /** A predicate over one event. Simple conditions just ignore the context. */
 export type Condition<E> = (event: E, ctx: ConditionContext<E>) => boolean;
 
+/** A condition that reads only the event; see `isSimpleCondition`. */
+export type SimpleCondition<E> = (event: E) => boolean;
+
 /**
  * A condition declared with the event as its only parameter cannot read the partial match
  * (FlinkCEP's SimpleCondition): it holds or not for the event whatever run it is judged for,
