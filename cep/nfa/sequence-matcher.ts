@@ -80,7 +80,9 @@ export class SequenceMatcher<E> {
 
   get nextWindowEnd(): number {
     let end = Infinity;
-    for (const run of this.#runs) if (run.startTimestamp + this.#shape.windowMs < end) end = run.startTimestamp + this.#shape.windowMs;
+    const runs = this.#runs;
+    // Indexed, as every loop over the runs: for-of over a frozen array (NO_RUNS) allocates an iterator result per step.
+    for (let i = 0; i < runs.length; i++) end = Math.min(end, runs[i]!.startTimestamp + this.#shape.windowMs);
     return end;
   }
 
@@ -96,7 +98,9 @@ export class SequenceMatcher<E> {
     if (takes === 0) return NO_OUTPUT;
     const next: SequenceRun<E>[] = [];
     let matches: Match<E>[] | null = null;
-    for (const run of this.#runs) {
+    const runs = this.#runs;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
       const stage = run.events.length;
       if ((takes & (1 << stage)) === 0) {
         next.push(run);
@@ -130,7 +134,7 @@ export class SequenceMatcher<E> {
     const { windowMs } = this.#shape;
     const runs = this.#runs;
     let open = 0;
-    for (const run of runs) if (time - run.startTimestamp < windowMs) open++;
+    for (let i = 0; i < runs.length; i++) if (time - runs[i]!.startTimestamp < windowMs) open++;
     if (open === runs.length) return;
     this.#runs = open === 0 ? NO_RUNS : runs.filter((run) => time - run.startTimestamp < windowMs);
   }
