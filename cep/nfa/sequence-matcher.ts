@@ -59,6 +59,8 @@ const NO_RUNS: readonly never[] = Object.freeze([]);
 export class SequenceMatcher<E> {
   readonly #shape: SequenceShape<E>;
   #runs: readonly SequenceRun<E>[] = NO_RUNS;
+  /** The earliest window end of the runs, kept so that a step closes no window without looking at any run. */
+  #windowEnd = Infinity;
 
   constructor(shape: SequenceShape<E>) {
     this.#shape = shape;
@@ -70,7 +72,7 @@ export class SequenceMatcher<E> {
       throw new CepError(CepErrorCode.InvalidSnapshot, `A sequence snapshot of ${snapshot.stages.join(', ')} does not fit this pattern`);
     }
     const matcher = new SequenceMatcher(shape);
-    matcher.#runs = snapshot.runs;
+    matcher.#setRuns(snapshot.runs);
     return matcher;
   }
 
@@ -79,11 +81,7 @@ export class SequenceMatcher<E> {
   }
 
   get nextWindowEnd(): number {
-    let end = Infinity;
-    const runs = this.#runs;
-    // Indexed, as every loop over the runs: for-of over a frozen array (NO_RUNS) allocates an iterator result per step.
-    for (let i = 0; i < runs.length; i++) end = Math.min(end, runs[i]!.startTimestamp + this.#shape.windowMs);
-    return end;
+    return this.#windowEnd;
   }
 
   process(event: E, timestamp: number): NfaOutput<E> {
@@ -99,6 +97,7 @@ export class SequenceMatcher<E> {
     const next: SequenceRun<E>[] = [];
     let matches: Match<E>[] | null = null;
     const runs = this.#runs;
+    // Indexed, as every loop over the runs: for-of over a frozen array (NO_RUNS) allocates an iterator result per step.
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!;
       const stage = run.events.length;
@@ -113,10 +112,10 @@ export class SequenceMatcher<E> {
     }
     if ((takes & 1) !== 0) next.push({ events: [event], startTimestamp: timestamp });
     if (matches !== null && skipPastLastEvent) {
-      this.#runs = NO_RUNS;
+      this.#setRuns(NO_RUNS);
       return { matches: [matches[0]!], timedOut: NO_OUTPUT.timedOut };
     }
-    this.#runs = next.length === 0 ? NO_RUNS : next;
+    this.#setRuns(next.length === 0 ? NO_RUNS : next);
     return matches === null ? NO_OUTPUT : { matches, timedOut: NO_OUTPUT.timedOut };
   }
 
@@ -131,12 +130,17 @@ export class SequenceMatcher<E> {
 
   /** Ends the runs whose window closed by `time`: they time out unmatched. */
   #closeWindows(time: number): void {
+    if (time < this.#windowEnd) return;
     const { windowMs } = this.#shape;
-    const runs = this.#runs;
-    let open = 0;
-    for (let i = 0; i < runs.length; i++) if (time - runs[i]!.startTimestamp < windowMs) open++;
-    if (open === runs.length) return;
-    this.#runs = open === 0 ? NO_RUNS : runs.filter((run) => time - run.startTimestamp < windowMs);
+    const open = this.#runs.filter((run) => time - run.startTimestamp < windowMs);
+    this.#setRuns(open.length === 0 ? NO_RUNS : open);
+  }
+
+  #setRuns(runs: readonly SequenceRun<E>[]): void {
+    this.#runs = runs;
+    let end = Infinity;
+    for (let i = 0; i < runs.length; i++) end = Math.min(end, runs[i]!.startTimestamp + this.#shape.windowMs);
+    this.#windowEnd = end;
   }
 
   #match(events: readonly E[]): Match<E> {

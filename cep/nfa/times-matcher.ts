@@ -46,6 +46,8 @@ export class TimesMatcher<E> {
   /** First events of the live runs, oldest first, and their timestamps; exact-size arrays. */
   #events: E[] = [];
   #timestamps: number[] = [];
+  /** The earliest window end of the runs, kept so that a step closes no window without looking at any run. */
+  #windowEnd = Infinity;
 
   constructor(shape: TimesShape<E>) {
     this.#shape = shape;
@@ -56,8 +58,10 @@ export class TimesMatcher<E> {
       throw new CepError(CepErrorCode.InvalidSnapshot, `A times snapshot of '${snapshot.stage}' x${snapshot.times} does not fit this pattern`);
     }
     const matcher = new TimesMatcher(shape);
-    matcher.#events = snapshot.events.map((e) => e.event);
-    matcher.#timestamps = snapshot.events.map((e) => e.timestamp);
+    matcher.#setRuns(
+      snapshot.events.map((e) => e.event),
+      snapshot.events.map((e) => e.timestamp),
+    );
     return matcher;
   }
 
@@ -66,9 +70,7 @@ export class TimesMatcher<E> {
   }
 
   get nextWindowEnd(): number {
-    let end = Infinity;
-    for (const t of this.#timestamps) if (t + this.#shape.windowMs < end) end = t + this.#shape.windowMs;
-    return end;
+    return this.#windowEnd;
   }
 
   process(event: E, timestamp: number): NfaOutput<E> {
@@ -79,14 +81,13 @@ export class TimesMatcher<E> {
     const events = this.#events.concat(event);
     const timestamps = this.#timestamps.concat(timestamp);
     if (events.length < times) {
-      this.#events = events;
-      this.#timestamps = timestamps;
+      this.#setRuns(events, timestamps);
       return NO_OUTPUT;
     }
     // Runs hold fewer than n events, so only the oldest can complete.
     const match: Match<E> = { [stage]: events };
-    this.#events = skipPastLastEvent ? [] : events.slice(1);
-    this.#timestamps = skipPastLastEvent ? [] : timestamps.slice(1);
+    if (skipPastLastEvent) this.#setRuns([], []);
+    else this.#setRuns(events.slice(1), timestamps.slice(1));
     return { matches: [match], timedOut: NO_OUTPUT.timedOut };
   }
 
@@ -102,12 +103,20 @@ export class TimesMatcher<E> {
 
   /** Drops the runs whose window [first event, first event + W) closed by `time`; they time out unmatched. */
   #closeWindows(time: number): void {
+    if (time < this.#windowEnd) return;
     const { windowMs } = this.#shape;
     const timestamps = this.#timestamps;
-    let open = 0;
-    for (const t of timestamps) if (time - t < windowMs) open++;
-    if (open === timestamps.length) return;
-    this.#events = this.#events.filter((_, i) => time - timestamps[i]! < windowMs);
-    this.#timestamps = timestamps.filter((t) => time - t < windowMs);
+    this.#setRuns(
+      this.#events.filter((_, i) => time - timestamps[i]! < windowMs),
+      timestamps.filter((t) => time - t < windowMs),
+    );
+  }
+
+  #setRuns(events: E[], timestamps: number[]): void {
+    this.#events = events;
+    this.#timestamps = timestamps;
+    let end = Infinity;
+    for (const t of timestamps) end = Math.min(end, t + this.#shape.windowMs);
+    this.#windowEnd = end;
   }
 }
