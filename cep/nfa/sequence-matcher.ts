@@ -32,7 +32,8 @@ export interface SequenceSnapshot<E> {
 /** The shape when the pattern has it, null otherwise. */
 export function sequenceShapeOf<E>(definition: PatternDefinition<E>): SequenceShape<E> | null {
   const { stages, withinMs, skipStrategy } = definition;
-  if (stages.length < 2 || withinMs === null) return null;
+  // A step marks the stages the event can enter as bits of one integer.
+  if (stages.length < 2 || stages.length > 31 || withinMs === null) return null;
   if (skipStrategy.kind !== 'noSkip' && skipStrategy.kind !== 'skipPastLastEvent') return null;
   const conditions: Condition<E>[] = [];
   const anyMatch: boolean[] = [];
