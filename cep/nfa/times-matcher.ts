@@ -39,7 +39,7 @@ export function timesShapeOf<E>(definition: PatternDefinition<E>): TimesShape<E>
  * The NFA of a times shape, reduced to what it holds: with relaxed contiguity every run takes
  * every accepted event after its first, so the runs are exactly the last accepted events (at
  * most n - 1) that are less than W old, each the first of its run. The oldest completes when
- * the n-th arrives. No buffer, versions or run objects: one array of events per key.
+ * the n-th arrives. No buffer, versions or run objects: two exact-size arrays per key.
  */
 export class TimesMatcher<E> {
   readonly #shape: TimesShape<E>;
