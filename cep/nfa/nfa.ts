@@ -33,7 +33,8 @@ export interface NfaMetrics {
   readonly bufferNodes: number;
 }
 
-const NO_OUTPUT: NfaOutput<never> = Object.freeze({ matches: Object.freeze([]), timedOut: Object.freeze([]) });
+/** The output of a step that matched nothing, shared by every matcher. */
+export const NO_OUTPUT: NfaOutput<never> = Object.freeze({ matches: Object.freeze([]), timedOut: Object.freeze([]) });
 
 /**
  * What every key's NFA of one automaton shares: the stepper, the skip strategy and scratch

@@ -11,3 +11,16 @@ export interface ConditionContext<E> {
 
 /** A predicate over one event. Simple conditions just ignore the context. */
 export type Condition<E> = (event: E, ctx: ConditionContext<E>) => boolean;
+
+/** A condition that reads only the event; see `isSimpleCondition`. */
+export type SimpleCondition<E> = (event: E) => boolean;
+
+/**
+ * A condition declared with the event as its only parameter cannot read the partial match
+ * (FlinkCEP's SimpleCondition): it holds or not for the event whatever run it is judged for,
+ * so a matcher may judge it once per event. Reading the context through `arguments` or a rest
+ * parameter would defeat this; conditions that need the context declare it.
+ */
+export function isSimpleCondition(condition: (event: never, ctx: never) => boolean): boolean {
+  return condition.length <= 1;
+}

@@ -1,4 +1,4 @@
-export type { Condition, ConditionContext } from './condition';
+export { type Condition, type ConditionContext, isSimpleCondition, type SimpleCondition } from './condition';
 export { MalformedPatternError } from './malformed-pattern-error';
 export { Pattern, type PatternDefinition, type StageDefinition } from './pattern';
 export {

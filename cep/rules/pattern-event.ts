@@ -1,6 +1,6 @@
 import type { AuthEvent, AuthEventType, Transaction } from '../../schemas/types';
 import type { KeyedEvent } from '../job/types';
-import type { Condition, ConditionContext } from '../pattern';
+import { type Condition, type ConditionContext, isSimpleCondition, type SimpleCondition } from '../pattern';
 
 /** A transaction as patterns see it, with the account-level facts a single record cannot carry. */
 export interface TransactionPatternEvent {
@@ -55,20 +55,24 @@ export function toPatternEvent(event: KeyedEvent, msSincePreviousTransaction: nu
 
 type Predicate<T> = (event: T, ctx: ConditionContext<PatternEvent>) => boolean;
 
-/** A transaction for which `predicate` holds (any transaction without one). */
+/**
+ * A transaction for which `predicate` holds (any transaction without one). Simple when the
+ * predicate is: one that reads only the event makes a condition that does too.
+ */
 export function isTransaction(predicate?: Predicate<TransactionPatternEvent>): Condition<PatternEvent> {
   if (predicate === undefined) return (event) => event.kind === 'transaction';
+  if (isSimpleCondition(predicate)) return (event) => event.kind === 'transaction' && (predicate as SimpleCondition<TransactionPatternEvent>)(event);
   return (event, ctx) => event.kind === 'transaction' && predicate(event, ctx);
 }
 
 /** An auth event of one of `types`. */
-export function isAuth(...types: AuthEventType[]): Condition<PatternEvent> {
+export function isAuth(...types: AuthEventType[]): SimpleCondition<PatternEvent> {
   const accepted = new Set(types);
   return (event) => event.kind === 'auth' && accepted.has(event.auth.type);
 }
 
 /** A profile version that changed at least one of `fingerprints` (either, by default). */
-export function isProfileChange(...fingerprints: ContactFingerprint[]): Condition<PatternEvent> {
+export function isProfileChange(...fingerprints: ContactFingerprint[]): SimpleCondition<PatternEvent> {
   const watched = fingerprints.length === 0 ? ['email', 'phone'] : fingerprints;
   return (event) => event.kind === 'profile' && event.changed.some((f) => watched.includes(f));
 }
@@ -77,4 +81,4 @@ const credentialAuth = isAuth('PASSWORD_CHANGE', 'EMAIL_CHANGE', 'PHONE_CHANGE',
 const contactChange = isProfileChange();
 
 /** Someone changed how the account is accessed or reached: the usual first step of a takeover. */
-export const isCredentialChange: Condition<PatternEvent> = (event, ctx) => credentialAuth(event, ctx) || contactChange(event, ctx);
+export const isCredentialChange: SimpleCondition<PatternEvent> = (event) => credentialAuth(event) || contactChange(event);

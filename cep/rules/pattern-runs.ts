@@ -1,4 +1,4 @@
-import { Nfa, type NfaOutput } from '../nfa';
+import type { Matcher, NfaOutput } from '../nfa';
 import type { PatternEvent } from './pattern-event';
 import type { Rule, RuleMatch, RulePairs, RulePattern } from './rule';
 import type { RuleEngineState } from './rule-state';
@@ -6,13 +6,13 @@ import type { RuleEngineState } from './rule-state';
 export type PatternRule = Rule & { readonly pattern: RulePattern };
 export type PairRule = Rule & { readonly pairs: RulePairs };
 
-/** A pattern rule's NFA for one account (or one card of it). */
-export interface NfaRun {
+/** A pattern rule's matcher for one account (or one card of it). */
+export interface MatcherRun {
   readonly rule: PatternRule;
   /** The card a card rule runs for; null for an account rule. */
   readonly cardId: string | null;
-  readonly nfa: Nfa<PatternEvent>;
-  /** The NFA's partial matches after its last step, kept to count deltas with one read per step. */
+  readonly matcher: Matcher<PatternEvent>;
+  /** The matcher's partial matches after its last step, kept to count deltas with one read per step. */
   partialMatches: number;
 }
 
@@ -23,11 +23,11 @@ export interface PairRun {
   last: PatternEvent;
 }
 
-export type PatternRun = NfaRun | PairRun;
+export type PatternRun = MatcherRun | PairRun;
 
 /** A new run for a rule, or one restored from a snapshot. */
-export function nfaRun(rule: PatternRule, cardId: string | null, nfa: Nfa<PatternEvent>): NfaRun {
-  return { rule, cardId, nfa, partialMatches: nfa.partialMatches };
+export function matcherRun(rule: PatternRule, cardId: string | null, matcher: Matcher<PatternEvent>): MatcherRun {
+  return { rule, cardId, matcher, partialMatches: matcher.partialMatches };
 }
 
 /**
@@ -48,6 +48,7 @@ export interface PatternMetrics {
   /** Partial matches held now, across the keys this stage object processed or restored. */
   readonly partialMatches: number;
   readonly peakPartialMatches: number;
+  /** Matchers held (general NFAs and dedicated ones alike). */
   readonly nfas: number;
 }
 
@@ -62,11 +63,6 @@ export function parseRunKey(key: string): { ruleId: string; cardId: string | nul
   return at < 0 ? { ruleId: key, cardId: null } : { ruleId: key.slice(0, at), cardId: key.slice(at + 1) };
 }
 
-function findRun(runs: PatternRuns, rule: Rule, cardId: string | null): PatternRun | undefined {
-  for (const run of runs) if (run.rule === rule && run.cardId === cardId) return run;
-  return undefined;
-}
-
 function removeRun(runs: PatternRuns, run: PatternRun): void {
   runs.splice(runs.indexOf(run), 1);
 }
@@ -79,25 +75,33 @@ function addRun(state: RuleEngineState, run: PatternRun): void {
 const NO_MATCHES: readonly CompletedMatch[] = Object.freeze([]);
 
 /**
- * Drives the pattern and pairs rules over the events of one key at a time. An NFA exists only
+ * Drives the pattern and pairs rules over the events of one key at a time. A matcher exists only
  * while it holds a partial match: it is created when an event could start a run and dropped once
- * no run is left, because most accounts match nothing and an idle NFA still costs memory.
+ * no run is left, because most accounts match nothing and an idle matcher still costs memory.
  */
 export class PatternRunner {
-  readonly #accountRules: (PatternRule | PairRule)[];
-  readonly #cardRules: (PatternRule | PairRule)[];
+  /** Account rules, then card rules, each in pack order: the order their matches complete in. */
+  readonly #rules: (PatternRule | PairRule)[];
+  readonly #accountRules: number;
+  /**
+   * Scratch: the run of each rule (by position in `#rules`) for the key and card of the event
+   * being processed, found in one pass over the key's runs rather than a search per rule.
+   */
+  readonly #runOf: (PatternRun | undefined)[];
   #partialMatches = 0;
   #peakPartialMatches = 0;
   #nfas = 0;
 
   constructor(rules: readonly Rule[]) {
     const patternRules = rules.filter((rule): rule is PatternRule | PairRule => rule.pattern !== null || rule.pairs !== null);
-    this.#accountRules = patternRules.filter((rule) => rule.key === 'account');
-    this.#cardRules = patternRules.filter((rule) => rule.key === 'card');
+    const accountRules = patternRules.filter((rule) => rule.key === 'account');
+    this.#rules = [...accountRules, ...patternRules.filter((rule) => rule.key === 'card')];
+    this.#accountRules = accountRules.length;
+    this.#runOf = this.#rules.map(() => undefined);
   }
 
   get hasPatterns(): boolean {
-    return this.#accountRules.length + this.#cardRules.length > 0;
+    return this.#rules.length > 0;
   }
 
   get metrics(): PatternMetrics {
@@ -106,10 +110,23 @@ export class PatternRunner {
 
   /** Feeds an on-time event (events come in event-time order) to the account's patterns, and a transaction also to its card's. */
   process(state: RuleEngineState, event: PatternEvent): readonly CompletedMatch[] {
+    const rules = this.#rules;
+    const runOf = this.#runOf;
+    const cardId = event.kind === 'transaction' ? event.tx.cardId : null;
+    // Cleared before use, not after: a condition that throws must not leave another key's runs here.
+    runOf.fill(undefined);
+    for (const run of state.runs) {
+      if (run.cardId !== null && run.cardId !== cardId) continue;
+      for (let i = 0; i < rules.length; i++) {
+        if (rules[i] !== run.rule) continue;
+        runOf[i] = run;
+        break;
+      }
+    }
     let completed: CompletedMatch[] | null = null;
-    for (const rule of this.#accountRules) completed = this.#step(state, rule, null, event, completed);
-    if (event.kind === 'transaction') {
-      for (const rule of this.#cardRules) completed = this.#step(state, rule, event.tx.cardId, event, completed);
+    const stepped = event.kind === 'transaction' ? rules.length : this.#accountRules;
+    for (let i = 0; i < stepped; i++) {
+      completed = this.#step(state, rules[i]!, i < this.#accountRules ? null : cardId, runOf[i], event, completed);
     }
     return completed ?? NO_MATCHES;
   }
@@ -118,7 +135,7 @@ export class PatternRunner {
   nextWindowEnd(runs: PatternRuns): number {
     let end = Infinity;
     for (const run of runs) {
-      const runEnd = isNfaRun(run) ? run.nfa.nextWindowEnd : run.last.time + run.rule.pairs.withinMs;
+      const runEnd = isMatcherRun(run) ? run.matcher.nextWindowEnd : run.last.time + run.rule.pairs.withinMs;
       if (runEnd < end) end = runEnd;
     }
     return end;
@@ -130,13 +147,13 @@ export class PatternRunner {
     // A run that ends is removed from the array, so the next one moves into its place.
     for (let i = 0; i < runs.length; ) {
       const run = runs[i]!;
-      if (!isNfaRun(run)) {
+      if (!isMatcherRun(run)) {
         if (time - run.last.time >= run.rule.pairs.withinMs) {
           removeRun(runs, run);
           this.#count(-1);
         }
       } else {
-        completed = this.#collect(runs, run, run.nfa.advanceTime(time), null, completed);
+        completed = this.#collect(runs, run, run.matcher.advanceTime(time), null, completed);
       }
       if (runs[i] === run) i++;
     }
@@ -145,7 +162,7 @@ export class PatternRunner {
 
   /** Counts runs restored from a snapshot as live. */
   adopt(run: PatternRun): void {
-    if (!isNfaRun(run)) return this.#count(1);
+    if (!isMatcherRun(run)) return this.#count(1);
     this.#nfas++;
     this.#count(run.partialMatches);
   }
@@ -154,21 +171,28 @@ export class PatternRunner {
     state: RuleEngineState,
     rule: PatternRule | PairRule,
     cardId: string | null,
+    run: PatternRun | undefined,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    if (rule.pairs !== null) return this.#pair(state, rule as PairRule, cardId, event, completed);
-    return this.#stepNfa(state, rule as PatternRule, cardId, event, completed);
+    if (rule.pairs !== null) return this.#pair(state, rule as PairRule, cardId, run as PairRun | undefined, event, completed);
+    return this.#match(state, rule as PatternRule, cardId, run as MatcherRun | undefined, event, completed);
   }
 
   /**
    * The pairs form of `begin(first).where(w).followedBy(second).where(w).within(W)`: the newest
    * accepted event pairs with the previous one, if that one's window is still open.
    */
-  #pair(state: RuleEngineState, rule: PairRule, cardId: string | null, event: PatternEvent, completed: CompletedMatch[] | null): CompletedMatch[] | null {
+  #pair(
+    state: RuleEngineState,
+    rule: PairRule,
+    cardId: string | null,
+    run: PairRun | undefined,
+    event: PatternEvent,
+    completed: CompletedMatch[] | null,
+  ): CompletedMatch[] | null {
     const { where, first, second, withinMs } = rule.pairs;
     if (!where(event)) return completed;
-    const run = findRun(state.runs, rule, cardId) as PairRun | undefined;
     if (run === undefined) {
       addRun(state, { rule, cardId, last: event });
       this.#count(1);
@@ -182,31 +206,32 @@ export class PatternRunner {
     return out;
   }
 
-  #stepNfa(
+  #match(
     state: RuleEngineState,
     rule: PatternRule,
     cardId: string | null,
+    found: MatcherRun | undefined,
     event: PatternEvent,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    let run = findRun(state.runs, rule, cardId) as NfaRun | undefined;
+    let run = found;
     if (run === undefined) {
       if (!rule.pattern.mayStart(event)) return completed;
-      run = nfaRun(rule, cardId, Nfa.create(rule.pattern.automaton));
+      run = matcherRun(rule, cardId, rule.pattern.matchers.create());
       addRun(state, run);
       this.#nfas++;
     }
-    return this.#collect(state.runs, run, run.nfa.process(event, event.time), event, completed);
+    return this.#collect(state.runs, run, run.matcher.process(event, event.time), event, completed);
   }
 
   #collect(
     runs: PatternRuns,
-    run: NfaRun,
+    run: MatcherRun,
     { matches }: NfaOutput<PatternEvent>,
     current: PatternEvent | null,
     completed: CompletedMatch[] | null,
   ): CompletedMatch[] | null {
-    const after = run.nfa.partialMatches;
+    const after = run.matcher.partialMatches;
     this.#count(after - run.partialMatches);
     run.partialMatches = after;
     if (after === 0) {
@@ -225,8 +250,8 @@ export class PatternRunner {
   }
 }
 
-export function isNfaRun(run: PatternRun): run is NfaRun {
-  return 'nfa' in run;
+export function isMatcherRun(run: PatternRun): run is MatcherRun {
+  return 'matcher' in run;
 }
 
 /** Stages are listed in match order, so the last stage's last event completed the match. */

@@ -102,7 +102,11 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
   #score(event: TransactionEvent, completed: readonly CompletedMatch[], context: StageContext<RuleEngineOutput, RuleEngineState>): void {
     const tx = event.value;
     const hits: RuleHit[] = [];
-    for (const rule of this.#pack.rules) {
+    const rules = this.#pack.rules;
+    // Indexed, as every loop over a frozen array here: for-of over one (the pack's rules, NO_MATCHES)
+    // allocates an iterator result per step even in optimised code, for every event.
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       let match = NO_MATCH;
       if (rule.pattern !== null || rule.pairs !== null) {
         const found = completedOn(completed, rule);
@@ -139,7 +143,8 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
     eventTime: number,
     scoredCurrentEvent: boolean,
   ): void {
-    for (const { rule, match, onCurrentEvent } of completed) {
+    for (let i = 0; i < completed.length; i++) {
+      const { rule, match, onCurrentEvent } = completed[i]!;
       if (rule.when !== null || (onCurrentEvent && scoredCurrentEvent)) continue;
       const hit = ruleHit(rule, NO_EVIDENCE, match, null);
       context.emit({ kind: 'alert', value: accountAlert(context.key, hit, match, this.#thresholds, eventTime) });
@@ -149,7 +154,10 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
 
 /** Several runs may complete on one transaction; the rule fires once, with the first in emission order. */
 function completedOn(completed: readonly CompletedMatch[], rule: Rule): RuleMatch | null {
-  for (const c of completed) if (c.rule === rule && c.onCurrentEvent) return c.match;
+  for (let i = 0; i < completed.length; i++) {
+    const c = completed[i]!;
+    if (c.rule === rule && c.onCurrentEvent) return c.match;
+  }
   return null;
 }
 

@@ -1,11 +1,11 @@
 import { CepError, CepErrorCode, isCepError } from '../errors';
-import { Nfa, type NfaSnapshot } from '../nfa';
+import type { MatcherSnapshot } from '../nfa';
 import type { StateSlotSpec } from '../state/keyed-state';
 import type { PatternEvent } from './pattern-event';
-import { type PairRule, type PatternRule, type PatternRun, type PatternRunner, type PatternRuns, isNfaRun, nfaRun, parseRunKey, runKey } from './pattern-runs';
+import { type PairRule, type PatternRule, type PatternRun, type PatternRunner, type PatternRuns, isMatcherRun, matcherRun, parseRunKey, runKey } from './pattern-runs';
 import type { Rule } from './rule';
 
-/** A pairs rule's run in a snapshot; NFA snapshots have a numeric format, so the two never mix. */
+/** A pairs rule's run in a snapshot; matcher snapshots have formats of their own, so the two never mix. */
 interface PairSnapshot {
   readonly format: 'pair';
   readonly last: PatternEvent;
@@ -36,7 +36,7 @@ export function isRuleStateEmpty(state: RuleEngineState): boolean {
 
 /**
  * The slot and its codec: the last transaction time, then each live run as its run key and, as
- * JSON, its NFA snapshot (events are stored once per snapshot, and pattern events are plain data)
+ * JSON, its matcher snapshot (events are stored once per snapshot, and pattern events are plain data)
  * or a pairs rule's newest event. A run whose rule left the pack, or whose pattern changed shape
  * (or became pairs, or the reverse), is not restored: its partial matches cannot continue under
  * the new definition, so that rule starts afresh for the key.
@@ -53,7 +53,7 @@ export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): St
         out.bool(state.lastTransactionTime !== null);
         if (state.lastTransactionTime !== null) out.varint(state.lastTransactionTime);
         out.uvarint(state.runs.length);
-        for (const run of state.runs) out.string(runKey(run)).string(JSON.stringify(isNfaRun(run) ? run.nfa.toSnapshot() : pairSnapshot(run.last)));
+        for (const run of state.runs) out.string(runKey(run)).string(JSON.stringify(isMatcherRun(run) ? run.matcher.toSnapshot() : pairSnapshot(run.last)));
       },
       decode(input, version) {
         if (version !== 1) throw new CepError(CepErrorCode.CorruptState, `unknown rule engine state version ${version}`);
@@ -81,21 +81,21 @@ function pairSnapshot(last: PatternEvent): PairSnapshot {
 }
 
 /** Null when the snapshot is of the other kind of rule, or of another shape of the pattern. */
-function restoreRun(rule: PatternRule | PairRule, cardId: string | null, snapshot: NfaSnapshot<PatternEvent> | PairSnapshot): PatternRun | null {
+function restoreRun(rule: PatternRule | PairRule, cardId: string | null, snapshot: MatcherSnapshot<PatternEvent> | PairSnapshot): PatternRun | null {
   if (rule.pairs !== null) return snapshot.format === 'pair' ? { rule: rule as PairRule, cardId, last: snapshot.last } : null;
   try {
     const patternRule = rule as PatternRule;
-    return nfaRun(patternRule, cardId, Nfa.fromSnapshot(patternRule.pattern.automaton, snapshot as NfaSnapshot<PatternEvent>));
+    return matcherRun(patternRule, cardId, patternRule.pattern.matchers.restore(snapshot as MatcherSnapshot<PatternEvent>));
   } catch (error) {
     if (!isCepError(error, CepErrorCode.InvalidSnapshot)) throw error;
     return null;
   }
 }
 
-function parseSnapshot(json: string): NfaSnapshot<PatternEvent> | PairSnapshot {
+function parseSnapshot(json: string): MatcherSnapshot<PatternEvent> | PairSnapshot {
   try {
-    return JSON.parse(json) as NfaSnapshot<PatternEvent> | PairSnapshot;
+    return JSON.parse(json) as MatcherSnapshot<PatternEvent> | PairSnapshot;
   } catch (cause) {
-    throw new CepError(CepErrorCode.CorruptState, 'rule engine state holds a malformed NFA snapshot', { cause });
+    throw new CepError(CepErrorCode.CorruptState, 'rule engine state holds a malformed matcher snapshot', { cause });
   }
 }

@@ -1,7 +1,7 @@
 import type { Severity, Transaction } from '../../schemas/types';
-import { compile, type Automaton } from '../compiler';
 import { CepError, CepErrorCode } from '../errors';
 import type { TransactionEvent } from '../job/types';
+import { type MatcherFactory, matcherFactory } from '../nfa';
 import type { Condition, ConditionContext, Pattern } from '../pattern';
 import type { PatternEvent, TransactionPatternEvent } from './pattern-event';
 
@@ -54,9 +54,10 @@ export interface RuleSpec {
 }
 
 export interface RulePattern {
-  readonly automaton: Automaton<PatternEvent>;
+  /** Every key's matcher of the pattern: a dedicated one where the shape has it, else the NFA. */
+  readonly matchers: MatcherFactory<PatternEvent>;
   readonly windowMs: number;
-  /** Whether the event could start a run: only then is an NFA worth creating for a key. */
+  /** Whether the event could start a run: only then is a matcher worth creating for a key. */
   mayStart(event: PatternEvent): boolean;
 }
 
@@ -138,11 +139,11 @@ export function isRule(value: unknown): value is Rule {
 }
 
 function compileRulePattern(id: string, pattern: Pattern<PatternEvent>): RulePattern {
-  let automaton: Automaton<PatternEvent>;
+  let matchers: MatcherFactory<PatternEvent>;
   let definition;
   try {
     definition = pattern.definition();
-    automaton = compile(definition);
+    matchers = matcherFactory(definition);
   } catch (cause) {
     throw malformedRule(id, `malformed pattern: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
   }
@@ -155,7 +156,7 @@ function compileRulePattern(id: string, pattern: Pattern<PatternEvent>): RulePat
     else starters.push(stage.condition);
     if (!stage.quantifier.optional) break;
   }
-  return { automaton, windowMs: definition.withinMs, mayStart: anyEvent ? () => true : (event) => starts(starters, event) };
+  return { matchers, windowMs: definition.withinMs, mayStart: anyEvent ? () => true : (event) => starts(starters, event) };
 }
 
 /** Conditions of a run's first event see no earlier events; one context serves every check. */

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { compile } from '../compiler';
+import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy } from '../pattern';
+import { ev, type Ev } from './conformance/fixtures';
+import { matcherFactory, type Matcher } from './matcher';
+import { Nfa } from './nfa';
+import { SequenceMatcher, sequenceShapeOf } from './sequence-matcher';
+
+type Contiguity = 'followedBy' | 'followedByAny';
+/** Stage conditions over kinds a, b, c; some overlap, so that one event can both start a run and extend others. */
+const CONDITIONS: Record<string, (e: Ev) => boolean> = {
+  a: (e) => e.kind === 'a',
+  b: (e) => e.kind === 'b',
+  c: (e) => e.kind === 'c',
+  ab: (e) => e.kind !== 'c',
+};
+
+function sequencePattern(conditions: readonly string[], contiguity: readonly Contiguity[], windowMs: number, skip: AfterMatchSkipStrategy): Pattern<Ev> {
+  let p = Pattern.begin<Ev>('s0', skip).where(CONDITIONS[conditions[0]!]!);
+  contiguity.forEach((how, i) => {
+    p = p[how](`s${i + 1}`).where(CONDITIONS[conditions[i + 1]!]!);
+  });
+  return p.within(windowMs);
+}
+
+const shapeArb = fc
+  .tuple(
+    fc.array(fc.constantFrom(...Object.keys(CONDITIONS)), { minLength: 2, maxLength: 4 }),
+    fc.array(fc.constantFrom<Contiguity>('followedBy', 'followedByAny'), { minLength: 3, maxLength: 3 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.constantFrom(AfterMatchSkip.noSkip(), AfterMatchSkip.skipPastLastEvent()),
+  )
+  .map(([conditions, contiguity, windowMs, skip]) => sequencePattern(conditions, contiguity.slice(0, conditions.length - 1), windowMs, skip).definition());
+
+type Step = { readonly advanceTo: number } | { readonly kind: string; readonly timestamp: number };
+
+/** Events in event-time order (ties included), with watermarks in between that never pass an event still to come. */
+const stepsArb = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'w'), fc.integer({ min: 0, max: 3 })), { maxLength: 30 }).map((raw) => {
+  const steps: Step[] = [];
+  let time = 0;
+  raw.forEach(([what, gap]) => {
+    time += gap;
+    steps.push(what === 'w' ? { advanceTo: time } : { kind: what, timestamp: time });
+  });
+  return steps;
+});
+
+/** Everything a caller can observe after each step: outputs in order, partial matches, next window end. */
+function observe(matcher: Matcher<Ev>, steps: readonly Step[], firstStep = 0): unknown[] {
+  return steps.map((step, i) => {
+    const output = 'advanceTo' in step ? matcher.advanceTime(step.advanceTo) : matcher.process(ev(`${step.kind}${firstStep + i}`), step.timestamp);
+    return { output, partialMatches: matcher.partialMatches, nextWindowEnd: matcher.nextWindowEnd };
+  });
+}
+
+describe('sequenceShapeOf', () => {
+  const isA = CONDITIONS.a!;
+  it('recognises single-event stages joined by followedBy or followedByAny', () => {
+    const definition = Pattern.begin<Ev>('x', AfterMatchSkip.skipPastLastEvent()).where(isA).followedBy('y').where(isA).followedByAny('z').where(isA).within(5).definition();
+    expect(sequenceShapeOf(definition)).toMatchObject({ stages: ['x', 'y', 'z'], anyMatch: [false, false, true], windowMs: 5, skipPastLastEvent: true });
+  });
+
+  it.each([
+    ['an iterative condition', Pattern.begin<Ev>('x').where(isA).followedBy('y').where((e, ctx) => isA(e) && ctx.eventsFor('x').length > 0).within(5)],
+    ['strict contiguity', Pattern.begin<Ev>('x').where(isA).next('y').where(isA).within(5)],
+    ['a negation', Pattern.begin<Ev>('x').where(isA).notFollowedBy('y').where(isA).followedBy('z').where(isA).within(5)],
+    ['a quantified stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).times(2).within(5)],
+    ['an optional stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).optional().followedBy('z').where(isA).within(5)],
+    ['no window', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA)],
+    ['a single stage', Pattern.begin<Ev>('x').where(isA).within(5)],
+    ['skip to next', Pattern.begin<Ev>('x', AfterMatchSkip.skipToNext()).where(isA).followedBy('y').where(isA).within(5)],
+  ])('leaves %s to the NFA', (_, pattern) => {
+    expect(sequenceShapeOf(pattern.definition())).toBeNull();
+  });
+});
+
+describe('SequenceMatcher', () => {
+  it('gives exactly the general NFA outputs, in order, partial matches and window ends, step by step', () => {
+    fc.assert(
+      fc.property(shapeArb, stepsArb, (definition, steps) => {
+        const fast = matcherFactory(definition).create();
+        expect(fast).toBeInstanceOf(SequenceMatcher);
+        expect(observe(fast, steps)).toEqual(observe(Nfa.create(compile(definition)), steps));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('continues from its JSON snapshot exactly as without one', () => {
+    fc.assert(
+      fc.property(shapeArb, stepsArb, fc.nat(), (definition, steps, cut) => {
+        const factory = matcherFactory(definition);
+        const at = cut % (steps.length + 1);
+        const expected = observe(factory.create(), steps);
+        const first = factory.create();
+        const before = observe(first, steps.slice(0, at));
+        const restored = factory.restore(JSON.parse(JSON.stringify(first.toSnapshot())));
+        expect([...before, ...observe(restored, steps.slice(at), at)]).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses the snapshot of another sequence', () => {
+    const isA = CONDITIONS.a!;
+    const other = matcherFactory(Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).within(5).definition()).create();
+    other.process(ev('a1'), 1);
+    const factory = matcherFactory(Pattern.begin<Ev>('x').where(isA).followedBy('z').where(isA).within(5).definition());
+    expect(() => factory.restore(other.toSnapshot())).toThrow(expect.objectContaining({ code: 'INVALID_SNAPSHOT' }));
+  });
+});
