@@ -94,24 +94,17 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   let restartTimer: NodeJS.Timeout | undefined;
 
   async function assign(assigned: TopicPartition[]): Promise<void> {
-    // Tasks share nothing: restored side by side, the first batch waits for the slowest task only,
-    // not for the sum of their round trips (and a long changelog, not four, must fit the session timeout).
-    const partitions = [...new Set(assigned.map((tp) => tp.partition))].filter((partition) => !hosts.has(partition));
-    const restored = await Promise.allSettled(partitions.map(startTask));
-    const failed = restored.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
-
-  async function startTask(partition: number): Promise<void> {
-    // The producer comes first: creating it fences a zombie owner and completes its open transaction,
-    // so the changelog read next is the committed truth.
-    const producer = await log.transactionalProducer(`${groupId}-${partition}`);
-    const task = await restoreTask(log, job, changelog, partition);
-    const positions = await committedPositions(partition);
-    const host = new TaskHost(task, producer, new CatchUpClock(now), positions, deps);
-    hosts.set(partition, host);
-    await refreshBacklog([host]);
-    logger.info({ partition, watermark: task.watermark }, 'task restored');
+    for (const partition of new Set(assigned.map((tp) => tp.partition))) {
+      if (hosts.has(partition)) continue;
+      // The producer comes first: creating it fences a zombie owner and completes its open transaction,
+      // so the changelog read next is the committed truth.
+      const producer = await log.transactionalProducer(`${groupId}-${partition}`);
+      const task = await restoreTask(log, job, changelog, partition);
+      const positions = await committedPositions(partition);
+      hosts.set(partition, new TaskHost(task, producer, new CatchUpClock(now), positions, deps));
+      await refreshBacklog([hosts.get(partition)!]);
+      logger.info({ partition, watermark: task.watermark }, 'task restored');
+    }
   }
 
   /** Where the task resumes in each input: the group's committed offset, or the beginning. */
