@@ -23,8 +23,10 @@ export function scorerConfig(env: Env): ScorerConfig {
     partitions: envInt(env, 'PARTITIONS', DEFAULT_PARTITIONS, { min: 1 }),
     outOfOrdernessMs: envInt(env, 'OUT_OF_ORDERNESS_MS', 5_000),
     // Idleness counts only while caught up, so it can be far shorter than the bound: see README, Event time.
-    idleTimeoutMs: envInt(env, 'IDLE_TIMEOUT_MS', 250, { min: 1 }),
+    // Every sparse record (a profile change) holds the watermark back for as long: it was a p90 term.
+    idleTimeoutMs: envInt(env, 'IDLE_TIMEOUT_MS', 100, { min: 1 }),
     allowedLatenessMs: envInt(env, 'ALLOWED_LATENESS_MS', 60_000),
-    tickMs: envInt(env, 'SCORER_TICK_MS', 200, { min: 10 }),
+    // Idleness between batches (the end of a stream) is noticed only on a tick.
+    tickMs: envInt(env, 'SCORER_TICK_MS', 50, { min: 10 }),
   };
 }

@@ -15,8 +15,14 @@ export function createScorerMetrics(registry: Registry) {
     pending: new Gauge({ name: 'peregrine_scorer_pending_records', help: 'Records waiting for the watermark', labelNames: ['partition'], registers }),
     batchSeconds: new Histogram({
       name: 'peregrine_scorer_batch_seconds',
-      help: 'Time to decode, score and commit one batch',
+      help: 'Time to decode and score one batch (its transaction is timed apart)',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    transactionSeconds: new Histogram({
+      name: 'peregrine_scorer_transaction_seconds',
+      help: 'Time to encode, send and commit one transaction (the work of every batch staged while the previous one was on its way)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
     decisionLatency: new Histogram({

@@ -84,11 +84,13 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     metrics: options.metrics,
     logger,
     now,
+    onFailure: (error: Error) => crashed(error),
   };
   const hosts = new Map<number, TaskHost>();
   let consumer: GroupConsumer | null = null;
   let healthy = false;
   let stopping = false;
+  let restarting = false;
   let restartTimer: NodeJS.Timeout | undefined;
 
   async function assign(assigned: TopicPartition[]): Promise<void> {
@@ -137,7 +139,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   }
 
   async function run(): Promise<void> {
-    // Each batch ends in a transaction's round trips to the broker: tasks commit side by side.
+    // Batches may wait on the registry while decoding: the batches of one fetch are handled side by side.
     consumer = log.consumer({ groupId, topics: inputs.map((i) => i.topic), fromBeginning: true, concurrentPartitions: partitions * inputs.length });
     await consumer.run({
       onAssigned: assign,
@@ -147,15 +149,19 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
         if (host === undefined) throw new Error(`batch for partition ${batch.partition}, which has no task`);
         await host.processBatch(batch);
       },
-      onCrash: (error) => {
-        healthy = false;
-        if (stopping) return;
-        options.metrics.restarts.inc();
-        logger.error({ err: error }, 'scorer consumer crashed; rejoining from committed offsets');
-        restartTimer = setTimeout(() => void restart(), options.restartDelayMs ?? 1000);
-      },
+      onCrash: crashed,
     });
     healthy = true;
+  }
+
+  /** The consumer crashed or a task's transaction failed: every task is restored and consumes again from the committed offsets. */
+  function crashed(error: Error): void {
+    healthy = false;
+    if (stopping || restarting) return;
+    restarting = true;
+    options.metrics.restarts.inc();
+    logger.error({ err: error }, 'scorer consumer crashed; rejoining from committed offsets');
+    restartTimer = setTimeout(() => void restart(), options.restartDelayMs ?? 1000);
   }
 
   async function restart(): Promise<void> {
@@ -163,6 +169,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       await consumer?.stop();
       await closeAll();
       if (!stopping) await run();
+      restarting = false;
     } catch (err) {
       logger.error({ err }, 'scorer restart failed; retrying');
       restartTimer = setTimeout(() => void restart(), options.restartDelayMs ?? 1000);

@@ -1,17 +1,26 @@
 // Runs one engine task against the log: the task owns one partition number of every input topic,
-// and all it writes for a batch (decisions, alerts, dead letters, changelog) commits in one Kafka
-// transaction together with the consumed offsets (invariant 4). Calls are serialised per task, so
-// the idleness ticker never interleaves with a batch.
+// and all it writes (decisions, alerts, dead letters, changelog) commits in Kafka transactions
+// together with the consumed offsets (invariant 4), through a commit pipeline that lets the task
+// consume on while a transaction is on its way. Calls are serialised per task, so the idleness
+// ticker never interleaves with a batch.
 import type { EventKind, Task, TaskOutput } from '../../cep';
 import type { RuleEngineOutput } from '../../cep/rules';
 import type { DeadLetter } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import type { LogRecord, OutgoingRecord, PartitionBatch, TransactionalProducer } from '../shared/stream';
+import type { OutgoingRecord, PartitionBatch, TransactionalProducer } from '../shared/stream';
 import type { CatchUpClock } from './catch-up-clock';
+import { CommitPipeline } from './commit-pipeline';
 import { decodeInputs } from './input-decoder';
 import type { ScorerMetrics } from './metrics';
 import type { OutputEncoder } from './output-encoder';
+
+/**
+ * Input records a task may have decided but not yet handed to a transaction. Enough for a fetch of
+ * every input at kafkajs's default 1 MiB per partition; beyond it a batch waits for the transaction
+ * on its way, so a backlog cannot pile up in memory.
+ */
+const MAX_STAGED_RECORDS = 50_000;
 
 export interface TaskHostDeps {
   readonly groupId: string;
@@ -24,6 +33,14 @@ export interface TaskHostDeps {
   readonly logger: Logger;
   /** Wall clock, for metrics (and, through the catch-up clock, idleness) only: invariant 1. */
   readonly now: () => number;
+  /** A transaction failed: the task is ahead of the log and must be restored (the consumer restarted). */
+  readonly onFailure: (error: Error) => void;
+}
+
+/** What one step of the task decided, waiting for its transaction. */
+interface Decided {
+  readonly output: TaskOutput<RuleEngineOutput>;
+  readonly deadLetters: readonly DeadLetter[];
 }
 
 export class TaskHost {
@@ -32,6 +49,7 @@ export class TaskHost {
   readonly #producer: TransactionalProducer;
   readonly #deps: TaskHostDeps;
   readonly #clock: CatchUpClock;
+  readonly #commits: CommitPipeline<Decided>;
   /** Next offset to consume per input topic, and the highest end offset already reported as backlog. */
   readonly #positions: Map<string, bigint>;
   readonly #reportedEnds = new Map<string, bigint>();
@@ -44,8 +62,31 @@ export class TaskHost {
     this.#task = task;
     this.#producer = producer;
     this.#deps = deps;
+    const { encoder } = deps;
+    this.#commits = new CommitPipeline<Decided>({
+      producer,
+      groupId: deps.groupId,
+      partition: this.partition,
+      maxStagedRecords: MAX_STAGED_RECORDS,
+      onFailure: deps.onFailure,
+      source: {
+        snapshot: () => encoder.changelog(this.partition, task.changelog()),
+        encode: async (decided) => {
+          const records: OutgoingRecord[] = [];
+          for (const { output, deadLetters } of decided) {
+            records.push(...(await encoder.decisions(output.records)), ...(await encoder.deadLetters(deadLetters)));
+          }
+          return records;
+        },
+        committed: (decided, seconds) => {
+          deps.metrics.transactionSeconds.observe(seconds);
+          for (const step of decided) this.#observe(step);
+        },
+      },
+    });
   }
 
+  /** Resolves once the batch is decided and staged for a transaction, not when it is committed. */
   processBatch(batch: PartitionBatch): Promise<void> {
     return this.#serially(() => this.#processBatch(batch));
   }
@@ -66,12 +107,14 @@ export class TaskHost {
       const before = this.#task.watermark;
       const output = this.#task.onProcessingTime(this.#clock.now());
       if (output.records.length === 0 && output.deadLetters.length === 0 && output.watermark === before) return;
-      await this.#commit(output, [], new Map(), null);
+      this.#commits.stage({ output, deadLetters: [] }, 0, null);
     });
   }
 
+  /** Commits what is staged (unless a transaction failed: then the next owner redoes it) and closes the producer. */
   async close(): Promise<void> {
     await this.#queue.catch(() => undefined);
+    await this.#commits.drain().catch(() => undefined);
     await this.#producer.close();
   }
 
@@ -86,46 +129,27 @@ export class TaskHost {
     const stopTimer = metrics.batchSeconds.startTimer();
     const kind = this.#deps.inputKinds.get(batch.topic);
     if (kind === undefined) throw new Error(`scorer received ${batch.topic}, which is not one of its inputs`);
-    metrics.records.inc({ topic: batch.topic }, batch.records.length);
-    const decoded = await decodeInputs(kind, batch.records, this.#deps.serde);
-    const last = batch.records[batch.records.length - 1]!;
-    const next = BigInt(last.offset) + 1n;
+    // After the consumer rejoins, kafkajs fetches again from the committed offsets, which may be behind
+    // what this task has already decided (its transaction still on its way): those records are skipped.
+    const position = this.#positions.get(batch.topic) ?? 0n;
+    const records = batch.records.filter((record) => BigInt(record.offset) >= position);
+    if (records.length === 0) return;
+    metrics.records.inc({ topic: batch.topic }, records.length);
+    const decoded = await decodeInputs(kind, records, this.#deps.serde);
+    const next = BigInt(records[records.length - 1]!.offset) + 1n;
     this.#positions.set(batch.topic, next);
     this.#clock.observe(batch.topic, next >= BigInt(batch.highWatermark));
+    // Processing and staging in one synchronous step: the changelog snapshot a transaction takes
+    // covers exactly the work it carries.
     const output = this.#task.process(decoded.records, this.#clock.now());
-    const originals = new Map(batch.records.map((r) => [r.offset, r]));
-    await this.#commit(output, decoded.deadLetters, originals, { topic: batch.topic, offset: next.toString() });
+    const originals = new Map(records.map((r) => [r.offset, r]));
+    const deadLetters = [...decoded.deadLetters, ...this.#deps.encoder.rejected(output.deadLetters, originals)];
+    this.#commits.stage({ output, deadLetters }, records.length, { topic: batch.topic, offset: next.toString() });
     stopTimer();
+    await this.#commits.ready();
   }
 
-  async #commit(
-    output: TaskOutput<RuleEngineOutput>,
-    decodeFailures: readonly DeadLetter[],
-    originals: ReadonlyMap<string, LogRecord>,
-    consumed: { topic: string; offset: string } | null,
-  ): Promise<void> {
-    const { encoder } = this.#deps;
-    const deadLetters = [...decodeFailures, ...encoder.rejected(output.deadLetters, originals)];
-    const records: OutgoingRecord[] = [
-      ...(await encoder.decisions(output.records)),
-      ...(await encoder.deadLetters(deadLetters)),
-      ...encoder.changelog(this.partition, this.#task.changelog()),
-    ];
-    const tx = await this.#producer.beginTransaction();
-    try {
-      await tx.send(records);
-      if (consumed) {
-        await tx.sendOffsets({ groupId: this.#deps.groupId, offsets: [{ topic: consumed.topic, partition: this.partition, offset: consumed.offset }] });
-      }
-      await tx.commit();
-    } catch (err) {
-      await tx.abort().catch(() => undefined);
-      throw err;
-    }
-    this.#observe(output, deadLetters);
-  }
-
-  #observe(output: TaskOutput<RuleEngineOutput>, deadLetters: readonly DeadLetter[]): void {
+  #observe({ output, deadLetters }: Decided): void {
     const { metrics, now } = this.#deps;
     const wall = now();
     const label = { partition: String(this.partition) };
