@@ -3,8 +3,10 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
-# The lockfile layer first, so that a change to the code does not reinstall the dependencies.
+# The lockfile layer first, so that a change to the code does not reinstall the dependencies;
+# patches/ with it, because the install applies them (postinstall: patch-package).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 USER node

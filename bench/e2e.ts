@@ -13,7 +13,7 @@
 //               watermark passes it, one out-of-orderness bound after it was produced, so latency is
 //               also given beyond that wait (the number the engine is responsible for).
 // Uses the broker named by KAFKA_BROKERS, or starts the project's own on port 19792 (and stops it).
-// Prints a table, or with --json one line: {"bench":"e2e","txPerSec":…,"p50Ms":…,"p99Ms":…,"socketP99Ms":…}
+// Prints a table, or with --json one line: {"bench":"e2e","txPerSec":…,"cpuUsPerTx":…,"p50Ms":…,"p99Ms":…,"socketP99Ms":…}
 // (latencies beyond the out-of-orderness wait; socketP99Ms to a socket.io client of the dashboard).
 import { execFile, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -119,7 +119,7 @@ async function newPhase(name: string, brokerList: string, simulation: Simulation
   return { namespace, log, registry: await startRegistryServer({ port: 0 }) };
 }
 
-async function throughput(brokerList: string): Promise<{ txPerSec: number; scored: number }> {
+async function throughput(brokerList: string): Promise<{ txPerSec: number; scored: number; cpuUsPerTx: number }> {
   const simulation: SimulationOptions = { seed: 'bench', rate: 0, count: BACKLOG, scenarios: 1, partitions: PARTITIONS, lateRatio: 0 };
   const phase = await newPhase('throughput', brokerList, simulation);
   say(`publishing a backlog of ${BACKLOG} payments ...`);
@@ -136,12 +136,14 @@ async function throughput(brokerList: string): Promise<{ txPerSec: number; score
   const started = Date.now();
   const scorer = await startScorerFor(phase, brokerList);
   const joined = Date.now();
+  const cpuAtJoin = process.cpuUsage();
   while (scored < summary.transactions && Date.now() - started < 15 * 60_000) await new Promise((r) => setTimeout(r, 200));
+  const cpu = process.cpuUsage(cpuAtJoin);
   await scorer.stop();
   await watcher.stop();
   await phase.log.close();
   await phase.registry.close();
-  return { txPerSec: Math.round(scored / ((last - joined) / 1000 || 1)), scored };
+  return { txPerSec: Math.round(scored / ((last - joined) / 1000 || 1)), scored, cpuUsPerTx: Math.round((cpu.user + cpu.system) / (scored || 1)) };
 }
 
 /** A dashboard on the phase's log, and a socket.io client of it that reports each transaction row it receives. */
@@ -219,15 +221,16 @@ function beyondWait(sortedMs: number[], p: number): number {
 async function main(): Promise<void> {
   const broker = brokers();
   try {
-    const { txPerSec, scored } = await throughput(broker.list);
+    const { txPerSec, scored, cpuUsPerTx } = await throughput(broker.list);
     const { scored: raw, socket, publishSeconds } = await latency(broker.list);
-    const result = { bench: 'e2e', txPerSec, p50Ms: beyondWait(raw, 50), p99Ms: beyondWait(raw, 99), socketP99Ms: beyondWait(socket, 99) };
+    const result = { bench: 'e2e', txPerSec, cpuUsPerTx, p50Ms: beyondWait(raw, 50), p99Ms: beyondWait(raw, 99), socketP99Ms: beyondWait(socket, 99) };
     if (JSON_OUTPUT) {
       console.log(JSON.stringify(result));
       return;
     }
     console.table({
       'throughput (backlog drain)': { value: txPerSec, unit: 'tx/s', note: `${scored} scored` },
+      'scorer CPU per payment (drain)': { value: cpuUsPerTx, unit: 'µs', note: 'user + system, this process; steadier than tx/s on a busy machine' },
       'latency p50, produce → scored': { value: percentile(raw, 50), unit: 'ms', note: `includes the ${BOUND_MS} ms out-of-orderness wait` },
       'latency p99, produce → scored': { value: percentile(raw, 99), unit: 'ms', note: `${raw.length} payments at ${RATE} tx/s` },
       'simulator run, wall clock': { value: publishSeconds, unit: 's', note: `${LATENCY_SECONDS} s of payments after the population's history` },
