@@ -13,6 +13,23 @@ describe('ByteWriter / ByteReader', () => {
     );
   });
 
+  it('writes a string as its length-prefixed UTF-8 bytes, ASCII or not (property)', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 300 }), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), text, (before, value) => {
+        const utf8 = new TextEncoder().encode(value);
+        expect(new ByteWriter().bytes(before).string(value).finish()).toEqual(new ByteWriter().bytes(before).bytes(utf8).finish());
+      }),
+    );
+  });
+
+  it('after reset, writes afresh into the buffer it has grown', () => {
+    const writer = new ByteWriter().string('x'.repeat(500));
+    const grown = writer.written().buffer;
+    expect(writer.reset().uvarint(300).written()).toEqual(Uint8Array.of(0xac, 0x02));
+    expect(writer.written().buffer).toBe(grown);
+  });
+
   it('spends one byte on small varints', () => {
     expect(new ByteWriter().varint(-64).uvarint(127).length).toBe(2);
   });

@@ -22,6 +22,17 @@ export class ByteWriter {
     return this.#bytes.slice(0, this.#length);
   }
 
+  /** The bytes written so far, not copied: valid until the next write or `reset`. */
+  written(): Uint8Array {
+    return this.#bytes.subarray(0, this.#length);
+  }
+
+  /** Empties the writer and keeps its buffer, so that a writer used per key stops allocating once grown. */
+  reset(): this {
+    this.#length = 0;
+    return this;
+  }
+
   uint8(value: number): this {
     this.#reserve(1);
     this.#bytes[this.#length++] = value;
@@ -60,8 +71,18 @@ export class ByteWriter {
   }
 
   string(value: string): this {
-    const encoded = utf8Encoder.encode(value);
-    return this.bytes(encoded);
+    const length = value.length;
+    for (let index = 0; index < length; index++) {
+      if (value.charCodeAt(index) >= 0x80) return this.bytes(utf8Encoder.encode(value));
+    }
+    // Keys, ids and codes are ASCII, one byte per character: no encoder call, no temporary array.
+    this.uvarint(length);
+    this.#reserve(length);
+    const bytes = this.#bytes;
+    let at = this.#length;
+    for (let index = 0; index < length; index++) bytes[at++] = value.charCodeAt(index);
+    this.#length = at;
+    return this;
   }
 
   /** Length-prefixed bytes. */

@@ -118,6 +118,9 @@ export class KeyedStateStore {
   #dirty = new Uint8Array(0);
   /** Keys changed (or deleted) since the last commit; may repeat a key deleted and re-created. */
   #changed: string[] = [];
+  /** Scratch writers for `encode`, grown once and reused for every key. */
+  readonly #snapshot = new ByteWriter();
+  readonly #slot = new ByteWriter();
 
   constructor() {
     this.#grow(INITIAL_CAPACITY);
@@ -220,11 +223,11 @@ export class KeyedStateStore {
     const id = this.#ids.get(key);
     if (id === undefined || this.#isEmpty(id)) return null;
     const present = this.#columns.filter((columns) => !columns.isEmpty(id));
-    const out = new ByteWriter().uint8(KEY_SNAPSHOT_FORMAT).uvarint(present.length);
+    const out = this.#snapshot.reset().uint8(KEY_SNAPSHOT_FORMAT).uvarint(present.length);
     for (const columns of present) {
-      const payload = new ByteWriter();
+      const payload = this.#slot.reset();
       columns.encode(id, payload);
-      out.string(columns.name).uvarint(columns.version).bytes(payload.finish());
+      out.string(columns.name).uvarint(columns.version).bytes(payload.written());
     }
     return out.finish();
   }
