@@ -29,63 +29,52 @@ export interface Invalid {
   readonly detail: string;
 }
 
-type Check = [ok: boolean, reason: InvalidInputReason, problem: string];
-
-function firstProblem(checks: Check[]): Invalid | null {
-  for (const [ok, reason, detail] of checks) if (!ok) return { reason, detail };
-  return null;
+/** Null when `ok`; the detail is built only for a record that fails, not for every valid one. */
+function check(ok: boolean, reason: InvalidInputReason, detail: () => string): Invalid | null {
+  return ok ? null : { reason, detail: detail() };
 }
 
 const { InvalidAmount, UnknownCurrency, InvalidEventTime, InvalidValue, KeyMismatch } = InvalidInputReason;
 
-const timeChecks = (field: string, t: number): Check => [
-  Number.isSafeInteger(t) && t >= EARLIEST_EVENT_TIME && t < LATEST_EVENT_TIME,
-  InvalidEventTime,
-  `${field} ${t} is not between 2000-01-01 and 2100-01-01`,
-];
-const nonEmpty = (field: string, v: string): Check => [v.trim().length > 0, InvalidValue, `${field} is empty`];
-const country = (field: string, v: string): Check => [/^[A-Z]{2}$/.test(v), InvalidValue, `${field} "${v}" is not an ISO 3166-1 alpha-2 code`];
-const currency = (v: string): Check => [isCurrencyCode(v), UnknownCurrency, `currency "${v}" is not an ISO 4217 code`];
-const coordinates = (lat: number, lon: number): Check => [
-  lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180,
-  InvalidValue,
-  `coordinates (${lat}, ${lon}) are off the globe`,
-];
-const amount = (field: string, v: number): Check => [
-  Number.isSafeInteger(v) && v >= 0 && v <= MAX_AMOUNT_MINOR,
-  InvalidAmount,
-  `${field} ${v} is not an integer number of minor units in [0, ${MAX_AMOUNT_MINOR}]`,
-];
+const time = (field: string, t: number) =>
+  check(Number.isSafeInteger(t) && t >= EARLIEST_EVENT_TIME && t < LATEST_EVENT_TIME, InvalidEventTime, () => `${field} ${t} is not between 2000-01-01 and 2100-01-01`);
+const nonEmpty = (field: string, v: string) => check(v.trim().length > 0, InvalidValue, () => `${field} is empty`);
+const country = (field: string, v: string) => check(/^[A-Z]{2}$/.test(v), InvalidValue, () => `${field} "${v}" is not an ISO 3166-1 alpha-2 code`);
+const currency = (v: string) => check(isCurrencyCode(v), UnknownCurrency, () => `currency "${v}" is not an ISO 4217 code`);
+const coordinates = (lat: number, lon: number) =>
+  check(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180, InvalidValue, () => `coordinates (${lat}, ${lon}) are off the globe`);
+const amount = (field: string, v: number) =>
+  check(Number.isSafeInteger(v) && v >= 0 && v <= MAX_AMOUNT_MINOR, InvalidAmount, () => `${field} ${v} is not an integer number of minor units in [0, ${MAX_AMOUNT_MINOR}]`);
 
 function transactionProblem(tx: Transaction): Invalid | null {
-  return firstProblem([
-    nonEmpty('transactionId', tx.transactionId),
-    nonEmpty('accountId', tx.accountId),
-    nonEmpty('cardId', tx.cardId),
-    nonEmpty('merchantId', tx.merchantId),
-    [/^\d{4}$/.test(tx.mcc), InvalidValue, `mcc "${tx.mcc}" is not four digits`],
-    amount('amountMinor', tx.amountMinor),
-    currency(tx.currency),
-    country('country', tx.country),
-    coordinates(tx.lat, tx.lon),
-    timeChecks('eventTime', tx.eventTime),
-  ]);
+  return (
+    nonEmpty('transactionId', tx.transactionId) ??
+    nonEmpty('accountId', tx.accountId) ??
+    nonEmpty('cardId', tx.cardId) ??
+    nonEmpty('merchantId', tx.merchantId) ??
+    check(/^\d{4}$/.test(tx.mcc), InvalidValue, () => `mcc "${tx.mcc}" is not four digits`) ??
+    amount('amountMinor', tx.amountMinor) ??
+    currency(tx.currency) ??
+    country('country', tx.country) ??
+    coordinates(tx.lat, tx.lon) ??
+    time('eventTime', tx.eventTime)
+  );
 }
 
 function profileProblem(p: AccountProfile): Invalid | null {
-  return firstProblem([
-    nonEmpty('accountId', p.accountId),
-    country('homeCountry', p.homeCountry),
-    coordinates(p.homeLat, p.homeLon),
-    amount('creditLimitMinor', p.creditLimitMinor),
-    currency(p.currency),
-    timeChecks('updatedAt', p.updatedAt),
-    timeChecks('openedAt', p.openedAt),
-  ]);
+  return (
+    nonEmpty('accountId', p.accountId) ??
+    country('homeCountry', p.homeCountry) ??
+    coordinates(p.homeLat, p.homeLon) ??
+    amount('creditLimitMinor', p.creditLimitMinor) ??
+    currency(p.currency) ??
+    time('updatedAt', p.updatedAt) ??
+    time('openedAt', p.openedAt)
+  );
 }
 
 function authProblem(a: AuthEvent): Invalid | null {
-  return firstProblem([nonEmpty('eventId', a.eventId), nonEmpty('accountId', a.accountId), country('country', a.country), timeChecks('eventTime', a.eventTime)]);
+  return nonEmpty('eventId', a.eventId) ?? nonEmpty('accountId', a.accountId) ?? country('country', a.country) ?? time('eventTime', a.eventTime);
 }
 
 /** Why a decoded input cannot be scored, or null when it can. */
