@@ -10,6 +10,19 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * kafkajs logs every refusal at ERROR, also those it then retries. CONCURRENT_TRANSACTIONS is
+ * routine with pipelined commits: a transaction begins while the broker still writes the previous
+ * one's markers, and the retry 20 ms later goes through. It is logged at debug; a retry that runs
+ * out still fails the call, and its caller reports that.
+ */
+const ROUTINE_REFUSALS = new Set(['The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing']);
+
+function levelOf(entryLevel: logLevel, error: unknown): 'error' | 'warn' | 'info' | 'debug' {
+  if (typeof error === 'string' && ROUTINE_REFUSALS.has(error)) return 'debug';
+  return LEVELS[entryLevel] ?? 'info';
+}
+
 export function parseBrokers(list: string): string[] {
   const brokers = list
     .split(',')
@@ -41,7 +54,7 @@ export function createKafka({ brokers, clientId, logger, level = logLevel.WARN, 
       () =>
       ({ level: entryLevel, namespace, log }: LogEntry) => {
         const { message, ...extra } = log;
-        kafkaLogger[LEVELS[entryLevel] ?? 'info']({ namespace, ...extra }, message);
+        kafkaLogger[levelOf(entryLevel, extra.error)]({ namespace, ...extra }, message);
       },
     ...config,
   });
