@@ -1,5 +1,6 @@
 import { CepError, CepErrorCode } from '../errors';
 import { ByteReader, ByteWriter, corrupt } from './bytes';
+import { KeyIndex } from './key-index';
 import { KeyRows } from './key-rows';
 
 /** Encodes one slot's state of one key. `version` is written with the bytes and handed back to decode. */
@@ -109,9 +110,12 @@ export class KeyedStateStore {
   /** Numeric fields of each key, for operators that keep a key's state as a few numbers. */
   readonly rows = new KeyRows();
   readonly #columns: KeyedColumns[] = [];
+  /** Id of each live key, in key creation order (the order of snapshots). */
   readonly #ids = new Map<string, number>();
   /** Key of each id; undefined for a free id. */
   readonly #keys: (string | undefined)[] = [];
+  /** The same ids as `#ids`, for the lookup of every record's key. */
+  readonly #index = new KeyIndex(this.#keys);
   readonly #freeIds: number[] = [];
   #capacity = 0;
   /** 1 for an id changed since the last commit: a flag rather than a set lookup, as it is checked per event. */
@@ -144,7 +148,8 @@ export class KeyedStateStore {
 
   /** The key's id, undefined when the key has no state. */
   find(key: string): number | undefined {
-    return this.#ids.get(key);
+    const id = this.#index.find(key);
+    return id < 0 ? undefined : id;
   }
 
   /** True while `id` is the id of a key (ids of deleted keys are free until reused). */
@@ -159,8 +164,8 @@ export class KeyedStateStore {
 
   /** The key's id, created with empty state if absent. Creating does not mark the key changed. */
   open(key: string): number {
-    const id = this.#ids.get(key);
-    return id === undefined ? this.#create(key) : id;
+    const id = this.#index.find(key);
+    return id < 0 ? this.#create(key) : id;
   }
 
   /** Reports a change of the key's state. */
@@ -271,12 +276,14 @@ export class KeyedStateStore {
       this.#keys[id] = key;
     }
     this.#ids.set(key, id);
+    this.#index.add(key, id);
     return id;
   }
 
   #delete(id: number, key: string): void {
     for (const columns of this.#columns) columns.clear(id);
     this.#ids.delete(key);
+    this.#index.remove(key);
     this.#keys[id] = undefined;
     this.#dirty[id] = 0;
     this.#freeIds.push(id);
