@@ -1,4 +1,5 @@
 import { CepError, CepErrorCode } from '../errors';
+import { grownTo } from './block-allocator';
 import { ByteReader, ByteWriter, corrupt } from './bytes';
 import { KeyIndex } from './key-index';
 import { KeyRows } from './key-rows';
@@ -110,12 +111,14 @@ export class KeyedStateStore {
   /** Numeric fields of each key, for operators that keep a key's state as a few numbers. */
   readonly rows = new KeyRows();
   readonly #columns: KeyedColumns[] = [];
-  /** Id of each live key, in key creation order (the order of snapshots). */
-  readonly #ids = new Map<string, number>();
   /** Key of each id; undefined for a free id. */
   readonly #keys: (string | undefined)[] = [];
-  /** The same ids as `#ids`, for the lookup of every record's key. */
+  /** Id of each live key. */
   readonly #index = new KeyIndex(this.#keys);
+  /** When each id's key was created, counted in creations: live keys are listed in creation order. */
+  #createdAt = new Float64Array(0);
+  #creations = 0;
+  #size = 0;
   readonly #freeIds: number[] = [];
   #capacity = 0;
   /** 1 for an id changed since the last commit: a flag rather than a set lookup, as it is checked per event. */
@@ -143,7 +146,7 @@ export class KeyedStateStore {
   }
 
   get size(): number {
-    return this.#ids.size;
+    return this.#size;
   }
 
   /** The key's id, undefined when the key has no state. */
@@ -190,26 +193,29 @@ export class KeyedStateStore {
 
   markCommitted(): void {
     for (const key of this.#changed) {
-      const id = this.#ids.get(key);
+      const id = this.find(key);
       if (id !== undefined) this.#dirty[id] = 0;
     }
     this.#changed = [];
   }
 
-  keys(): IterableIterator<string> {
-    return this.#ids.keys();
+  /** The live keys, in key creation order. */
+  keys(): string[] {
+    return this.ids().map((id) => this.#keys[id]!);
   }
 
   /** Ids of the live keys, in key creation order. */
-  ids(): IterableIterator<number> {
-    return this.#ids.values();
+  ids(): number[] {
+    const ids: number[] = [];
+    for (let id = 0; id < this.#keys.length; id++) if (this.#keys[id] !== undefined) ids.push(id);
+    return ids.sort((a, b) => this.#createdAt[a]! - this.#createdAt[b]!);
   }
 
   /** Changed keys since the last commit as changelog records (tombstones for deleted keys), then commits. */
   changelog(): ChangelogRecord[] {
     const records: ChangelogRecord[] = [];
     for (const key of this.dirtyKeys()) {
-      const id = this.#ids.get(key);
+      const id = this.find(key);
       if (id !== undefined) this.deleteIfEmpty(id);
       records.push({ key, value: this.encode(key) });
     }
@@ -222,7 +228,7 @@ export class KeyedStateStore {
    * length-prefixed bytes) so that a reader can skip slots it no longer has. Null when empty.
    */
   encode(key: string): Uint8Array | null {
-    const id = this.#ids.get(key);
+    const id = this.find(key);
     if (id === undefined || this.#isEmpty(id)) return null;
     const present = this.#columns.filter((columns) => !columns.isEmpty(id));
     const out = new ByteWriter().uint8(KEY_SNAPSHOT_FORMAT).uvarint(present.length);
@@ -236,7 +242,7 @@ export class KeyedStateStore {
 
   /** Replaces the key's state with a snapshot from `encode`; null (a tombstone) deletes the key. */
   restore(key: string, bytes: Uint8Array | null): void {
-    const existing = this.#ids.get(key);
+    const existing = this.find(key);
     if (existing !== undefined) this.#delete(existing, key);
     if (bytes === null) return;
     const input = new ByteReader(bytes);
@@ -262,7 +268,7 @@ export class KeyedStateStore {
   }
 
   clear(): void {
-    for (const [key, id] of this.#ids) this.#delete(id, key);
+    for (const id of this.ids()) this.#delete(id, this.#keys[id]!);
     this.#changed = [];
   }
 
@@ -275,15 +281,16 @@ export class KeyedStateStore {
     } else {
       this.#keys[id] = key;
     }
-    this.#ids.set(key, id);
     this.#index.add(key, id);
+    this.#createdAt[id] = this.#creations++;
+    this.#size++;
     return id;
   }
 
   #delete(id: number, key: string): void {
     for (const columns of this.#columns) columns.clear(id);
-    this.#ids.delete(key);
     this.#index.remove(key);
+    this.#size--;
     this.#keys[id] = undefined;
     this.#dirty[id] = 0;
     this.#freeIds.push(id);
@@ -293,6 +300,7 @@ export class KeyedStateStore {
     const dirty = new Uint8Array(capacity);
     dirty.set(this.#dirty);
     this.#dirty = dirty;
+    this.#createdAt = grownTo(this.#createdAt, capacity);
     this.#capacity = capacity;
     this.rows.grow(capacity);
     for (const columns of this.#columns) columns.grow(capacity);
