@@ -70,6 +70,13 @@ export class ProfileJoin {
    * and returns the version it succeeds, the one valid just before it, or null.
    */
   onProfile(key: number, profile: AccountProfile, asOf: number): AccountProfile | null {
+    const newest = this.#newest[key];
+    // The common case, a version newer than any and already at or behind the retention horizon:
+    // it is the only one left to keep, so the general path below would drop every other.
+    if ((newest === undefined || profile.updatedAt > newest.updatedAt) && profile.updatedAt <= asOf - this.#allowedLatenessMs) {
+      this.#setVersions(key, [this.#retained(profile, this.#store.keyOf(key))]);
+      return newest ?? null;
+    }
     const versions = this.#versions(key);
     const at = newestAtOrBefore(versions, profile.updatedAt);
     const replaces = at >= 0 && versions[at]!.updatedAt === profile.updatedAt;

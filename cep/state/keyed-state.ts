@@ -1,5 +1,7 @@
 import { CepError, CepErrorCode } from '../errors';
+import { grownTo } from './block-allocator';
 import { ByteReader, ByteWriter, corrupt } from './bytes';
+import { KeyIndex } from './key-index';
 import { KeyRows } from './key-rows';
 
 /** Encodes one slot's state of one key. `version` is written with the bytes and handed back to decode. */
@@ -109,9 +111,14 @@ export class KeyedStateStore {
   /** Numeric fields of each key, for operators that keep a key's state as a few numbers. */
   readonly rows = new KeyRows();
   readonly #columns: KeyedColumns[] = [];
-  readonly #ids = new Map<string, number>();
   /** Key of each id; undefined for a free id. */
   readonly #keys: (string | undefined)[] = [];
+  /** Id of each live key. */
+  readonly #index = new KeyIndex(this.#keys);
+  /** When each id's key was created, counted in creations: live keys are listed in creation order. */
+  #createdAt = new Float64Array(0);
+  #creations = 0;
+  #size = 0;
   readonly #freeIds: number[] = [];
   #capacity = 0;
   /** 1 for an id changed since the last commit: a flag rather than a set lookup, as it is checked per event. */
@@ -142,12 +149,13 @@ export class KeyedStateStore {
   }
 
   get size(): number {
-    return this.#ids.size;
+    return this.#size;
   }
 
   /** The key's id, undefined when the key has no state. */
   find(key: string): number | undefined {
-    return this.#ids.get(key);
+    const id = this.#index.find(key);
+    return id < 0 ? undefined : id;
   }
 
   /** True while `id` is the id of a key (ids of deleted keys are free until reused). */
@@ -162,8 +170,8 @@ export class KeyedStateStore {
 
   /** The key's id, created with empty state if absent. Creating does not mark the key changed. */
   open(key: string): number {
-    const id = this.#ids.get(key);
-    return id === undefined ? this.#create(key) : id;
+    const id = this.#index.find(key);
+    return id < 0 ? this.#create(key) : id;
   }
 
   /** Reports a change of the key's state. */
@@ -188,26 +196,29 @@ export class KeyedStateStore {
 
   markCommitted(): void {
     for (const key of this.#changed) {
-      const id = this.#ids.get(key);
+      const id = this.find(key);
       if (id !== undefined) this.#dirty[id] = 0;
     }
     this.#changed = [];
   }
 
-  keys(): IterableIterator<string> {
-    return this.#ids.keys();
+  /** The live keys, in key creation order. */
+  keys(): string[] {
+    return this.ids().map((id) => this.#keys[id]!);
   }
 
   /** Ids of the live keys, in key creation order. */
-  ids(): IterableIterator<number> {
-    return this.#ids.values();
+  ids(): number[] {
+    const ids: number[] = [];
+    for (let id = 0; id < this.#keys.length; id++) if (this.#keys[id] !== undefined) ids.push(id);
+    return ids.sort((a, b) => this.#createdAt[a]! - this.#createdAt[b]!);
   }
 
   /** Changed keys since the last commit as changelog records (tombstones for deleted keys), then commits. */
   changelog(): ChangelogRecord[] {
     const records: ChangelogRecord[] = [];
     for (const key of this.dirtyKeys()) {
-      const id = this.#ids.get(key);
+      const id = this.find(key);
       if (id !== undefined) this.deleteIfEmpty(id);
       records.push({ key, value: this.encode(key) });
     }
@@ -220,7 +231,7 @@ export class KeyedStateStore {
    * length-prefixed bytes) so that a reader can skip slots it no longer has. Null when empty.
    */
   encode(key: string): Uint8Array | null {
-    const id = this.#ids.get(key);
+    const id = this.find(key);
     if (id === undefined || this.#isEmpty(id)) return null;
     const present = this.#columns.filter((columns) => !columns.isEmpty(id));
     const out = this.#snapshot.reset().uint8(KEY_SNAPSHOT_FORMAT).uvarint(present.length);
@@ -234,7 +245,7 @@ export class KeyedStateStore {
 
   /** Replaces the key's state with a snapshot from `encode`; null (a tombstone) deletes the key. */
   restore(key: string, bytes: Uint8Array | null): void {
-    const existing = this.#ids.get(key);
+    const existing = this.find(key);
     if (existing !== undefined) this.#delete(existing, key);
     if (bytes === null) return;
     const input = new ByteReader(bytes);
@@ -260,7 +271,7 @@ export class KeyedStateStore {
   }
 
   clear(): void {
-    for (const [key, id] of this.#ids) this.#delete(id, key);
+    for (const id of this.ids()) this.#delete(id, this.#keys[id]!);
     this.#changed = [];
   }
 
@@ -273,13 +284,16 @@ export class KeyedStateStore {
     } else {
       this.#keys[id] = key;
     }
-    this.#ids.set(key, id);
+    this.#index.add(key, id);
+    this.#createdAt[id] = this.#creations++;
+    this.#size++;
     return id;
   }
 
   #delete(id: number, key: string): void {
     for (const columns of this.#columns) columns.clear(id);
-    this.#ids.delete(key);
+    this.#index.remove(key);
+    this.#size--;
     this.#keys[id] = undefined;
     this.#dirty[id] = 0;
     this.#freeIds.push(id);
@@ -289,6 +303,7 @@ export class KeyedStateStore {
     const dirty = new Uint8Array(capacity);
     dirty.set(this.#dirty);
     this.#dirty = dirty;
+    this.#createdAt = grownTo(this.#createdAt, capacity);
     this.#capacity = capacity;
     this.rows.grow(capacity);
     for (const columns of this.#columns) columns.grow(capacity);

@@ -1,3 +1,5 @@
+import { KeyIndex } from '../state/key-index';
+
 /**
  * Maps ids of bounded populations (merchants, countries) to small integers, so per-key state
  * stores numbers instead of string references and distinct counts can use `DistinctCounter`. The
@@ -5,8 +7,9 @@
  * own numbering.
  */
 export class Interner {
-  readonly #ids = new Map<string, number>();
   readonly #values: string[] = [];
+  /** A KeyIndex rather than a Map, for the same reason as keyed state: the strings are a decoder's fresh ones. */
+  readonly #ids = new KeyIndex(this.#values);
   /**
    * The last lookup: operators of one event ask for the same id string in turn, and a pointer
    * comparison is far cheaper than a hash-table probe in a large table.
@@ -20,11 +23,11 @@ export class Interner {
 
   id(value: string): number {
     if (value === this.#lastValue) return this.#lastId;
-    let id = this.#ids.get(value);
-    if (id === undefined) {
+    let id = this.#ids.find(value);
+    if (id < 0) {
       id = this.#values.length;
-      this.#ids.set(value, id);
       this.#values.push(value);
+      this.#ids.add(value, id);
     }
     this.#lastValue = value;
     this.#lastId = id;

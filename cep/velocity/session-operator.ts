@@ -5,10 +5,12 @@ import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import { IdSets } from './id-sets';
 import type { Interner } from './interner';
 
-/** A session's fields in its key's rows: times and sum, and its event count. */
+/** A session's fields in its key's rows: times and sum, and its counts of events and of distinct devices. */
 const STARTED_AT = 0;
 const LAST_AT = 1;
 const SUM_MINOR = 2;
+const EVENTS = 0;
+const DEVICES = 1;
 
 export interface SessionOperatorOptions {
   readonly gapMs: number;
@@ -26,7 +28,7 @@ export interface SessionOperatorOptions {
  * A session expires at `lastAt + gapMs + allowedLatenessMs` of decision time (see
  * VelocityOperator for why expiry is judged against decision time, not eviction runs).
  *
- * A session is four fields of its key's rows (a key without a session has 0 events), with its
+ * A session is five fields of its key's rows (a key without a session has 0 events), with its
  * merchant ids in `IdSets`: a transaction updates numbers in place.
  */
 export class SessionOperator {
@@ -35,13 +37,14 @@ export class SessionOperator {
   readonly retentionMs: number;
   readonly #times: RowFields<Float64Array>;
   readonly #timesAt: number;
-  /** Transactions in the key's session; 0 when it has none. */
+  /** Transactions in the key's session (0 when it has none), and its distinct devices. */
   readonly #counts: RowFields<Int32Array>;
   readonly #countAt: number;
   readonly #merchantSets: IdSets;
   /**
    * Device ids of each key's session, few per session: kept as the session's own strings rather
    * than interned, because device ids are as many as users and an interning table only grows.
+   * Their count is a field of the row, so a transaction without a device leaves them untouched.
    */
   #devices: (string[] | undefined)[] = [];
 
@@ -52,7 +55,7 @@ export class SessionOperator {
     this.#times = store.rows.floats;
     this.#timesAt = store.rows.floats.claim(3);
     this.#counts = store.rows.ints;
-    this.#countAt = store.rows.ints.claim(1);
+    this.#countAt = store.rows.ints.claim(2);
     this.#merchantSets = new IdSets(store.rows);
     store.registerColumns(this.#columns());
   }
@@ -65,7 +68,7 @@ export class SessionOperator {
     const counts = this.#counts.values;
     const t = this.#timeRow(key);
     const c = this.#countRow(key);
-    if (counts[c] === 0 || eventTime - times[t + LAST_AT]! >= this.#gapMs) {
+    if (counts[c + EVENTS] === 0 || eventTime - times[t + LAST_AT]! >= this.#gapMs) {
       this.#clear(key);
       times[t + STARTED_AT] = eventTime;
       times[t + LAST_AT] = eventTime;
@@ -76,13 +79,13 @@ export class SessionOperator {
     if (device !== null) this.#addDevice(key, device);
     if (eventTime < times[t + STARTED_AT]!) times[t + STARTED_AT] = eventTime;
     if (eventTime > times[t + LAST_AT]!) times[t + LAST_AT] = eventTime;
-    const events = ++counts[c]!;
+    const events = ++counts[c + EVENTS]!;
     const sumMinor = (times[t + SUM_MINOR]! += transaction.amountMinor);
     return {
       events,
       sumMinor,
       distinctMerchants: this.#merchantSets.size(key),
-      distinctDevices: this.#devices[key]?.length ?? 0,
+      distinctDevices: counts[c + DEVICES]!,
       startedAt: times[t + STARTED_AT]!,
     };
   }
@@ -95,12 +98,14 @@ export class SessionOperator {
     return key * this.#times.width + this.#timesAt;
   }
 
+  /** Where the key's counts start in the rows; its event count is the first. */
   #countRow(key: number): number {
     return key * this.#counts.width + this.#countAt;
   }
 
   #clear(key: number): void {
-    this.#counts.values[this.#countRow(key)] = 0;
+    this.#counts.values[this.#countRow(key) + EVENTS] = 0;
+    this.#counts.values[this.#countRow(key) + DEVICES] = 0;
     this.#times.values[this.#timeRow(key) + SUM_MINOR] = 0;
     this.#merchantSets.clear(key);
     this.#devices[key] = undefined;
@@ -111,6 +116,8 @@ export class SessionOperator {
     // An exact-size copy: an array grown by push (or spread into) keeps room for many more.
     if (devices === undefined) this.#devices[key] = [device];
     else if (!devices.includes(device)) this.#devices[key] = devices.concat(device);
+    else return;
+    this.#counts.values[this.#countRow(key) + DEVICES]!++;
   }
 
   #columns(): KeyedColumns {
