@@ -50,6 +50,13 @@ export function sequenceShapeOf<E>(definition: PatternDefinition<E>): SequenceSh
 const NO_RUNS: readonly never[] = Object.freeze([]);
 
 /**
+ * Scratch for the runs a step keeps, copied out at exact size: an array grown by push reserves
+ * room for 17 runs, in every key's matcher. Matchers step one at a time and conditions run before
+ * it is filled, so one array serves them all.
+ */
+const nextRuns: SequenceRun<unknown>[] = [];
+
+/**
  * The NFA of a sequence shape, with each run as the array of its events: no shared buffer, no
  * Dewey versions. Runs stay in the NFA's order (by first event; a followedByAny run's taking
  * branch just before its waiting one), so matches come out in the NFA's order. Skipping past the
@@ -95,7 +102,7 @@ export class SequenceMatcher<E> {
     let takes = 0;
     for (let stage = 0; stage <= last; stage++) if (conditions[stage]!(event, ctx)) takes |= 1 << stage;
     if (takes === 0) return NO_OUTPUT;
-    const next: SequenceRun<E>[] = [];
+    const next = nextRuns as SequenceRun<E>[];
     let matches: Match<E>[] | null = null;
     const runs = this.#runs;
     // Indexed, as every loop over the runs: for-of over a frozen array (NO_RUNS) allocates an iterator result per step.
@@ -112,11 +119,10 @@ export class SequenceMatcher<E> {
       if (anyMatch[stage]) next.push(run);
     }
     if ((takes & 1) !== 0) next.push({ events: [event], startTimestamp: timestamp });
-    if (matches !== null && skipPastLastEvent) {
-      this.#setRuns(NO_RUNS);
-      return { matches: [matches[0]!], timedOut: NO_OUTPUT.timedOut };
-    }
-    this.#setRuns(next.length === 0 ? NO_RUNS : next);
+    const skipped = matches !== null && skipPastLastEvent;
+    this.#setRuns(skipped || next.length === 0 ? NO_RUNS : next.slice());
+    next.length = 0;
+    if (skipped) return { matches: [matches![0]!], timedOut: NO_OUTPUT.timedOut };
     return matches === null ? NO_OUTPUT : { matches, timedOut: NO_OUTPUT.timedOut };
   }
 
