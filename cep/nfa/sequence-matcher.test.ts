@@ -7,6 +7,8 @@ import { Nfa } from './nfa';
 import { SequenceMatcher, sequenceShapeOf } from './sequence-matcher';
 
 type Contiguity = 'followedBy' | 'followedByAny';
+/** Events per stage: one, or times(n) with relaxed contiguity between them (combinations allowed or not). */
+type Count = 1 | 2 | 3 | 'any2' | 'any3';
 /** Stage conditions over kinds a, b, c; some overlap, so that one event can both start a run and extend others. */
 const CONDITIONS: Record<string, (e: Ev) => boolean> = {
   a: (e) => e.kind === 'a',
@@ -15,10 +17,16 @@ const CONDITIONS: Record<string, (e: Ev) => boolean> = {
   ab: (e) => e.kind !== 'c',
 };
 
-function sequencePattern(conditions: readonly string[], contiguity: readonly Contiguity[], windowMs: number, skip: AfterMatchSkipStrategy): Pattern<Ev> {
-  let p = Pattern.begin<Ev>('s0', skip).where(CONDITIONS[conditions[0]!]!);
+function counted(p: Pattern<Ev>, count: Count): Pattern<Ev> {
+  if (count === 1) return p;
+  if (typeof count === 'number') return p.times(count);
+  return p.times(Number(count.slice(3))).allowCombinations();
+}
+
+function sequencePattern(conditions: readonly string[], counts: readonly Count[], contiguity: readonly Contiguity[], windowMs: number, skip: AfterMatchSkipStrategy): Pattern<Ev> {
+  let p = counted(Pattern.begin<Ev>('s0', skip).where(CONDITIONS[conditions[0]!]!), counts[0]!);
   contiguity.forEach((how, i) => {
-    p = p[how](`s${i + 1}`).where(CONDITIONS[conditions[i + 1]!]!);
+    p = counted(p[how](`s${i + 1}`).where(CONDITIONS[conditions[i + 1]!]!), counts[i + 1]!);
   });
   return p.within(windowMs);
 }
@@ -26,11 +34,12 @@ function sequencePattern(conditions: readonly string[], contiguity: readonly Con
 const shapeArb = fc
   .tuple(
     fc.array(fc.constantFrom(...Object.keys(CONDITIONS)), { minLength: 2, maxLength: 4 }),
+    fc.array(fc.constantFrom<Count>(1, 1, 1, 2, 3, 'any2', 'any3'), { minLength: 4, maxLength: 4 }),
     fc.array(fc.constantFrom<Contiguity>('followedBy', 'followedByAny'), { minLength: 3, maxLength: 3 }),
     fc.integer({ min: 1, max: 12 }),
     fc.constantFrom(AfterMatchSkip.noSkip(), AfterMatchSkip.skipPastLastEvent()),
   )
-  .map(([conditions, contiguity, windowMs, skip]) => sequencePattern(conditions, contiguity.slice(0, conditions.length - 1), windowMs, skip).definition());
+  .map(([conditions, counts, contiguity, windowMs, skip]) => sequencePattern(conditions, counts, contiguity.slice(0, conditions.length - 1), windowMs, skip).definition());
 
 type Step = { readonly advanceTo: number } | { readonly kind: string; readonly timestamp: number };
 
@@ -60,11 +69,18 @@ describe('sequenceShapeOf', () => {
     expect(sequenceShapeOf(definition)).toMatchObject({ stages: ['x', 'y', 'z'], anyMatch: [false, false, true], windowMs: 5, skipPastLastEvent: true });
   });
 
+  it('gives a times stage one slot per event', () => {
+    const definition = Pattern.begin<Ev>('x').where(isA).followedByAny('y').where(isA).times(3).allowCombinations().within(5).definition();
+    expect(sequenceShapeOf(definition)).toMatchObject({ stages: ['x', 'y', 'y', 'y'], anyMatch: [false, true, true, true] });
+  });
+
   it.each([
     ['an iterative condition', Pattern.begin<Ev>('x').where(isA).followedBy('y').where((e, ctx) => isA(e) && ctx.eventsFor('x').length > 0).within(5)],
     ['strict contiguity', Pattern.begin<Ev>('x').where(isA).next('y').where(isA).within(5)],
     ['a negation', Pattern.begin<Ev>('x').where(isA).notFollowedBy('y').where(isA).followedBy('z').where(isA).within(5)],
-    ['a quantified stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).times(2).within(5)],
+    ['a looping stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).oneOrMore().within(5)],
+    ['a range of times', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).times(2, 3).within(5)],
+    ['consecutive times', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).times(2).consecutive().within(5)],
     ['an optional stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).optional().followedBy('z').where(isA).within(5)],
     ['no window', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA)],
     ['a single stage', Pattern.begin<Ev>('x').where(isA).within(5)],
