@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { compile } from '../compiler';
 import { AfterMatchSkip, Pattern } from '../pattern';
 import { ev, type Ev } from './conformance/fixtures';
-import { matcherFactory, type Matcher } from './matcher';
+import { expectSameAsNfa, expectSnapshotContinuation, stepsArb } from './conformance/matcher-properties';
 import { LoopMatcher, loopShapeOf } from './loop-matcher';
-import { Nfa } from './nfa';
+import { matcherFactory } from './matcher';
 
 /** Conditions over kinds a, b, c; some overlap, so that one event can both extend the loop and complete it. */
 const CONDITIONS: Record<string, (e: Ev) => boolean> = {
@@ -24,26 +23,7 @@ const shapeArb = fc
   .tuple(fc.constantFrom(...Object.keys(CONDITIONS)), fc.constantFrom(...Object.keys(CONDITIONS)), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 12 }))
   .map(([loop, last, n, windowMs]) => loopPattern(loop, last, n, windowMs).definition());
 
-type Step = { readonly advanceTo: number } | { readonly kind: string; readonly timestamp: number };
-
-/** Events in event-time order (ties included), with watermarks in between that never pass an event still to come. */
-const stepsArb = fc.array(fc.tuple(fc.constantFrom('a', 'a', 'b', 'c', 'w'), fc.integer({ min: 0, max: 3 })), { maxLength: 40 }).map((raw) => {
-  const steps: Step[] = [];
-  let time = 0;
-  raw.forEach(([what, gap]) => {
-    time += gap;
-    steps.push(what === 'w' ? { advanceTo: time } : { kind: what, timestamp: time });
-  });
-  return steps;
-});
-
-/** Everything a caller can observe after each step: outputs in order, partial matches, next window end. */
-function observe(matcher: Matcher<Ev>, steps: readonly Step[], firstStep = 0): unknown[] {
-  return steps.map((step, i) => {
-    const output = 'advanceTo' in step ? matcher.advanceTime(step.advanceTo) : matcher.process(ev(`${step.kind}${firstStep + i}`), step.timestamp);
-    return { output, partialMatches: matcher.partialMatches, nextWindowEnd: matcher.nextWindowEnd };
-  });
-}
+const steps = stepsArb(['a', 'a', 'b', 'c', 'w'], 3, 40);
 
 describe('loopShapeOf', () => {
   it('recognises a looping stage, then one event, skipping past the last event', () => {
@@ -67,26 +47,14 @@ describe('loopShapeOf', () => {
 describe('LoopMatcher', () => {
   it('gives exactly the general NFA outputs, partial matches and window ends, step by step', () => {
     fc.assert(
-      fc.property(shapeArb, stepsArb, (definition, steps) => {
-        const fast = matcherFactory(definition).create();
-        expect(fast).toBeInstanceOf(LoopMatcher);
-        expect(observe(fast, steps)).toEqual(observe(Nfa.create(compile(definition)), steps));
-      }),
+      fc.property(shapeArb, steps, (definition, s) => expectSameAsNfa(definition, s, LoopMatcher)),
       { numRuns: 3000 },
     );
   });
 
   it('continues from its JSON snapshot exactly as without one', () => {
     fc.assert(
-      fc.property(shapeArb, stepsArb, fc.nat(), (definition, steps, cut) => {
-        const factory = matcherFactory(definition);
-        const at = cut % (steps.length + 1);
-        const expected = observe(factory.create(), steps);
-        const first = factory.create();
-        const before = observe(first, steps.slice(0, at));
-        const restored = factory.restore(JSON.parse(JSON.stringify(first.toSnapshot())));
-        expect([...before, ...observe(restored, steps.slice(at), at)]).toEqual(expected);
-      }),
+      fc.property(shapeArb, steps, fc.nat(), expectSnapshotContinuation),
       { numRuns: 500 },
     );
   });

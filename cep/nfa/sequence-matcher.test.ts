@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { compile } from '../compiler';
 import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy } from '../pattern';
 import { ev, type Ev } from './conformance/fixtures';
-import { matcherFactory, type Matcher } from './matcher';
-import { Nfa } from './nfa';
+import { expectSameAsNfa, expectSnapshotContinuation, stepsArb } from './conformance/matcher-properties';
+import { matcherFactory } from './matcher';
 import { SequenceMatcher, sequenceShapeOf } from './sequence-matcher';
 
 type Contiguity = 'followedBy' | 'followedByAny';
@@ -41,26 +40,7 @@ const shapeArb = fc
   )
   .map(([conditions, counts, contiguity, windowMs, skip]) => sequencePattern(conditions, counts, contiguity.slice(0, conditions.length - 1), windowMs, skip).definition());
 
-type Step = { readonly advanceTo: number } | { readonly kind: string; readonly timestamp: number };
-
-/** Events in event-time order (ties included), with watermarks in between that never pass an event still to come. */
-const stepsArb = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'w'), fc.integer({ min: 0, max: 3 })), { maxLength: 30 }).map((raw) => {
-  const steps: Step[] = [];
-  let time = 0;
-  raw.forEach(([what, gap]) => {
-    time += gap;
-    steps.push(what === 'w' ? { advanceTo: time } : { kind: what, timestamp: time });
-  });
-  return steps;
-});
-
-/** Everything a caller can observe after each step: outputs in order, partial matches, next window end. */
-function observe(matcher: Matcher<Ev>, steps: readonly Step[], firstStep = 0): unknown[] {
-  return steps.map((step, i) => {
-    const output = 'advanceTo' in step ? matcher.advanceTime(step.advanceTo) : matcher.process(ev(`${step.kind}${firstStep + i}`), step.timestamp);
-    return { output, partialMatches: matcher.partialMatches, nextWindowEnd: matcher.nextWindowEnd };
-  });
-}
+const steps = stepsArb(['a', 'b', 'c', 'w'], 3, 30);
 
 describe('sequenceShapeOf', () => {
   const isA = CONDITIONS.a!;
@@ -93,26 +73,14 @@ describe('sequenceShapeOf', () => {
 describe('SequenceMatcher', () => {
   it('gives exactly the general NFA outputs, in order, partial matches and window ends, step by step', () => {
     fc.assert(
-      fc.property(shapeArb, stepsArb, (definition, steps) => {
-        const fast = matcherFactory(definition).create();
-        expect(fast).toBeInstanceOf(SequenceMatcher);
-        expect(observe(fast, steps)).toEqual(observe(Nfa.create(compile(definition)), steps));
-      }),
+      fc.property(shapeArb, steps, (definition, s) => expectSameAsNfa(definition, s, SequenceMatcher)),
       { numRuns: 2000 },
     );
   });
 
   it('continues from its JSON snapshot exactly as without one', () => {
     fc.assert(
-      fc.property(shapeArb, stepsArb, fc.nat(), (definition, steps, cut) => {
-        const factory = matcherFactory(definition);
-        const at = cut % (steps.length + 1);
-        const expected = observe(factory.create(), steps);
-        const first = factory.create();
-        const before = observe(first, steps.slice(0, at));
-        const restored = factory.restore(JSON.parse(JSON.stringify(first.toSnapshot())));
-        expect([...before, ...observe(restored, steps.slice(at), at)]).toEqual(expected);
-      }),
+      fc.property(shapeArb, steps, fc.nat(), expectSnapshotContinuation),
       { numRuns: 500 },
     );
   });
