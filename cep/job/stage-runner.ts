@@ -107,11 +107,17 @@ export class StageRunner<Out, S> {
 
   registerTimer(id: number, time: number): void {
     if (!Number.isSafeInteger(time)) throw new CepError(CepErrorCode.InvalidJobConfig, `timer time ${time} is not an integer`);
-    let times = this.#timerSlot.get(id);
-    if (times === undefined) this.#timerSlot.set(id, (times = []));
-    if (times.includes(time)) return;
-    times.push(time);
-    times.sort((a, b) => a - b);
+    const times = this.#timerSlot.get(id);
+    if (times === undefined) {
+      // Made with its first time, not pushed into []: a push reserves room for 17, in every key's state.
+      this.#timerSlot.set(id, [time]);
+    } else {
+      let at = times.length;
+      while (at > 0 && times[at - 1]! > time) at--;
+      if (at > 0 && times[at - 1] === time) return;
+      // An exact-size copy, in order, for the same reason.
+      this.#timerSlot.set(id, times.toSpliced(at, 0, time));
+    }
     this.#queue.add(this.#store.keyOf(id), time);
   }
 

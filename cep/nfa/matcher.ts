@@ -1,6 +1,7 @@
 import { compile } from '../compiler';
 import type { PatternDefinition } from '../pattern';
 import { CepError, CepErrorCode } from '../errors';
+import { LoopMatcher, type LoopSnapshot, loopShapeOf } from './loop-matcher';
 import { Nfa, type NfaOutput } from './nfa';
 import { SequenceMatcher, type SequenceSnapshot, sequenceShapeOf } from './sequence-matcher';
 import type { NfaSnapshot } from './snapshot';
@@ -20,7 +21,7 @@ export interface Matcher<E> {
   toSnapshot(): MatcherSnapshot<E>;
 }
 
-export type MatcherSnapshot<E> = NfaSnapshot<E> | TimesSnapshot<E> | SequenceSnapshot<E>;
+export type MatcherSnapshot<E> = NfaSnapshot<E> | TimesSnapshot<E> | SequenceSnapshot<E> | LoopSnapshot<E>;
 
 /** Makes and restores the matchers of one pattern, shared by every key. */
 export interface MatcherFactory<E> {
@@ -37,10 +38,18 @@ export function matcherFactory<E>(definition: PatternDefinition<E>): MatcherFact
   const automaton = compile(definition);
   const times = timesShapeOf(definition);
   const sequence = sequenceShapeOf(definition);
+  const loop = loopShapeOf(definition);
   return {
-    create: () => (times !== null ? new TimesMatcher(times) : sequence !== null ? new SequenceMatcher(sequence) : Nfa.create(automaton)),
+    create() {
+      if (times !== null) return new TimesMatcher(times);
+      if (sequence !== null) return new SequenceMatcher(sequence);
+      return loop !== null ? new LoopMatcher(loop) : Nfa.create(automaton);
+    },
     restore(snapshot) {
       switch (snapshot.format) {
+        case 'loop':
+          if (loop === null) throw otherShape(snapshot.format);
+          return LoopMatcher.fromSnapshot(loop, snapshot);
         case 'times':
           if (times === null) throw otherShape(snapshot.format);
           return TimesMatcher.fromSnapshot(times, snapshot);

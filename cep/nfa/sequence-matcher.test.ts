@@ -1,12 +1,13 @@
 import fc from 'fast-check';
-import { compile } from '../compiler';
 import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy } from '../pattern';
 import { ev, type Ev } from './conformance/fixtures';
-import { matcherFactory, type Matcher } from './matcher';
-import { Nfa } from './nfa';
+import { expectSameAsNfa, expectSnapshotContinuation, stepsArb } from './conformance/matcher-properties';
+import { matcherFactory } from './matcher';
 import { SequenceMatcher, sequenceShapeOf } from './sequence-matcher';
 
 type Contiguity = 'followedBy' | 'followedByAny';
+/** Events per stage: one, or times(n) with relaxed contiguity between them (combinations allowed or not). */
+type Count = 1 | 2 | 3 | 'any2' | 'any3';
 /** Stage conditions over kinds a, b, c; some overlap, so that one event can both start a run and extend others. */
 const CONDITIONS: Record<string, (e: Ev) => boolean> = {
   a: (e) => e.kind === 'a',
@@ -15,10 +16,16 @@ const CONDITIONS: Record<string, (e: Ev) => boolean> = {
   ab: (e) => e.kind !== 'c',
 };
 
-function sequencePattern(conditions: readonly string[], contiguity: readonly Contiguity[], windowMs: number, skip: AfterMatchSkipStrategy): Pattern<Ev> {
-  let p = Pattern.begin<Ev>('s0', skip).where(CONDITIONS[conditions[0]!]!);
+function counted(p: Pattern<Ev>, count: Count): Pattern<Ev> {
+  if (count === 1) return p;
+  if (typeof count === 'number') return p.times(count);
+  return p.times(Number(count.slice(3))).allowCombinations();
+}
+
+function sequencePattern(conditions: readonly string[], counts: readonly Count[], contiguity: readonly Contiguity[], windowMs: number, skip: AfterMatchSkipStrategy): Pattern<Ev> {
+  let p = counted(Pattern.begin<Ev>('s0', skip).where(CONDITIONS[conditions[0]!]!), counts[0]!);
   contiguity.forEach((how, i) => {
-    p = p[how](`s${i + 1}`).where(CONDITIONS[conditions[i + 1]!]!);
+    p = counted(p[how](`s${i + 1}`).where(CONDITIONS[conditions[i + 1]!]!), counts[i + 1]!);
   });
   return p.within(windowMs);
 }
@@ -26,32 +33,14 @@ function sequencePattern(conditions: readonly string[], contiguity: readonly Con
 const shapeArb = fc
   .tuple(
     fc.array(fc.constantFrom(...Object.keys(CONDITIONS)), { minLength: 2, maxLength: 4 }),
+    fc.array(fc.constantFrom<Count>(1, 1, 1, 2, 3, 'any2', 'any3'), { minLength: 4, maxLength: 4 }),
     fc.array(fc.constantFrom<Contiguity>('followedBy', 'followedByAny'), { minLength: 3, maxLength: 3 }),
     fc.integer({ min: 1, max: 12 }),
     fc.constantFrom(AfterMatchSkip.noSkip(), AfterMatchSkip.skipPastLastEvent()),
   )
-  .map(([conditions, contiguity, windowMs, skip]) => sequencePattern(conditions, contiguity.slice(0, conditions.length - 1), windowMs, skip).definition());
+  .map(([conditions, counts, contiguity, windowMs, skip]) => sequencePattern(conditions, counts, contiguity.slice(0, conditions.length - 1), windowMs, skip).definition());
 
-type Step = { readonly advanceTo: number } | { readonly kind: string; readonly timestamp: number };
-
-/** Events in event-time order (ties included), with watermarks in between that never pass an event still to come. */
-const stepsArb = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'w'), fc.integer({ min: 0, max: 3 })), { maxLength: 30 }).map((raw) => {
-  const steps: Step[] = [];
-  let time = 0;
-  raw.forEach(([what, gap]) => {
-    time += gap;
-    steps.push(what === 'w' ? { advanceTo: time } : { kind: what, timestamp: time });
-  });
-  return steps;
-});
-
-/** Everything a caller can observe after each step: outputs in order, partial matches, next window end. */
-function observe(matcher: Matcher<Ev>, steps: readonly Step[], firstStep = 0): unknown[] {
-  return steps.map((step, i) => {
-    const output = 'advanceTo' in step ? matcher.advanceTime(step.advanceTo) : matcher.process(ev(`${step.kind}${firstStep + i}`), step.timestamp);
-    return { output, partialMatches: matcher.partialMatches, nextWindowEnd: matcher.nextWindowEnd };
-  });
-}
+const steps = stepsArb(['a', 'b', 'c', 'w'], 3, 30);
 
 describe('sequenceShapeOf', () => {
   const isA = CONDITIONS.a!;
@@ -60,11 +49,18 @@ describe('sequenceShapeOf', () => {
     expect(sequenceShapeOf(definition)).toMatchObject({ stages: ['x', 'y', 'z'], anyMatch: [false, false, true], windowMs: 5, skipPastLastEvent: true });
   });
 
+  it('gives a times stage one slot per event', () => {
+    const definition = Pattern.begin<Ev>('x').where(isA).followedByAny('y').where(isA).times(3).allowCombinations().within(5).definition();
+    expect(sequenceShapeOf(definition)).toMatchObject({ stages: ['x', 'y', 'y', 'y'], anyMatch: [false, true, true, true] });
+  });
+
   it.each([
     ['an iterative condition', Pattern.begin<Ev>('x').where(isA).followedBy('y').where((e, ctx) => isA(e) && ctx.eventsFor('x').length > 0).within(5)],
     ['strict contiguity', Pattern.begin<Ev>('x').where(isA).next('y').where(isA).within(5)],
     ['a negation', Pattern.begin<Ev>('x').where(isA).notFollowedBy('y').where(isA).followedBy('z').where(isA).within(5)],
-    ['a quantified stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).times(2).within(5)],
+    ['a looping stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).oneOrMore().within(5)],
+    ['a range of times', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).times(2, 3).within(5)],
+    ['consecutive times', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).times(2).consecutive().within(5)],
     ['an optional stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).optional().followedBy('z').where(isA).within(5)],
     ['no window', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA)],
     ['a single stage', Pattern.begin<Ev>('x').where(isA).within(5)],
@@ -77,26 +73,14 @@ describe('sequenceShapeOf', () => {
 describe('SequenceMatcher', () => {
   it('gives exactly the general NFA outputs, in order, partial matches and window ends, step by step', () => {
     fc.assert(
-      fc.property(shapeArb, stepsArb, (definition, steps) => {
-        const fast = matcherFactory(definition).create();
-        expect(fast).toBeInstanceOf(SequenceMatcher);
-        expect(observe(fast, steps)).toEqual(observe(Nfa.create(compile(definition)), steps));
-      }),
+      fc.property(shapeArb, steps, (definition, s) => expectSameAsNfa(definition, s, SequenceMatcher)),
       { numRuns: 2000 },
     );
   });
 
   it('continues from its JSON snapshot exactly as without one', () => {
     fc.assert(
-      fc.property(shapeArb, stepsArb, fc.nat(), (definition, steps, cut) => {
-        const factory = matcherFactory(definition);
-        const at = cut % (steps.length + 1);
-        const expected = observe(factory.create(), steps);
-        const first = factory.create();
-        const before = observe(first, steps.slice(0, at));
-        const restored = factory.restore(JSON.parse(JSON.stringify(first.toSnapshot())));
-        expect([...before, ...observe(restored, steps.slice(at), at)]).toEqual(expected);
-      }),
+      fc.property(shapeArb, steps, fc.nat(), expectSnapshotContinuation),
       { numRuns: 500 },
     );
   });

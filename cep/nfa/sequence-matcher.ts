@@ -5,19 +5,22 @@ import { eventOnly } from './simple-conditions';
 
 /**
  * `begin(s0).where(c0).followedBy(s1).where(c1)...within(W)`: two or more stages of one event
- * each, every one after the first followedBy or followedByAny, simple conditions, and no skip or
- * skip past the last event.
+ * each, or of `times(n)` events with relaxed contiguity, every one after the first followedBy or
+ * followedByAny, simple conditions, and no skip or skip past the last event. A times stage
+ * compiles to n states, each taking one event and ignoring what it cannot take, exactly as n
+ * single stages with its condition would; so the shape has one slot per event of a match.
  */
 export interface SequenceShape<E> {
+  /** Per slot: the stage its event belongs to. */
   readonly stages: readonly string[];
   readonly conditions: readonly Condition<E>[];
-  /** Per stage: followedByAny, where a run both takes a matching event and goes on waiting. */
+  /** Per slot: followedByAny (or allowCombinations), where a run both takes a matching event and goes on waiting. */
   readonly anyMatch: readonly boolean[];
   readonly windowMs: number;
   readonly skipPastLastEvent: boolean;
 }
 
-/** A run: the events it accepted, one per stage so far, and its first event's time. */
+/** A run: the events it accepted, one per slot so far, and its first event's time. */
 interface SequenceRun<E> {
   readonly events: readonly E[];
   readonly startTimestamp: number;
@@ -32,22 +35,38 @@ export interface SequenceSnapshot<E> {
 /** The shape when the pattern has it, null otherwise. */
 export function sequenceShapeOf<E>(definition: PatternDefinition<E>): SequenceShape<E> | null {
   const { stages, withinMs, skipStrategy } = definition;
-  // A step marks the stages the event can enter as bits of one integer.
-  if (stages.length < 2 || stages.length > 31 || withinMs === null) return null;
+  if (stages.length < 2 || withinMs === null) return null;
   if (skipStrategy.kind !== 'noSkip' && skipStrategy.kind !== 'skipPastLastEvent') return null;
+  const slots: string[] = [];
   const conditions: Condition<E>[] = [];
   const anyMatch: boolean[] = [];
-  for (const [i, { condition, until, quantifier: q }] of stages.entries()) {
+  for (const [i, { name, condition, until, quantifier: q }] of stages.entries()) {
     if (condition === null || until !== null || !isSimpleCondition(condition)) return null;
-    if (q.kind !== 'single' || q.optional) return null;
-    if (i > 0 && q.consuming !== 'skipTillNext' && q.consuming !== 'skipTillAny') return null;
-    conditions.push(condition);
-    anyMatch.push(q.consuming === 'skipTillAny');
+    const events = q.kind === 'single' ? 1 : q.kind === 'times' && q.from === q.to && !q.greedy ? q.from : 0;
+    if (events === 0 || q.optional) return null;
+    if (i > 0 && !isRelaxed(q.consuming)) return null;
+    if (events > 1 && !isRelaxed(q.inner)) return null;
+    for (let k = 0; k < events; k++) {
+      slots.push(name);
+      conditions.push(condition);
+      anyMatch.push((k === 0 ? q.consuming : q.inner) === 'skipTillAny');
+    }
   }
-  return { stages: stages.map((s) => s.name), conditions, anyMatch, windowMs: withinMs, skipPastLastEvent: skipStrategy.kind === 'skipPastLastEvent' };
+  // A step marks the slots the event can enter as bits of one integer.
+  if (slots.length > 31) return null;
+  return { stages: slots, conditions, anyMatch, windowMs: withinMs, skipPastLastEvent: skipStrategy.kind === 'skipPastLastEvent' };
 }
 
+const isRelaxed = (consuming: string): boolean => consuming === 'skipTillNext' || consuming === 'skipTillAny';
+
 const NO_RUNS: readonly never[] = Object.freeze([]);
+
+/**
+ * Scratch for the runs a step keeps, copied out at exact size: an array grown by push reserves
+ * room for 17 runs, in every key's matcher. Matchers step one at a time and conditions run before
+ * it is filled, so one array serves them all.
+ */
+const nextRuns: SequenceRun<unknown>[] = [];
 
 /**
  * The NFA of a sequence shape, with each run as the array of its events: no shared buffer, no
@@ -95,7 +114,7 @@ export class SequenceMatcher<E> {
     let takes = 0;
     for (let stage = 0; stage <= last; stage++) if (conditions[stage]!(event, ctx)) takes |= 1 << stage;
     if (takes === 0) return NO_OUTPUT;
-    const next: SequenceRun<E>[] = [];
+    const next = nextRuns as SequenceRun<E>[];
     let matches: Match<E>[] | null = null;
     const runs = this.#runs;
     // Indexed, as every loop over the runs: for-of over a frozen array (NO_RUNS) allocates an iterator result per step.
@@ -112,11 +131,10 @@ export class SequenceMatcher<E> {
       if (anyMatch[stage]) next.push(run);
     }
     if ((takes & 1) !== 0) next.push({ events: [event], startTimestamp: timestamp });
-    if (matches !== null && skipPastLastEvent) {
-      this.#setRuns(NO_RUNS);
-      return { matches: [matches[0]!], timedOut: NO_OUTPUT.timedOut };
-    }
-    this.#setRuns(next.length === 0 ? NO_RUNS : next);
+    const skipped = matches !== null && skipPastLastEvent;
+    this.#setRuns(skipped || next.length === 0 ? NO_RUNS : next.slice());
+    next.length = 0;
+    if (skipped) return { matches: [matches![0]!], timedOut: NO_OUTPUT.timedOut };
     return matches === null ? NO_OUTPUT : { matches, timedOut: NO_OUTPUT.timedOut };
   }
 
@@ -146,7 +164,8 @@ export class SequenceMatcher<E> {
 
   #match(events: readonly E[]): Match<E> {
     const match: Match<E> = {};
-    this.#shape.stages.forEach((stage, i) => (match[stage] = [events[i]!]));
+    const { stages } = this.#shape;
+    for (let i = 0; i < stages.length; i++) (match[stages[i]!] ??= []).push(events[i]!);
     return match;
   }
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { compile } from '../compiler';
 import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy } from '../pattern';
 import { ev, type Ev } from './conformance/fixtures';
-import { matcherFactory, type Matcher } from './matcher';
+import { expectSameAsNfa, expectSnapshotContinuation, stepsArb } from './conformance/matcher-properties';
+import { matcherFactory } from './matcher';
 import { Nfa } from './nfa';
 import { TimesMatcher, timesShapeOf } from './times-matcher';
 
@@ -31,54 +32,25 @@ describe('timesShapeOf', () => {
   });
 });
 
-type Step = { readonly advanceTo: number } | { readonly kind: 'a' | 'b'; readonly timestamp: number };
-
-/** Events in event-time order (ties included), with watermarks in between that never pass an event still to come. */
-const stepsArb = fc.array(fc.tuple(fc.constantFrom('a', 'a', 'b', 'w'), fc.integer({ min: 0, max: 4 })), { maxLength: 40 }).map((raw) => {
-  const steps: Step[] = [];
-  let time = 0;
-  raw.forEach(([what, gap]) => {
-    time += gap;
-    steps.push(what === 'w' ? { advanceTo: time } : { kind: what as 'a' | 'b', timestamp: time });
-  });
-  return steps;
-});
-
-/** Everything a caller can observe after each step: outputs, partial matches, next window end. */
-function observe(matcher: Matcher<Ev>, steps: readonly Step[], firstStep = 0): unknown[] {
-  return steps.map((step, i) => {
-    const output = 'advanceTo' in step ? matcher.advanceTime(step.advanceTo) : matcher.process(ev(`${step.kind}${firstStep + i}`), step.timestamp);
-    return { output, partialMatches: matcher.partialMatches, nextWindowEnd: matcher.nextWindowEnd };
-  });
-}
+const steps = stepsArb(['a', 'a', 'b', 'w'], 4, 40);
 
 const skipArb = fc.constantFrom(AfterMatchSkip.noSkip(), AfterMatchSkip.skipPastLastEvent());
 
 describe('TimesMatcher', () => {
   it('gives exactly the general NFA outputs, partial matches and window ends, step by step', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 12 }), skipArb, stepsArb, (n, windowMs, skip, steps) => {
-        const definition = timesPattern(n, windowMs, skip).definition();
-        const fast = matcherFactory(definition).create();
-        expect(fast).toBeInstanceOf(TimesMatcher);
-        expect(observe(fast, steps)).toEqual(observe(Nfa.create(compile(definition)), steps));
-      }),
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 12 }), skipArb, steps, (n, windowMs, skip, s) =>
+        expectSameAsNfa(timesPattern(n, windowMs, skip).definition(), s, TimesMatcher),
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('continues from its JSON snapshot exactly as without one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 12 }), skipArb, stepsArb, fc.nat(), (n, windowMs, skip, steps, cut) => {
-        const factory = matcherFactory(timesPattern(n, windowMs, skip).definition());
-        const at = cut % (steps.length + 1);
-        const uninterrupted = factory.create();
-        const expected = observe(uninterrupted, steps);
-        const first = factory.create();
-        const before = observe(first, steps.slice(0, at));
-        const restored = factory.restore(JSON.parse(JSON.stringify(first.toSnapshot())));
-        expect([...before, ...observe(restored, steps.slice(at), at)]).toEqual(expected);
-      }),
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 12 }), skipArb, steps, fc.nat(), (n, windowMs, skip, s, cut) =>
+        expectSnapshotContinuation(timesPattern(n, windowMs, skip).definition(), s, cut),
+      ),
       { numRuns: 300 },
     );
   });

@@ -37,6 +37,12 @@ export interface ProfileChangePatternEvent {
  */
 export type PatternEvent = TransactionPatternEvent | AuthPatternEvent | ProfileChangePatternEvent;
 
+// Shared and frozen: partial matches keep profile events, and an array grown by push would reserve room for 17.
+const NOTHING_CHANGED: readonly ContactFingerprint[] = Object.freeze([]);
+const EMAIL: readonly ContactFingerprint[] = Object.freeze(['email']);
+const PHONE: readonly ContactFingerprint[] = Object.freeze(['phone']);
+const EMAIL_AND_PHONE: readonly ContactFingerprint[] = Object.freeze(['email', 'phone']);
+
 export function toPatternEvent(event: KeyedEvent, msSincePreviousTransaction: number | null): PatternEvent {
   switch (event.kind) {
     case 'transaction':
@@ -45,9 +51,9 @@ export function toPatternEvent(event: KeyedEvent, msSincePreviousTransaction: nu
       return { kind: 'auth', id: event.value.eventId, time: event.eventTime, auth: event.value };
     case 'profile': {
       const { value, previous } = event;
-      const changed: ContactFingerprint[] = [];
-      if (previous !== null && previous.emailFingerprint !== value.emailFingerprint) changed.push('email');
-      if (previous !== null && previous.phoneFingerprint !== value.phoneFingerprint) changed.push('phone');
+      const email = previous !== null && previous.emailFingerprint !== value.emailFingerprint;
+      const phone = previous !== null && previous.phoneFingerprint !== value.phoneFingerprint;
+      const changed = email ? (phone ? EMAIL_AND_PHONE : EMAIL) : phone ? PHONE : NOTHING_CHANGED;
       return { kind: 'profile', id: `profile@${value.updatedAt}`, time: event.eventTime, changed };
     }
   }

@@ -67,7 +67,10 @@ function removeRun(runs: PatternRuns, run: PatternRun): void {
   runs.splice(runs.indexOf(run), 1);
 }
 
-/** A copy with room for exactly one more run: a push (or a spread) would reserve room for 16, in every account's state. */
+/**
+ * A copy with room for exactly one more run: a push (or a spread) would reserve room for 16, in
+ * every account's state. The stage also takes a new array as the sign that a run started.
+ */
 function addRun(state: RuleEngineState, run: PatternRun): void {
   state.runs = state.runs.concat(run);
 }

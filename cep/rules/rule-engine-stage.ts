@@ -69,8 +69,13 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
     }
     let completed = NOTHING_COMPLETED;
     if (!event.late) {
+      const runs = state.runs;
       completed = this.#patterns.process(state, toPatternEvent(event, since));
-      this.#armTimer(state, context);
+      // The timer is at or before every window end, and a step moves no run's end earlier: a run
+      // that takes the event ends no earlier than its matcher's older runs, which ended no earlier
+      // than the timer (or have closed by now). Only a new run (a new runs array) can end before
+      // it, and a key without a known timer (restored) must look at all of its runs.
+      if (state.runs !== runs || state.wakeAt === Infinity) this.#armTimer(state, context);
     }
     if (event.kind === 'transaction') this.#score(event, completed, context);
     this.#alertAccountLevel(completed, context, event.eventTime, event.kind === 'transaction');
