@@ -24,23 +24,31 @@ async function get(app: RunningApp, path: string): Promise<{ status: number; typ
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
-/** Polls the alert queue until it holds an alert, failing once `deadline` passes. */
-async function firstAlert(app: RunningApp, deadline: number): Promise<Alert> {
+/** Polls `attempt` every 250 ms until it returns a value, failing with `what` once `deadline` passes. */
+async function poll<T>(what: string, deadline: number, attempt: () => Promise<T | undefined>): Promise<T> {
   for (;;) {
-    const { items } = JSON.parse((await get(app, '/api/alerts?limit=1')).text) as { items: Alert[] };
-    if (items.length > 0) return items[0];
-    if (Date.now() > deadline) throw new Error(`no alert within ${FIRST_ALERT_WITHIN_MS} ms of the start`);
+    const value = await attempt();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} within ${FIRST_ALERT_WITHIN_MS} ms of the start`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
 async function expectLiveDemo(app: RunningApp): Promise<void> {
   const deadline = Date.now() + FIRST_ALERT_WITHIN_MS;
-  const alert = await firstAlert(app, deadline);
+  const alert = await poll('no alert', deadline, async () => {
+    const { items } = JSON.parse((await get(app, '/api/alerts?limit=1')).text) as { items: Alert[] };
+    return items[0];
+  });
   expect(alert.ruleHits.length).toBeGreaterThan(0);
   expect(alert.ruleHits[0].explanation).toMatch(/\w+ \w+/);
   expect(alert.summary).toContain(alert.ruleHits[0].ruleId);
-  const detail = JSON.parse((await get(app, `/api/transactions/${alert.transactionId}`)).text);
+  // The alert and its scored transaction come from two topics, each stored as its batch arrives, so
+  // the transaction's row may land a moment after the alert's.
+  const detail = await poll('no scored transaction for the alert', deadline, async () => {
+    const res = await get(app, `/api/transactions/${alert.transactionId}`);
+    return res.status === 404 ? undefined : JSON.parse(res.text);
+  });
   expect(detail.scoredTransaction.ruleHits).toEqual(alert.ruleHits);
 
   const health = await get(app, '/healthz');
