@@ -2,12 +2,14 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { LogError, LogErrorCode, asError, isLogError } from '../errors';
 import { partitionKey } from '../partition-key';
 import type { ConsumerHandlers, ConsumerOptions, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../types';
+import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { toLogError, translated } from './errors';
 import { consumerOptions } from './options';
 import { toLogRecord } from './records';
 
 /**
- * A kafkajs group member behind the GroupConsumer contract. kafkajs has no rebalance listener, so the
+ * A kafkajs group member behind the GroupConsumer contract. Members get whole partition numbers of
+ * their topics (see co-partitioned-assigner.ts). kafkajs has no rebalance listener, so the
  * assignment callbacks are derived from its group-join event: each join is compared with the previous
  * assignment, and batches wait until the callbacks for that join are done. Revocation is therefore
  * reported when the member rejoins, after the partitions may already belong to another member; the
@@ -33,7 +35,8 @@ export class KafkaGroupConsumer implements GroupConsumer {
 
   async run(handlers: ConsumerHandlers): Promise<void> {
     if (this.#consumer) throw new LogError(LogErrorCode.InvalidState, `Consumer of group ${this.#options.groupId} is already running`);
-    const consumer = this.#kafka.consumer(consumerOptions(this.#options.groupId));
+    const owned = () => [...new Set(this.#assignment.map((tp) => tp.partition))];
+    const consumer = this.#kafka.consumer({ ...consumerOptions(this.#options.groupId), partitionAssigners: [coPartitionedAssigner(owned)] });
     this.#consumer = consumer;
     this.#handlers = handlers;
     this.#crashed = false;
