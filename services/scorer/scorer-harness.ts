@@ -67,6 +67,7 @@ export async function scorerHarness(log: RecordLog, options: { groupId: string; 
         metrics,
         logger: createLogger('scorer-test', process.env.TEST_LOG_LEVEL ?? 'silent'),
         restartDelayMs: 100,
+        fenceGraceMs: 200,
       });
       running.push(scorer);
       return scorer;

@@ -4,6 +4,7 @@
 import { authEvent, profile, transaction } from '../../cep';
 import type { Alert, DeadLetter, ScoredTransaction, Transaction } from '../../schemas';
 import { createMemoryLog } from '../shared/stream';
+import type { RunningScorer } from './scorer';
 import { BASE_TIME, type ScorerHarness, scorerHarness } from './scorer-harness';
 
 const MINUTE = 60_000;
@@ -81,31 +82,47 @@ describe('scorer on the in-memory log', () => {
     expect(scored.filter((s) => s.transaction.accountId === 'acct-2').map((s) => s.transaction.transactionId)).toEqual(['tx-good']);
   });
 
-  it('resumes after a restart from its changelog with output identical to an uninterrupted run', async () => {
+  describe('output identical to an uninterrupted run', () => {
     const burst = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) =>
         transaction({ transactionId: `burst-${from + i}`, accountId: 'acct-3', cardId: 'card-3', amountMinor: 1_000, eventTime: BASE_TIME + (from + i) * 2_000 }),
       );
-    const runAll = async (h: ScorerHarness, restartAfterFirstHalf: boolean) => {
-      let scorer = await h.start();
+    type Interruption = (h: ScorerHarness, scorer: RunningScorer) => Promise<void>;
+    const runAll = async (h: ScorerHarness, interrupt: Interruption | null) => {
+      const scorer = await h.start();
       await h.publish('transactions', burst(0, 5));
       await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.length >= 2);
-      if (restartAfterFirstHalf) {
-        await scorer.stop();
-        scorer = await h.start();
-      }
+      if (interrupt) await interrupt(h, scorer);
       await h.publish('transactions', [...burst(5, 5), ...flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE)]);
       const scored = await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.filter((r) => r.transaction.accountId === 'acct-3').length >= 10);
       return scored.filter((r) => r.transaction.accountId === 'acct-3');
     };
-    const uninterrupted = await runAll(harness, false);
-    const other = await scorerHarness(createMemoryLog(), { groupId: 'scorer-test' });
-    try {
-      const restarted = await runAll(other, true);
-      expect(restarted).toEqual(uninterrupted);
-      expect(uninterrupted.at(-1)!.ruleHits.map((h) => h.ruleId)).toContain('velocity-burst');
-    } finally {
-      await other.close();
-    }
+    const compare = async (interrupt: Interruption) => {
+      const uninterrupted = await runAll(harness, null);
+      const other = await scorerHarness(createMemoryLog(), { groupId: 'scorer-test' });
+      try {
+        const interrupted = await runAll(other, interrupt);
+        expect(interrupted).toEqual(uninterrupted);
+        expect(uninterrupted.at(-1)!.ruleHits.map((h) => h.ruleId)).toContain('velocity-burst');
+        return other;
+      } finally {
+        await other.close();
+      }
+    };
+
+    it('after a restart, resuming from the changelog', async () => {
+      await compare(async (h, scorer) => {
+        await scorer.stop();
+        await h.start();
+      });
+    });
+
+    it('after its tasks are fenced while their partitions stay assigned: it restarts and redoes the aborted work', async () => {
+      const other = await compare(async (h) => {
+        // Newer producers with the tasks' transactional ids, as a transaction timeout would leave them.
+        for (const partition of [0, 1]) await h.log.transactionalProducer(`scorer-test-${partition}`);
+      });
+      expect((await other.metrics.restarts.get()).values[0]?.value).toBe(1);
+    });
   });
 });

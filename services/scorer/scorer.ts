@@ -1,15 +1,17 @@
 // The scorer's consume-score-produce loop over a RecordLog (Kafka or the in-memory log). Tasks are
-// created per assigned partition number, restored from their changelog partition before their first
-// batch (invariant 5), and fenced by one transactional id per partition (kafkajs has no KIP-447).
+// created per assigned partition number (scorers of one group get whole numbers, see
+// co-partitioned-assigner.ts), restored from their changelog partition before their first batch
+// (invariant 5), and fenced by one transactional id per partition (kafkajs has no KIP-447).
 import type { Job } from '../../cep';
 import type { RuleEngineOutput } from '../../cep/rules';
 import { selfContainedSchema } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import type { GroupConsumer, PartitionBatch, RecordLog, TopicPartition } from '../shared/stream';
+import { isFenced, type GroupConsumer, type PartitionBatch, type RecordLog, type TopicPartition } from '../shared/stream';
 import { TOPIC_SCHEMAS, type TopicNames, changelogTopic, outputTopicSpecs, valueSubject } from '../shared/topics';
 import type { ScorerMetrics } from './metrics';
 import { CatchUpClock } from './catch-up-clock';
+import { FencedTasks } from './fenced-tasks';
 import { OutputEncoder } from './output-encoder';
 import { scorerInputs } from './inputs';
 import { restoreTask } from './restore';
@@ -20,6 +22,8 @@ import { TaskHost } from './task-host';
 const SETTLE_MS = 30_000;
 /** How often end offsets are read to find backlogs the consumer has not delivered yet. */
 const BACKLOG_REFRESH_MS = 1_000;
+/** How long a fenced task may wait for its revocation: a rejoin takes up to a heartbeat (3 s). */
+const FENCE_GRACE_MS = 10_000;
 
 export interface ScorerOptions {
   readonly log: RecordLog;
@@ -38,6 +42,8 @@ export interface ScorerOptions {
   readonly now?: () => number;
   /** Wall-clock backoff before a crashed consumer rejoins. */
   readonly restartDelayMs?: number;
+  /** Wall-clock wait for the revocation of a fenced task's partition before the consumer restarts. */
+  readonly fenceGraceMs?: number;
 }
 
 export interface RunningScorer {
@@ -84,9 +90,10 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     metrics: options.metrics,
     logger,
     now,
-    onFailure: (error: Error) => crashed(error),
+    onFailure: (error: Error, partition: number) => (isFenced(error) ? fenced(partition, error) : crashed(error)),
   };
   const hosts = new Map<number, TaskHost>();
+  const fencedTasks = new FencedTasks(options.fenceGraceMs ?? FENCE_GRACE_MS, (error) => crashed(error));
   let consumer: GroupConsumer | null = null;
   let healthy = false;
   let stopping = false;
@@ -95,6 +102,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
 
   async function assign(assigned: TopicPartition[]): Promise<void> {
     for (const partition of new Set(assigned.map((tp) => tp.partition))) {
+      fencedTasks.release(partition);
       if (hosts.has(partition)) continue;
       // The producer comes first: creating it fences a zombie owner and completes its open transaction,
       // so the changelog read next is the committed truth.
@@ -127,14 +135,26 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     }
   }
 
+  /** Another member restored the task, which fences this one: its uncommitted work is the new owner's to redo. */
+  function fenced(partition: number, error: Error): void {
+    const host = hosts.get(partition);
+    if (host === undefined) return;
+    hosts.delete(partition);
+    fencedTasks.add(partition, error);
+    logger.warn({ partition, err: error }, 'task fenced by a newer owner; dropped until the group revokes its partition');
+    host.close().catch((err: unknown) => logger.warn({ err, partition }, 'closing a fenced task failed'));
+  }
+
   async function revoke(revoked: TopicPartition[]): Promise<void> {
     for (const partition of new Set(revoked.map((tp) => tp.partition))) {
+      fencedTasks.release(partition);
       await hosts.get(partition)?.close();
       hosts.delete(partition);
     }
   }
 
   async function closeAll(): Promise<void> {
+    fencedTasks.clear();
     await revoke([...hosts.keys()].map((partition) => ({ topic: '', partition })));
   }
 
@@ -146,6 +166,8 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       onRevoked: revoke,
       eachBatch: async (batch: PartitionBatch) => {
         const host = hosts.get(batch.partition);
+        // Fetched before the rejoin that hands the partition to its new owner: left for that owner.
+        if (host === undefined && fencedTasks.has(batch.partition)) return;
         if (host === undefined) throw new Error(`batch for partition ${batch.partition}, which has no task`);
         await host.processBatch(batch);
       },

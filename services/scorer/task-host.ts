@@ -33,8 +33,8 @@ export interface TaskHostDeps {
   readonly logger: Logger;
   /** Wall clock, for metrics (and, through the catch-up clock, idleness) only: invariant 1. */
   readonly now: () => number;
-  /** A transaction failed: the task is ahead of the log and must be restored (the consumer restarted). */
-  readonly onFailure: (error: Error) => void;
+  /** A transaction of the task on `partition` failed: the task is ahead of the log and must not go on. */
+  readonly onFailure: (error: Error, partition: number) => void;
 }
 
 /** What one step of the task decided, waiting for its transaction. */
@@ -68,7 +68,7 @@ export class TaskHost {
       groupId: deps.groupId,
       partition: this.partition,
       maxStagedRecords: MAX_STAGED_RECORDS,
-      onFailure: deps.onFailure,
+      onFailure: (error) => deps.onFailure(error, this.partition),
       source: {
         snapshot: () => encoder.changelog(this.partition, task.changelog()),
         encode: async (decided) => {
