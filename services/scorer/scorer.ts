@@ -148,8 +148,11 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   async function revoke(revoked: TopicPartition[]): Promise<void> {
     for (const partition of new Set(revoked.map((tp) => tp.partition))) {
       fencedTasks.release(partition);
-      await hosts.get(partition)?.close();
+      const host = hosts.get(partition);
+      // Out of the map first: the new owner may fence what the task still commits while it closes,
+      // which is the handoff going as it should, not a fenced task to wait for.
       hosts.delete(partition);
+      await host?.close();
     }
   }
 
