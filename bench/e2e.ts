@@ -4,7 +4,9 @@
 //               it sustains, decode to transactional commit included, from the moment its consumer
 //               has joined to the last decision (the first decisions may come out together with
 //               many others, in one transaction). The decisions are counted, not decoded: this
-//               process's one thread is the scorer's.
+//               process's one thread is the scorer's. With BENCH_E2E_SCORERS=N, N-1 more scorers
+//               join the group from processes of their own (this file, run with --scorer-process),
+//               told to start together with this one; their CPU counts in the CPU per payment.
 //   latency:    the simulator, in a process of its own as in production, publishes at a steady rate
 //               with event time = wall clock; consumers of payments.transactions and fraud.scored
 //               in this process see each payment arrive and its decision leave (produce → scored,
@@ -21,7 +23,8 @@
 // Uses the broker named by KAFKA_BROKERS, or starts the project's own on port 19792 (and stops it).
 // Prints a table, or with --json one line: {"bench":"e2e","txPerSec":…,"cpuUsPerTx":…,"p50Ms":…,"p99Ms":…,"socketP99Ms":…}
 // (latencies beyond the out-of-orderness wait; socketP99Ms to a socket.io client of the dashboard).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -51,6 +54,7 @@ const PARTITIONS = 4;
 const BACKLOG = Number(process.env.BENCH_E2E_BACKLOG ?? 50_000);
 const RATE = Number(process.env.BENCH_E2E_RATE ?? 1_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
+const SCORERS = Number(process.env.BENCH_E2E_SCORERS ?? 1);
 /** Published after the measured seconds, so that every measured payment is decided while the stream still flows. */
 const TAIL_SECONDS = BOUND_MS / 1000 + 2;
 const BENCH_PORT = 19792;
@@ -80,7 +84,7 @@ interface Phase {
   readonly registry: RunningRegistry;
 }
 
-async function startScorerFor(phase: Phase, brokerList: string) {
+async function startScorerFor(phase: Pick<Phase, 'namespace'> & { registry: { url: string } }, brokerList: string) {
   const topics = topicNames(phase.namespace);
   return startScorer({
     log: await createKafkaLog(createKafka({ brokers: parseBrokers(brokerList), clientId: 'bench-scorer', logger })),
@@ -141,18 +145,72 @@ async function throughput(brokerList: string): Promise<{ txPerSec: number; score
   });
   // Scenarios reach hours past the start; a tail two days on releases every payment of the run.
   await publishFlushTail({ log: phase.log, serde: serdeFor(phase.registry.url) }, topicNames(phase.namespace), DEFAULT_START + 2 * DAY_MS);
-  say('scoring the backlog ...');
+  say(`scoring the backlog with ${SCORERS} scorer process${SCORERS === 1 ? '' : 'es'} ...`);
+  const others = await Promise.all(Array.from({ length: SCORERS - 1 }, () => ScorerProcess.spawn(phase, brokerList)));
   const started = Date.now();
+  for (const other of others) other.start();
   const scorer = await startScorerFor(phase, brokerList);
   const joined = Date.now();
   const cpuAtJoin = process.cpuUsage();
   while (scored < summary.transactions && Date.now() - started < 15 * 60_000) await new Promise((r) => setTimeout(r, 200));
   const cpu = process.cpuUsage(cpuAtJoin);
+  const othersCpuUs = (await Promise.all(others.map((other) => other.stop()))).reduce((sum, us) => sum + us, 0);
   await scorer.stop();
   await watcher.stop();
   await phase.log.close();
   await phase.registry.close();
-  return { txPerSec: Math.round(scored / ((last - joined) / 1000 || 1)), scored, cpuUsPerTx: Math.round((cpu.user + cpu.system) / (scored || 1)) };
+  return {
+    txPerSec: Math.round(scored / ((last - joined) / 1000 || 1)),
+    scored,
+    cpuUsPerTx: Math.round((cpu.user + cpu.system + othersCpuUs) / (scored || 1)),
+  };
+}
+
+/**
+ * A scorer of the drain in a process of its own, told over an IPC channel: it loads and says
+ * `loaded`, starts its scorer on `start`, and on `stop` stops it and answers with the CPU it used
+ * since the start, in µs. Its logs go to this process's stderr.
+ */
+class ScorerProcess {
+  readonly #child: ChildProcess;
+
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+  }
+
+  static async spawn(phase: Phase, brokerList: string): Promise<ScorerProcess> {
+    const args = [...process.execArgv, process.argv[1]!, '--scorer-process', phase.namespace, phase.registry.url, brokerList];
+    const scorer = new ScorerProcess(spawn(process.execPath, args, { stdio: ['ignore', process.stderr, 'inherit', 'ipc'] }));
+    const [said] = (await once(scorer.#child, 'message')) as [string];
+    if (said !== 'loaded') throw new Error(`scorer process said ${JSON.stringify(said)}, expected "loaded"`);
+    return scorer;
+  }
+
+  start(): void {
+    this.#child.send('start');
+  }
+
+  async stop(): Promise<number> {
+    const answer = once(this.#child, 'message');
+    this.#child.send('stop');
+    const [cpuUs] = (await answer) as [number];
+    await once(this.#child, 'exit');
+    return cpuUs;
+  }
+}
+
+/** The other end of ScorerProcess. */
+async function scorerProcess([namespace, registryUrl, brokerList]: string[]): Promise<void> {
+  const told = (command: string) => new Promise<void>((resolve) => process.on('message', (m) => m === command && resolve()));
+  const [started, stopped] = [told('start'), told('stop')];
+  process.send!('loaded');
+  await started;
+  const cpuAtStart = process.cpuUsage();
+  const scorer = await startScorerFor({ namespace: namespace!, registry: { url: registryUrl! } }, brokerList!);
+  await stopped;
+  const cpu = process.cpuUsage(cpuAtStart);
+  await scorer.stop();
+  await new Promise((resolve) => process.send!(cpu.user + cpu.system, resolve));
 }
 
 /** A dashboard on the phase's log, and a socket.io client of it that reports each transaction row it receives. */
@@ -269,8 +327,8 @@ async function main(): Promise<void> {
       return;
     }
     console.table({
-      'throughput (backlog drain)': { value: txPerSec, unit: 'tx/s', note: `${drained} scored` },
-      'scorer CPU per payment (drain)': { value: cpuUsPerTx, unit: 'µs', note: 'user + system, this process; steadier than tx/s on a busy machine' },
+      'throughput (backlog drain)': { value: txPerSec, unit: 'tx/s', note: `${drained} scored by ${SCORERS} scorer process${SCORERS === 1 ? '' : 'es'}` },
+      'scorer CPU per payment (drain)': { value: cpuUsPerTx, unit: 'µs', note: 'user + system, the scorers; steadier than tx/s on a busy machine' },
       'latency p50, produce → scored': { value: percentile(scored, 50), unit: 'ms', note: `includes the ${BOUND_MS} ms out-of-orderness wait` },
       'latency p99, produce → scored': { value: percentile(scored, 99), unit: 'ms', note: `${scored.length} payments at ${RATE} tx/s` },
       'simulator run, wall clock': { value: publishSeconds, unit: 's', note: `${LATENCY_SECONDS + TAIL_SECONDS} s of payments after the population's history` },
@@ -286,7 +344,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+const scorerProcessAt = process.argv.indexOf('--scorer-process');
+(scorerProcessAt >= 0 ? scorerProcess(process.argv.slice(scorerProcessAt + 1)) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);
