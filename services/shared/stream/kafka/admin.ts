@@ -4,6 +4,9 @@ import { LogError, LogErrorCode } from '../errors';
 import type { LogAdmin, TopicPartitionOffset, TopicSpec } from '../types';
 import { translated } from './errors';
 
+const OFFSETS_ATTEMPTS = 3;
+const OFFSETS_RETRY_MS = 100;
+
 export class KafkaLogAdmin implements LogAdmin {
   readonly #admin: Admin;
 
@@ -33,8 +36,25 @@ export class KafkaLogAdmin implements LogAdmin {
   /** kafkajs lists offsets read-committed, so this is each partition's last stable offset. */
   async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
     await this.#assertExists(topic);
-    const offsets = await translated(`read end offsets of ${topic}`, () => this.#admin.fetchTopicOffsets(topic));
+    const offsets = await translated(`read end offsets of ${topic}`, () => this.#fetchTopicOffsets(topic));
     return offsets.map(({ partition, offset }) => ({ topic, partition, offset })).sort((a, b) => a.partition - b.partition);
+  }
+
+  /**
+   * Now and then kafkajs finds no partition leaders for an existing topic in its cached metadata and
+   * fails with "Cannot destructure property 'partitions' of 'high.pop(...)'" (tulios/kafkajs#461, open
+   * since 2019). Seen here once in a few runs of two scorers sharing a client through a rebalance, it
+   * passed within the next call, so it is retried a few times before it counts.
+   */
+  async #fetchTopicOffsets(topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#admin.fetchTopicOffsets(topic);
+      } catch (error) {
+        if (!(error instanceof TypeError) || attempt === OFFSETS_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, OFFSETS_RETRY_MS));
+      }
+    }
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<Array<{ topic: string; partition: number; offset: string | null }>> {
