@@ -70,5 +70,7 @@ describe('scorers sharing a group on Kafka', () => {
       expect(own[4]!.features.account.count).toBe(5);
     }
     expect(second.healthy).toBe(true);
+    // The handoffs were rebalances, not crashes: no member restarted its consumer.
+    expect((await harness.metrics.restarts.get()).values[0]?.value ?? 0).toBe(0);
   });
 });
