@@ -51,7 +51,7 @@ import { WatermarkWait } from './watermark-wait';
 const JSON_OUTPUT = process.argv.includes('--json');
 const BOUND_MS = 5_000;
 const PARTITIONS = 4;
-const BACKLOG = Number(process.env.BENCH_E2E_BACKLOG ?? 50_000);
+const BACKLOG = Number(process.env.BENCH_E2E_BACKLOG ?? 200_000);
 const RATE = Number(process.env.BENCH_E2E_RATE ?? 1_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const SCORERS = Number(process.env.BENCH_E2E_SCORERS ?? 1);
