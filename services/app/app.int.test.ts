@@ -1,6 +1,7 @@
 // `npm start` as a person meets it: the app on a free port, on the in-memory log and PGlite, and the
 // same app on the test broker. Within the first 30 seconds it is healthy, serves its metrics, and the
 // API lists an alert with its explanation.
+import { eventually } from '../../test/eventually';
 import { brokersFromEnv, uniqueName } from '../../test/integration/kafka';
 import type { Alert } from '../../schemas';
 import { createLogger } from '../shared/log';
@@ -24,31 +25,25 @@ async function get(app: RunningApp, path: string): Promise<{ status: number; typ
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
-/** Polls `attempt` every 250 ms until it returns a value, failing with `what` once `deadline` passes. */
-async function poll<T>(what: string, deadline: number, attempt: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const value = await attempt();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${FIRST_ALERT_WITHIN_MS} ms of the start`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 async function expectLiveDemo(app: RunningApp): Promise<void> {
-  const deadline = Date.now() + FIRST_ALERT_WITHIN_MS;
-  const alert = await poll('no alert', deadline, async () => {
-    const { items } = JSON.parse((await get(app, '/api/alerts?limit=1')).text) as { items: Alert[] };
-    return items[0];
-  });
+  const started = Date.now();
+  const alert = await eventually(
+    async () => (JSON.parse((await get(app, '/api/alerts?limit=1')).text) as { items: Alert[] }).items[0],
+    (first) => first !== undefined,
+    'an alert',
+    FIRST_ALERT_WITHIN_MS,
+  );
   expect(alert.ruleHits.length).toBeGreaterThan(0);
   expect(alert.ruleHits[0].explanation).toMatch(/\w+ \w+/);
   expect(alert.summary).toContain(alert.ruleHits[0].ruleId);
   // The alert and its scored transaction come from two topics, each stored as its batch arrives, so
   // the transaction's row may land a moment after the alert's.
-  const detail = await poll('no scored transaction for the alert', deadline, async () => {
-    const res = await get(app, `/api/transactions/${alert.transactionId}`);
-    return res.status === 404 ? undefined : JSON.parse(res.text);
-  });
+  const detail = await eventually(
+    () => get(app, `/api/transactions/${alert.transactionId}`),
+    (res) => res.status !== 404,
+    "the alert's scored transaction",
+    FIRST_ALERT_WITHIN_MS - (Date.now() - started),
+  ).then((res) => JSON.parse(res.text));
   expect(detail.scoredTransaction.ruleHits).toEqual(alert.ruleHits);
 
   const health = await get(app, '/healthz');

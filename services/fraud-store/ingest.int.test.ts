@@ -4,7 +4,8 @@ import { testKafka } from '../../test/integration/kafka';
 import type { RunningFraudStore } from './service';
 import { createTestDatabase, DATABASE_KINDS, type DatabaseKind, type TestDatabase } from './testing/database';
 import { alertOf, ruleHit, scoredTransaction, T0 } from './testing/fixtures';
-import { createPipeline, eventually, metricValue, type LogKind, type Pipeline } from './testing/pipeline';
+import { eventually } from '../../test/eventually';
+import { createPipeline, metricValue, type LogKind, type Pipeline } from './testing/pipeline';
 
 const population = (n: number, prefix = 'tx') =>
   Array.from({ length: n }, (_, i) =>

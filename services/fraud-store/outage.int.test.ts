@@ -3,7 +3,8 @@
 import type { RunningFraudStore } from './service';
 import { createTestDatabase, type TestDatabase } from './testing/database';
 import { scoredTransaction, T0 } from './testing/fixtures';
-import { createPipeline, eventually, metricValue, type LogKind, type Pipeline } from './testing/pipeline';
+import { eventually } from '../../test/eventually';
+import { createPipeline, metricValue, type LogKind, type Pipeline } from './testing/pipeline';
 import { TcpProxy } from './testing/tcp-proxy';
 
 const transactions = (from: number, n: number) =>

@@ -4,22 +4,13 @@
 // number's topics between the members.
 import { transaction } from '../../cep';
 import type { ScoredTransaction } from '../../schemas';
+import { eventually } from '../../test/eventually';
 import { testKafka, uniqueName } from '../../test/integration/kafka';
 import { createKafkaLog } from '../shared/stream';
 import type { RunningScorer } from './scorer';
 import { BASE_TIME, type ScorerHarness, scorerHarness } from './scorer-harness';
 
 const ACCOUNTS = Array.from({ length: 12 }, (_, i) => `acct-${i}`);
-
-async function eventually<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (last seen ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /**
  * One payment of every account, ten seconds of event time after the previous round: past the
@@ -35,7 +26,7 @@ describe('scorers sharing a group on Kafka', () => {
   afterEach(async () => harness.close());
 
   const scored = () => harness.read<ScoredTransaction>('scored');
-  const scoredRounds = (rounds: number) => eventually(`${rounds} rounds scored`, scored, (s) => s.length >= rounds * ACCOUNTS.length);
+  const scoredRounds = (rounds: number) => eventually(scored, (s) => s.length >= rounds * ACCOUNTS.length, `${rounds} rounds scored`, 60_000);
   const assignments = (...scorers: RunningScorer[]) => scorers.map((s) => s.assignedPartitions);
 
   it('share the tasks by partition number, move them as members come and go, and score every transaction exactly once', async () => {
@@ -46,16 +37,17 @@ describe('scorers sharing a group on Kafka', () => {
 
     const second = await harness.start();
     const [mine, theirs] = await eventually(
-      'both members own tasks',
       () => assignments(first, second),
       ([a, b]) => a.length > 0 && b.length > 0 && a.length + b.length === 3,
+      'both members owning tasks',
+      60_000,
     );
     expect([...mine, ...theirs].sort()).toEqual([0, 1, 2]);
     await harness.publish('transactions', [...round(2), ...round(3)]);
     await scoredRounds(3);
 
     await first.stop();
-    await eventually('the remaining member owns every task', () => second.assignedPartitions, (p) => p.length === 3);
+    await eventually(() => second.assignedPartitions, (p) => p.length === 3, 'the remaining member owning every task', 60_000);
     await harness.publish('transactions', [...round(4), ...round(5)]);
     // Round 5 waits for a later one, as the newest payments always wait out the bound.
     const all = await scoredRounds(5);

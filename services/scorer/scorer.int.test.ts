@@ -2,21 +2,12 @@
 // resumes from the changelog topic and committed offsets without duplicating or changing output.
 import { profile, transaction } from '../../cep';
 import type { DeadLetter, ScoredTransaction } from '../../schemas';
+import { eventually } from '../../test/eventually';
 import { testKafka, uniqueName } from '../../test/integration/kafka';
 import { createKafkaLog } from '../shared/stream';
 import { BASE_TIME, type ScorerHarness, scorerHarness } from './scorer-harness';
 
 const MINUTE = 60_000;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('scorer on Kafka', () => {
   let harness: ScorerHarness;
@@ -31,7 +22,7 @@ describe('scorer on Kafka', () => {
     let scorer = await harness.start();
     await harness.publish('transactions', first);
     await harness.publishRaw('transactions', 'acct-k', Buffer.from('garbage'));
-    await eventually(() => harness.read<ScoredTransaction>('scored'), (s) => s.length >= 1);
+    await eventually(() => harness.read<ScoredTransaction>('scored'), (s) => s.length >= 1, 'a first decision', 60_000);
 
     await scorer.stop();
     scorer = await harness.start();
@@ -42,6 +33,8 @@ describe('scorer on Kafka', () => {
     const scored = await eventually(
       () => harness.read<ScoredTransaction>('scored'),
       (s) => s.filter((r) => r.transaction.accountId === 'acct-k').length >= 10,
+      "acct-k's ten transactions",
+      60_000,
     );
     const ids = scored.filter((r) => r.transaction.accountId === 'acct-k').map((r) => r.transaction.transactionId);
     expect(ids).toEqual(Array.from({ length: 10 }, (_, i) => `k-${i}`));

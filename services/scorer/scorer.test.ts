@@ -3,21 +3,12 @@
 // a single output byte.
 import { authEvent, profile, transaction } from '../../cep';
 import type { Alert, DeadLetter, ScoredTransaction, Transaction } from '../../schemas';
+import { eventually } from '../../test/eventually';
 import { createMemoryLog } from '../shared/stream';
 import type { RunningScorer } from './scorer';
 import { BASE_TIME, type ScorerHarness, scorerHarness } from './scorer-harness';
 
 const MINUTE = 60_000;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Transactions far enough ahead on every partition that all earlier records pass the watermark. */
 function flushTail(accounts: string[], time: number): Transaction[] {
@@ -46,6 +37,7 @@ describe('scorer on the in-memory log', () => {
     const scored = await eventually(
       () => harness.read<ScoredTransaction>('scored'),
       (s) => txs.every((tx) => s.some((r) => r.transaction.transactionId === tx.transactionId)),
+      'every transaction scored',
     );
     const byId = new Map(scored.map((s) => [s.transaction.transactionId, s]));
     expect(scored.filter((s) => txs.some((t) => t.transactionId === s.transaction.transactionId))).toHaveLength(3);
@@ -57,7 +49,7 @@ describe('scorer on the in-memory log', () => {
     expect(huge.ruleHits.find((h) => h.ruleId === 'over-limit')!.explanation).toMatch(/limit/i);
     expect(byId.get('tx-stranger')!.signals).toContain('unknown-account');
 
-    const alerts = await eventually(() => harness.read<Alert>('alerts'), (a) => a.some((x) => x.transactionId === 'tx-huge'));
+    const alerts = await eventually(() => harness.read<Alert>('alerts'), (a) => a.some((x) => x.transactionId === 'tx-huge'), 'the alert');
     expect(alerts.filter((a) => a.transactionId === 'tx-huge')).toHaveLength(1);
   });
 
@@ -74,11 +66,11 @@ describe('scorer on the in-memory log', () => {
     await harness.publish('authEvents', [authEvent({ eventId: 'auth-old', accountId: 'acct-2', eventTime: 5 })]);
     await harness.publish('transactions', flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE));
 
-    const letters = await eventually(() => harness.read<DeadLetter>('deadLetters'), (d) => d.length >= 5);
+    const letters = await eventually(() => harness.read<DeadLetter>('deadLetters'), (d) => d.length >= 5, 'five dead letters');
     expect(letters.map((l) => l.reason).sort()).toEqual(['BAD_MAGIC_BYTE', 'INVALID_AMOUNT', 'INVALID_EVENT_TIME', 'UNKNOWN_CURRENCY', 'UNKNOWN_SCHEMA_ID']);
     expect(letters.find((l) => l.value?.toString() === 'not avro at all')).toMatchObject({ sourceTopic: harness.topics.transactions, key: Buffer.from('acct-2') });
     expect(letters.find((l) => l.reason === 'INVALID_AMOUNT')!.detail).toMatch(/amountMinor -5 is not an integer number of minor units/);
-    const scored = await eventually(() => harness.read<ScoredTransaction>('scored'), (s) => s.some((r) => r.transaction.transactionId === 'tx-good'));
+    const scored = await eventually(() => harness.read<ScoredTransaction>('scored'), (s) => s.some((r) => r.transaction.transactionId === 'tx-good'), 'the good transaction');
     expect(scored.filter((s) => s.transaction.accountId === 'acct-2').map((s) => s.transaction.transactionId)).toEqual(['tx-good']);
   });
 
@@ -91,10 +83,10 @@ describe('scorer on the in-memory log', () => {
     const runAll = async (h: ScorerHarness, interrupt: Interruption | null) => {
       const scorer = await h.start();
       await h.publish('transactions', burst(0, 5));
-      await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.length >= 2);
+      await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.length >= 2, 'two decisions');
       if (interrupt) await interrupt(h, scorer);
       await h.publish('transactions', [...burst(5, 5), ...flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE)]);
-      const scored = await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.filter((r) => r.transaction.accountId === 'acct-3').length >= 10);
+      const scored = await eventually(() => h.read<ScoredTransaction>('scored'), (s) => s.filter((r) => r.transaction.accountId === 'acct-3').length >= 10, 'the burst scored');
       return scored.filter((r) => r.transaction.accountId === 'acct-3');
     };
     const compare = async (interrupt: Interruption) => {

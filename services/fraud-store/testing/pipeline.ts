@@ -105,13 +105,3 @@ export async function metricValue(registry: Registry, name: string, labels: Reco
     .reduce((sum, v) => sum + v.value, 0);
 }
 
-/** Polls `check` until it holds; fails with `what` and the last value seen. */
-export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
