@@ -61,7 +61,8 @@ const BENCH_PORT = 19792;
 /** The scorer as `npm run scorer` configures it (OUT_OF_ORDERNESS_MS is fixed here; IDLE_TIMEOUT_MS, SCORER_TICK_MS apply). */
 const SCORER = scorerConfig(process.env);
 const DAY_MS = 86_400_000;
-const logger = createLogger('bench-e2e', process.env.LOG_LEVEL ?? 'warn');
+// On stderr: stdout is the table, or the one JSON line.
+const logger = createLogger('bench-e2e', process.env.LOG_LEVEL ?? 'warn', 2);
 
 function say(line: string): void {
   if (!JSON_OUTPUT) console.log(line);
