@@ -28,13 +28,20 @@ describe('KafkaLogAdmin.endOffsets', () => {
     expect(calls()).toBe(3);
   });
 
-  it('gives up after three empty answers, with the topic in the error', async () => {
-    const { admin, calls } = adminFailing(emptyAnswer(), emptyAnswer(), emptyAnswer());
-    await expect(new KafkaLogAdmin(admin).endOffsets('payments')).rejects.toThrow(/read end offsets of payments/);
+  it('reads again after a retriable broker error (a leader not ready yet)', async () => {
+    const notLeader = Object.assign(new Error('This server is not the leader for that topic-partition'), { retriable: true });
+    const { admin, calls } = adminFailing(notLeader, notLeader);
+    await expect(new KafkaLogAdmin(admin).endOffsets('payments')).resolves.toHaveLength(2);
     expect(calls()).toBe(3);
   });
 
-  it('does not retry other failures', async () => {
+  it('gives up after five failed attempts, with the topic in the error', async () => {
+    const { admin, calls } = adminFailing(...Array.from({ length: 5 }, emptyAnswer));
+    await expect(new KafkaLogAdmin(admin).endOffsets('payments')).rejects.toThrow(/read end offsets of payments/);
+    expect(calls()).toBe(5);
+  });
+
+  it('does not retry a failure that is not retriable', async () => {
     const { admin, calls } = adminFailing(new Error('broker gone'));
     await expect(new KafkaLogAdmin(admin).endOffsets('payments')).rejects.toThrow(/broker gone/);
     expect(calls()).toBe(1);

@@ -4,7 +4,7 @@ import { LogError, LogErrorCode } from '../errors';
 import type { LogAdmin, TopicPartitionOffset, TopicSpec } from '../types';
 import { translated } from './errors';
 
-const OFFSETS_ATTEMPTS = 3;
+const OFFSETS_ATTEMPTS = 5;
 const OFFSETS_RETRY_MS = 100;
 
 export class KafkaLogAdmin implements LogAdmin {
@@ -41,18 +41,20 @@ export class KafkaLogAdmin implements LogAdmin {
   }
 
   /**
-   * Now and then kafkajs finds no partition leaders for an existing topic in its cached metadata and
-   * fails with "Cannot destructure property 'partitions' of 'high.pop(...)'" (tulios/kafkajs#461, open
-   * since 2019). Seen here once in a few runs of two scorers sharing a client through a rebalance, it
-   * passed within the next call, so it is retried a few times before it counts.
+   * kafkajs's offsets listing gives up at once where a retry would pass: on a partition whose leader
+   * is not ready yet (a topic just created, on a broker just started; seen in CI), and now and then
+   * with "Cannot destructure property 'partitions' of 'high.pop(...)'" when its cached metadata
+   * names no leader (tulios/kafkajs#461, seen with two scorers sharing a client through a
+   * rebalance). Both are retried, with backoff, before they count.
    */
   async #fetchTopicOffsets(topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#admin.fetchTopicOffsets(topic);
       } catch (error) {
-        if (!(error instanceof TypeError) || attempt === OFFSETS_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, OFFSETS_RETRY_MS));
+        const passing = error instanceof TypeError || (error as { retriable?: unknown }).retriable === true;
+        if (!passing || attempt === OFFSETS_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, OFFSETS_RETRY_MS * 2 ** (attempt - 1)));
       }
     }
   }
