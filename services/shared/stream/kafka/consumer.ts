@@ -21,7 +21,6 @@ export class KafkaGroupConsumer implements GroupConsumer {
   #consumer: Consumer | undefined;
   #handlers: ConsumerHandlers | undefined;
   #assignment: TopicPartition[] = [];
-  #assignedKeys = new Set<string>();
   readonly #paused = new Set<string>();
   /** The assignment callbacks of every join so far, in order; a batch waits for them. */
   #callbacks: Promise<void> = Promise.resolve();
@@ -97,7 +96,6 @@ export class KafkaGroupConsumer implements GroupConsumer {
     for (const unlisten of this.#unlisten) unlisten();
     const revoked = this.#assignment;
     this.#assignment = [];
-    this.#assignedKeys = new Set();
     this.#consumer = undefined;
     if (revoked.length > 0) await this.#handlers?.onRevoked?.(revoked);
   }
@@ -109,7 +107,6 @@ export class KafkaGroupConsumer implements GroupConsumer {
     const revoked = this.#assignment.filter((tp) => !after.has(partitionKey(tp)));
     const assigned = next.filter((tp) => !before.has(partitionKey(tp)));
     this.#assignment = next;
-    this.#assignedKeys = after;
     const handlers = this.#handlers;
     this.#callbacks = this.#callbacks
       .then(async () => {
@@ -125,8 +122,8 @@ export class KafkaGroupConsumer implements GroupConsumer {
     // Not resolving the offset leaves kafkajs's position where it was, so a batch fetched before a
     // pause or seek took effect is fetched again later instead of being lost. A batch fetched before
     // a rebalance may be of a partition this member just gave up: it is its new owner's to read.
-    const key = partitionKey(batch);
-    if (this.#crashed || this.#paused.has(key) || !this.#assignedKeys.has(key) || isStale()) return;
+    const assigned = this.#assignment.some((tp) => tp.topic === topic && tp.partition === partition);
+    if (this.#crashed || this.#paused.has(partitionKey(batch)) || !assigned || isStale()) return;
     try {
       const records = batch.messages.map((message) => toLogRecord(topic, partition, message));
       await this.#handlers?.eachBatch({ topic, partition, records, highWatermark: batch.highWatermark });
