@@ -92,9 +92,12 @@ export class RecentEvents {
     const head = fields[row + HEAD]!;
     const at = head + index;
     const events = this.#events;
-    events.copyWithin((at + 1) * EVENT_WIDTH, at * EVENT_WIDTH, (head + count) * EVENT_WIDTH);
     const cards = this.#cards;
-    for (let slot = head + count; slot > at; slot--) cards[slot] = cards[slot - 1];
+    // Events mostly come in time order: an append moves nothing, and skips the call into the runtime.
+    if (at < head + count) {
+      events.copyWithin((at + 1) * EVENT_WIDTH, at * EVENT_WIDTH, (head + count) * EVENT_WIDTH);
+      for (let slot = head + count; slot > at; slot--) cards[slot] = cards[slot - 1];
+    }
     const base = at * EVENT_WIDTH;
     events[base] = time;
     events[base + AMOUNT] = amountMinor;
