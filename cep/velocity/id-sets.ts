@@ -14,7 +14,7 @@ function sizeClassOf(count: number): number {
 }
 
 /**
- * One set of interned ids per key (a session's merchants), each in a block
+ * One sorted set of interned ids per key (a session's merchants), each in a block
  * of one shared Int32Array, with the block's start and the set's size in the key's row: adding
  * an id costs no allocation unless the set outgrows its block, and a key's set is a few
  * adjacent integers.
@@ -36,35 +36,40 @@ export class IdSets {
     return this.#rows.values[this.#row(key) + COUNT]!;
   }
 
-  /**
-   * Adds `id` to the key's set; false when it was already there. Ids are kept in the order they
-   * came and found by a linear scan: a session's set is a handful of ids in one or two cache
-   * lines, where keeping them sorted costs a shift of the block per insert.
-   */
+  /** Adds `id` to the key's set; false when it was already there. */
   add(key: number, id: number): boolean {
     const row = this.#row(key);
     const fields = this.#rows.values;
     const count = fields[row + COUNT]!;
     let start = fields[row + START]!;
-    const ids = this.#ids;
-    for (let at = start; at < start + count; at++) if (ids[at] === id) return false;
+    let low = start;
+    let high = start + count;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.#ids[mid]! < id) low = mid + 1;
+      else high = mid;
+    }
+    if (low < start + count && this.#ids[low] === id) return false;
     if (count === 0) {
       start = this.#blocks.allocate(MIN_SIZE_CLASS);
       fields[row + START] = start;
+      low = start;
     } else if (count === 1 << sizeClassOf(count)) {
       const sizeClass = sizeClassOf(count);
       const moved = this.#blocks.allocate(sizeClass + 1);
       this.#ids.copyWithin(moved, start, start + count);
       this.#blocks.release(start, sizeClass);
       fields[row + START] = moved;
+      low += moved - start;
       start = moved;
     }
-    this.#ids[start + count] = id;
+    this.#ids.copyWithin(low + 1, low, start + count);
+    this.#ids[low] = id;
     fields[row + COUNT] = count + 1;
     return true;
   }
 
-  /** The key's ids in the order they were added. */
+  /** The key's ids in ascending order. */
   values(key: number): number[] {
     const row = this.#row(key);
     const start = this.#rows.values[row + START]!;
