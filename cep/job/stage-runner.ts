@@ -92,16 +92,18 @@ export class StageRunner<Out, S> {
 
   /** Fires every registered timer with time <= limit, in (time, key) order. */
   fireTimers(limit: number): void {
-    for (let timer = this.#queue.popDue(limit); timer !== undefined; timer = this.#queue.popDue(limit)) {
-      const id = this.#store.find(timer.key);
+    const queue = this.#queue;
+    for (let key = queue.popDue(limit); key !== undefined; key = queue.popDue(limit)) {
+      const time = queue.time;
+      const id = this.#store.find(key);
       const times = id === undefined ? undefined : this.#timerSlot.get(id);
-      const at = times?.indexOf(timer.time) ?? -1;
+      const at = times?.indexOf(time) ?? -1;
       // Deleted after it was queued: the queue is not told about deletions.
       if (id === undefined || times === undefined || at < 0) continue;
       times.splice(at, 1);
       if (times.length === 0) this.#timerSlot.set(id, undefined);
       this.#store.touch(id);
-      this.#stage.onTimer?.(timer.time, this.#context.enter(id, timer.key, timer.time));
+      this.#stage.onTimer?.(time, this.#context.enter(id, key, time));
     }
   }
 

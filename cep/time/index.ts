@@ -1,3 +1,3 @@
 export { type Offset, canonicalOffset, compareOffsets } from './offsets';
-export { type Timer, TimerQueue } from './timer-queue';
+export { TimerQueue } from './timer-queue';
 export { type InputPartition, type WatermarkOptions, WatermarkTracker } from './watermark-tracker';

@@ -1,29 +1,29 @@
 import { MinHeap } from './min-heap';
 
-/** An event-time timer of one key. */
-export interface Timer {
-  readonly time: number;
-  readonly key: string;
-}
-
-const keyPrecedes = (a: Timer, b: Timer): boolean => a.key < b.key;
+const keyPrecedes = (a: string, b: string): boolean => a < b;
 
 /**
  * Event-time timers of all keys of a task, fired in (time, key) order so that the firing order
  * does not depend on registration order. Deduplication and deletion are the owner's business:
  * it keeps each key's timer times in keyed state (so timers reach the changelog) and skips
- * popped timers that are no longer registered there.
+ * popped timers that are no longer registered there. A timer is its key in the heap at its
+ * time's priority, no object of its own: a key with partial matches holds one for minutes.
  */
 export class TimerQueue {
-  readonly #heap = new MinHeap<Timer>(keyPrecedes);
+  readonly #heap = new MinHeap<string>(keyPrecedes);
+  /** Time of the timer `popDue` returned last. */
+  time = -Infinity;
 
   add(key: string, time: number): void {
-    this.#heap.push({ time, key }, time);
+    this.#heap.push(key, time);
   }
 
-  /** The earliest timer with time <= limit, removed from the queue. */
-  popDue(limit: number): Timer | undefined {
-    return this.#heap.peekPriority() <= limit ? this.#heap.pop() : undefined;
+  /** The key of the earliest timer with time <= limit, removed from the queue; its time is left in `time`. */
+  popDue(limit: number): string | undefined {
+    const time = this.#heap.peekPriority();
+    if (time > limit) return undefined;
+    this.time = time;
+    return this.#heap.pop();
   }
 
   clear(): void {
