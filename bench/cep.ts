@@ -1,6 +1,8 @@
 // CEP engine benchmark: one task on one core, 1,000,000 transactions over 100,000 accounts (one
 // card each) plus profile versions, with the profile join and all velocity and session features.
-// Prints a table, or with --json one line for CI. The input is generated from a seeded PRNG before
+// Prints a table, or with --json one line for CI. `--accounts N` spreads the same transactions over N
+// accounts at the same rate per account (see cep-input.ts): with few accounts the state stays in
+// cache, which shows how much of the time per event is cache misses on the state. The input is generated from a seeded PRNG before
 // any timing and turned into records batch by batch outside the timed region (see cep-input.ts);
 // the engine and the decode-free floor are timed the same way on the same records, in wall-clock
 // time and in CPU time of the process (process.cpuUsage, GC threads included): on a shared
@@ -10,6 +12,15 @@
 import { spawnSync } from 'node:child_process';
 import { type SourceRecord, defineJob } from '../cep';
 import { ACCOUNTS, BOUND_MS, BenchInput, INPUTS } from './cep-input';
+
+/** The value of `--accounts`, 100,000 by default. */
+function accountsArgument(): number {
+  const at = process.argv.indexOf('--accounts');
+  if (at < 0) return ACCOUNTS;
+  const accounts = Number(process.argv[at + 1]);
+  if (!Number.isSafeInteger(accounts) || accounts < 1 || accounts > ACCOUNTS) throw new Error(`--accounts takes a whole number from 1 to ${ACCOUNTS}`);
+  return accounts;
+}
 
 function job() {
   return defineJob({ inputs: INPUTS, outOfOrdernessMs: BOUND_MS, idleTimeoutMs: 10_000 });
@@ -74,7 +85,7 @@ function runFloor(input: BenchInput): Stopwatch {
  */
 function measureHeap(): void {
   const gc = (globalThis as { gc?: () => void }).gc!;
-  const input = new BenchInput();
+  const input = new BenchInput(accountsArgument());
   const retainedNow = (): number => {
     // One full collection sometimes leaves garbage that a second finds (25 MB more, now and then).
     for (let round = 0; round < 3; round++) gc();
@@ -89,11 +100,11 @@ function measureHeap(): void {
   }
   const retained = retainedNow() - before;
   const { keys } = task.metrics(0);
-  process.stdout.write(JSON.stringify({ retained, keys, cards: ACCOUNTS }));
+  process.stdout.write(JSON.stringify({ retained, keys, cards: input.accounts }));
 }
 
 function heapInChild(): { retained: number; keys: number; cards: number } {
-  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1]!, '--heap'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1]!, '--heap', '--accounts', String(accountsArgument())], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`heap measurement failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as { retained: number; keys: number; cards: number };
 }
@@ -101,7 +112,7 @@ function heapInChild(): { retained: number; keys: number; cards: number } {
 function main(): void {
   if (process.argv.includes('--heap')) return measureHeap();
   const json = process.argv.includes('--json');
-  const input = new BenchInput();
+  const input = new BenchInput(accountsArgument());
   runEngine(input, 100); // warm-up on a prefix, separate task
   const engine = runEngine(input, input.batches);
   const floor = runFloor(input);
@@ -127,7 +138,7 @@ function main(): void {
   console.table({
     heap: { retainedBytes: heap.retained, keys: heap.keys, activeCards: heap.cards, bytesPerActiveCard, bytesPerKey: Math.round(heap.retained / heap.keys) },
   });
-  console.log(`engine / floor = ${(eventsPerSec / floorEventsPerSec).toFixed(3)}; targets: >= 1,000,000 events/s, <= 1024 bytes per active card`);
+  console.log(`${input.accounts.toLocaleString("en")} accounts; engine / floor = ${(eventsPerSec / floorEventsPerSec).toFixed(3)}; targets: >= 1,000,000 events/s, <= 1024 bytes per active card`);
 }
 
 main();

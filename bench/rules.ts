@@ -5,11 +5,11 @@
 // other processes' turns, CPU time does not). The same pipeline without rules gives the cost the
 // pack adds per event. Prints a table, or with --json one line for CI. Heap is measured in a child
 // process started with --expose-gc, streaming the same input, so that only what the task retains
-// is counted.
+// is counted. `--without id,id` leaves those rules out of the pack, to see what each costs.
 import { spawnSync } from 'node:child_process';
 import type { AccountProfile, AuthEvent, AuthEventType, Channel, Transaction } from '../schemas/types';
 import { type SourceRecord, defineJob } from '../cep';
-import { type RuleEngineStage, ruleEngineStage } from '../cep/rules';
+import { type RuleEngineStage, type RulePack, ruleEngineStage, rulePack } from '../cep/rules';
 import { starterPack } from '../rules/starter';
 import { mulberry32 } from './cep-input';
 
@@ -215,14 +215,14 @@ function measureHeap(): void {
   const input = new BenchInput();
   gc();
   const before = process.memoryUsage().heapUsed;
-  const task = job(ruleEngineStage(starterPack)).createTask(0);
+  const task = job(ruleEngineStage(benchPack())).createTask(0);
   for (let batch = input.nextBatch(); batch !== undefined; batch = input.nextBatch()) task.process(batch, processingTimeOf(batch));
   gc();
   process.stdout.write(JSON.stringify({ heapBytes: process.memoryUsage().heapUsed - before }));
 }
 
 function heapInChild(): number {
-  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1]!, '--heap'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1]!, ...process.argv.slice(2), '--heap'], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`heap measurement failed: ${child.stderr}`);
   return (JSON.parse(child.stdout) as { heapBytes: number }).heapBytes;
 }
@@ -234,11 +234,23 @@ function row(run: RunResult) {
   return { 'events/s': perSecond(run), 'events/CPU-s': perCpuSecond(run), events: run.events, outputs: run.outputs, seconds: +run.seconds.toFixed(3), 'CPU seconds': +run.cpuSeconds.toFixed(3) };
 }
 
+/** The starter pack, less the rules named by `--without`. */
+function benchPack(): RulePack {
+  const at = process.argv.indexOf('--without');
+  if (at < 0) return starterPack;
+  const without = new Set((process.argv[at + 1] ?? '').split(','));
+  const unknown = [...without].filter((id) => !starterPack.rules.some((rule) => rule.id === id));
+  if (unknown.length > 0) throw new Error(`--without names no rule of the starter pack: ${unknown.join(', ')}`);
+  return rulePack(starterPack.rules.filter((rule) => !without.has(rule.id)));
+}
+
 function main(): void {
   if (process.argv.includes('--heap')) return measureHeap();
   const json = process.argv.includes('--json');
-  runPipeline(ruleEngineStage(starterPack), 100); // warm-up on a prefix, separate task
-  const stage = ruleEngineStage(starterPack);
+  const pack = benchPack();
+  const packName = pack === starterPack ? 'starter pack' : `starter pack of ${pack.rules.length} rules`;
+  runPipeline(ruleEngineStage(pack), 100); // warm-up on a prefix, separate task
+  const stage = ruleEngineStage(pack);
   const rules = runPipeline(stage);
   const { peakPartialMatches } = stage.metrics;
   const heapBytes = heapInChild();
@@ -248,8 +260,8 @@ function main(): void {
   }
   const baseline = runPipeline(undefined);
   const ruleMicrosPerEvent = ((rules.cpuSeconds - baseline.cpuSeconds) / rules.events) * 1e6;
-  console.table({ 'pipeline + starter pack': row(rules), 'pipeline, no rules': row(baseline) });
-  console.table({ 'starter pack': { peakPartialMatches, heapBytes, bytesPerAccount: Math.round(heapBytes / ACCOUNTS) } });
+  console.table({ [`pipeline + ${packName}`]: row(rules), 'pipeline, no rules': row(baseline) });
+  console.table({ [packName]: { peakPartialMatches, heapBytes, bytesPerAccount: Math.round(heapBytes / ACCOUNTS) } });
   console.log(
     `the pack adds ${ruleMicrosPerEvent.toFixed(2)} CPU-µs per event (${Math.round(1e6 / ruleMicrosPerEvent)} events per CPU-second of rules alone), ` +
       `${((1 - baseline.cpuSeconds / rules.cpuSeconds) * 100).toFixed(1)}% of the CPU time; target: >= 500,000 events/s with the whole pack`,
