@@ -1,10 +1,10 @@
 // The CEP benchmark's input: 1,000,000 transactions over 100,000 accounts (one card each) plus
 // 120,000 profile versions, from a seeded PRNG. Fewer accounts can be asked for: they share the
 // same transactions over a proportionally longer span, so that each account sees transactions at
-// the same rate while the state of all of them fits in the CPU's caches. It is generated up front as compact columns
-// (typed arrays, outside the JS heap) and turned into records one batch at a time, so the timed
-// process does not carry ~600 MB of live records: a consumer decodes batch by batch too, and a
-// heap full of input would make every full GC of the engine pay for marking it.
+// the same rate while the state of all of them fits in the CPU's caches. It is generated up front
+// as compact columns (typed arrays, outside the JS heap) and turned into records one batch at a
+// time, so the timed process does not carry ~600 MB of live records: a consumer decodes batch by
+// batch too, and a heap full of input would make every full GC of the engine pay for marking it.
 import type { AccountProfile, Transaction } from '../schemas/types';
 import type { SourceRecord } from '../cep';
 

@@ -1,9 +1,10 @@
 // CEP engine benchmark: one task on one core, 1,000,000 transactions over 100,000 accounts (one
 // card each) plus profile versions, with the profile join and all velocity and session features.
-// Prints a table, or with --json one line for CI. `--accounts N` spreads the same transactions over N
-// accounts at the same rate per account (see cep-input.ts): with few accounts the state stays in
-// cache, which shows how much of the time per event is cache misses on the state. The input is generated from a seeded PRNG before
-// any timing and turned into records batch by batch outside the timed region (see cep-input.ts);
+// Prints a table, or with --json one line for CI. `--accounts N` spreads the same transactions
+// over N accounts at the same rate per account (see cep-input.ts): with few accounts the state
+// stays in cache, which shows how much of the time per event is cache misses on the state. The
+// input is generated from a seeded PRNG before any timing and turned into records batch by batch
+// outside the timed region (see cep-input.ts);
 // the engine and the decode-free floor are timed the same way on the same records, in wall-clock
 // time and in CPU time of the process (process.cpuUsage, GC threads included): on a shared
 // machine the wall clock also counts the time other processes had the core. Memory per card is
@@ -138,7 +139,7 @@ function main(): void {
   console.table({
     heap: { retainedBytes: heap.retained, keys: heap.keys, activeCards: heap.cards, bytesPerActiveCard, bytesPerKey: Math.round(heap.retained / heap.keys) },
   });
-  console.log(`${input.accounts.toLocaleString("en")} accounts; engine / floor = ${(eventsPerSec / floorEventsPerSec).toFixed(3)}; targets: >= 1,000,000 events/s, <= 1024 bytes per active card`);
+  console.log(`${input.accounts.toLocaleString('en')} accounts; engine / floor = ${(eventsPerSec / floorEventsPerSec).toFixed(3)}; targets: >= 1,000,000 events/s, <= 1024 bytes per active card`);
 }
 
 main();
