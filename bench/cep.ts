@@ -4,42 +4,20 @@
 // over N accounts at the same rate per account (see cep-input.ts): with few accounts the state
 // stays in cache, which shows how much of the time per event is cache misses on the state. The
 // input is generated from a seeded PRNG before any timing and turned into records batch by batch
-// outside the timed region (see cep-input.ts);
-// the engine and the decode-free floor are timed the same way on the same records, in wall-clock
-// time and in CPU time of the process (process.cpuUsage, GC threads included): on a shared
-// machine the wall clock also counts the time other processes had the core. Memory per card is
-// measured in a child process started with --expose-gc, so that only what the engine retains is
-// counted: JS heap plus ArrayBuffer memory (typed-array state lives outside the JS heap).
+// outside the timed region (see cep-input.ts). The engine and the decode-free floor are timed the
+// same way on the same records, in wall-clock and CPU time (see measure.ts), `--runs N` times
+// each, alternately, reporting the medians. Memory per card is measured in a child process started
+// with --expose-gc, so that only what the engine retains is counted: JS heap plus ArrayBuffer
+// memory (typed-array state lives outside the JS heap).
 import { spawnSync } from 'node:child_process';
 import { type SourceRecord, defineJob } from '../cep';
 import { ACCOUNTS, BOUND_MS, BenchInput, INPUTS } from './cep-input';
+import { Stopwatch, median, range, runsArgument, wholeNumberArgument } from './measure';
 
-/** The value of `--accounts`, 100,000 by default. */
-function accountsArgument(): number {
-  const at = process.argv.indexOf('--accounts');
-  if (at < 0) return ACCOUNTS;
-  const accounts = Number(process.argv[at + 1]);
-  if (!Number.isSafeInteger(accounts) || accounts < 1 || accounts > ACCOUNTS) throw new Error(`--accounts takes a whole number from 1 to ${ACCOUNTS}`);
-  return accounts;
-}
+const accountsArgument = (): number => wholeNumberArgument('--accounts', ACCOUNTS, ACCOUNTS);
 
 function job() {
   return defineJob({ inputs: INPUTS, outOfOrdernessMs: BOUND_MS, idleTimeoutMs: 10_000 });
-}
-
-/** Wall-clock and CPU seconds spent in the calls to `run`. */
-class Stopwatch {
-  seconds = 0;
-  cpuSeconds = 0;
-
-  time(run: () => void): void {
-    const cpu = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    run();
-    this.seconds += Number(process.hrtime.bigint() - started) / 1e9;
-    const { user, system } = process.cpuUsage(cpu);
-    this.cpuSeconds += (user + system) / 1e6;
-  }
 }
 
 /** Feeds `batches` batches of the input to `consume`, timing only the calls to it. */
@@ -115,31 +93,50 @@ function main(): void {
   const json = process.argv.includes('--json');
   const input = new BenchInput(accountsArgument());
   runEngine(input, 100); // warm-up on a prefix, separate task
-  const engine = runEngine(input, input.batches);
-  const floor = runFloor(input);
+  const runs: { engine: Stopwatch; floor: Stopwatch }[] = [];
+  let scored = 0;
+  for (let run = runsArgument(); run > 0; run--) {
+    const engine = runEngine(input, input.batches);
+    scored = engine.scored;
+    runs.push({ engine: engine.stopwatch, floor: runFloor(input) });
+  }
   const heap = heapInChild();
-  const eventsPerSec = Math.round(engine.events / engine.stopwatch.seconds);
-  const eventsPerCpuSec = Math.round(engine.events / engine.stopwatch.cpuSeconds);
-  const floorEventsPerSec = Math.round(input.size / floor.seconds);
+  const perSecond = (stopwatch: Stopwatch): number => input.size / stopwatch.seconds;
+  const perCpuSecond = (stopwatch: Stopwatch): number => input.size / stopwatch.cpuSeconds;
+  const engineRates = runs.map(({ engine }) => perSecond(engine));
+  const engineCpuRates = runs.map(({ engine }) => perCpuSecond(engine));
+  const floorRates = runs.map(({ floor }) => perSecond(floor));
+  const eventsPerSec = Math.round(median(engineRates));
+  const eventsPerCpuSec = Math.round(median(engineCpuRates));
+  const floorEventsPerSec = Math.round(median(floorRates));
   const bytesPerActiveCard = Math.round(heap.retained / heap.cards);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ bench: 'cep', eventsPerSec, eventsPerCpuSec, floorEventsPerSec, bytesPerActiveCard })}\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'cep', eventsPerSec, eventsPerCpuSec, floorEventsPerSec, bytesPerActiveCard, runs: runs.length })}\n`);
     return;
   }
-  const row = (stopwatch: Stopwatch) => ({
-    'events/s': Math.round(input.size / stopwatch.seconds),
-    'events/CPU-s': Math.round(input.size / stopwatch.cpuSeconds),
-    seconds: +stopwatch.seconds.toFixed(3),
-    cpuSeconds: +stopwatch.cpuSeconds.toFixed(3),
-  });
-  console.table({
-    engine: { ...row(engine.stopwatch), events: engine.events, scored: engine.scored },
-    'decode-free floor': { ...row(floor), events: input.size },
-  });
+  console.table(
+    Object.fromEntries(
+      runs.map(({ engine, floor }, index) => [
+        `run ${index + 1}`,
+        {
+          'engine events/s': Math.round(perSecond(engine)),
+          'engine events/CPU-s': Math.round(perCpuSecond(engine)),
+          'engine CPU seconds': +engine.cpuSeconds.toFixed(3),
+          'floor events/s': Math.round(perSecond(floor)),
+          'floor events/CPU-s': Math.round(perCpuSecond(floor)),
+        },
+      ]),
+    ),
+  );
   console.table({
     heap: { retainedBytes: heap.retained, keys: heap.keys, activeCards: heap.cards, bytesPerActiveCard, bytesPerKey: Math.round(heap.retained / heap.keys) },
   });
-  console.log(`${input.accounts.toLocaleString('en')} accounts; engine / floor = ${(eventsPerSec / floorEventsPerSec).toFixed(3)}; targets: >= 1,000,000 events/s, <= 1024 bytes per active card`);
+  const spread = runs.length === 1 ? '' : ` (medians of ${runs.length} runs; engine ${range(engineRates)} events/s, ${range(engineCpuRates)} per CPU-second)`;
+  console.log(
+    `${input.size.toLocaleString('en')} events (${scored.toLocaleString('en')} scored), ${input.accounts.toLocaleString('en')} accounts: engine ${eventsPerSec.toLocaleString('en')} events/s, ` +
+      `${eventsPerCpuSec.toLocaleString('en')} per CPU-second; floor ${floorEventsPerSec.toLocaleString('en')} events/s; engine / floor = ${(eventsPerSec / floorEventsPerSec).toFixed(3)}${spread}`,
+  );
+  console.log('targets: >= 1,000,000 events/s, <= 1024 bytes per active card');
 }
 
 main();
