@@ -24,13 +24,13 @@ export class ProfileJoin {
   readonly #store: KeyedStateStore;
   readonly #allowedLatenessMs: number;
   /**
-   * A key's versions are its newest one, with its `updatedAt` in a float field of the key's row,
-   * and the older ones still retained, oldest first (none for most keys): a transaction at or
-   * after the newest version, the common case, is answered from the row and one array element,
-   * without touching the version.
+   * A key's versions are two fields of its reference row, its newest one and an array of the
+   * older ones still retained, oldest first (undefined for most keys), with the newest one's
+   * `updatedAt` in a float field: a transaction at or after the newest version, the common case,
+   * is answered from the key's rows without touching the version.
    */
-  #newest: (AccountProfile | undefined)[] = [];
-  #older: (AccountProfile[] | undefined)[] = [];
+  readonly #refs: RowFields<unknown[]>;
+  readonly #versionsAt: number;
   readonly #newestUpdatedAt: RowFields<Float64Array>;
   readonly #newestUpdatedAtAt: number;
   /** One instance per distinct value of a profile's low-cardinality strings (countries, tiers, currencies). */
@@ -41,16 +41,13 @@ export class ProfileJoin {
     this.#allowedLatenessMs = options.allowedLatenessMs;
     this.#newestUpdatedAt = store.rows.floats;
     this.#newestUpdatedAtAt = store.rows.floats.claim(1);
+    this.#refs = store.rows.refs;
+    this.#versionsAt = store.rows.refs.claim(2);
     store.registerColumns({
       name: 'profile.versions',
       version: 1,
-      grow: (capacity) => {
-        while (this.#newest.length < capacity) {
-          this.#newest.push(undefined);
-          this.#older.push(undefined);
-        }
-      },
-      isEmpty: (key) => this.#newest[key] === undefined,
+      grow: () => {},
+      isEmpty: (key) => this.#newest(key) === undefined,
       encode: (key, out) => {
         const versions = this.#versions(key);
         out.uvarint(versions.length);
@@ -70,7 +67,7 @@ export class ProfileJoin {
    * and returns the version it succeeds, the one valid just before it, or null.
    */
   onProfile(key: number, profile: AccountProfile, asOf: number): AccountProfile | null {
-    const newest = this.#newest[key];
+    const newest = this.#newest(key);
     // The common case, a version newer than any and already at or behind the retention horizon:
     // it is the only one left to keep, so the general path below would drop every other.
     if ((newest === undefined || profile.updatedAt > newest.updatedAt) && profile.updatedAt <= asOf - this.#allowedLatenessMs) {
@@ -92,25 +89,34 @@ export class ProfileJoin {
 
   lookup(key: number, time: number, asOf: number): AccountProfile | null {
     const target = Math.max(time, asOf - this.#allowedLatenessMs);
-    if (target >= this.#newestUpdatedAt.values[key * this.#newestUpdatedAt.width + this.#newestUpdatedAtAt]!) return this.#newest[key] ?? null;
-    const older = this.#older[key];
+    if (target >= this.#newestUpdatedAt.values[key * this.#newestUpdatedAt.width + this.#newestUpdatedAtAt]!) return this.#newest(key) ?? null;
+    const older = this.#older(key);
     if (older === undefined) return null;
     const at = newestAtOrBefore(older, target);
     return at >= 0 ? older[at]! : null;
   }
 
+  #newest(key: number): AccountProfile | undefined {
+    return this.#refs.values[key * this.#refs.width + this.#versionsAt] as AccountProfile | undefined;
+  }
+
+  #older(key: number): AccountProfile[] | undefined {
+    return this.#refs.values[key * this.#refs.width + this.#versionsAt + 1] as AccountProfile[] | undefined;
+  }
+
   /** The key's versions, oldest first, as a new array. */
   #versions(key: number): AccountProfile[] {
-    const newest = this.#newest[key];
+    const newest = this.#newest(key);
     if (newest === undefined) return [];
-    return [...(this.#older[key] ?? []), newest];
+    return [...(this.#older(key) ?? []), newest];
   }
 
   #setVersions(key: number, versions: readonly AccountProfile[]): void {
     const newest = versions.at(-1);
-    this.#newest[key] = newest;
+    const row = key * this.#refs.width + this.#versionsAt;
+    this.#refs.values[row] = newest;
     // An exact-size copy, or none: an array grown by splice keeps room for 16 more versions.
-    this.#older[key] = versions.length > 1 ? versions.slice(0, -1) : undefined;
+    this.#refs.values[row + 1] = versions.length > 1 ? versions.slice(0, -1) : undefined;
     this.#newestUpdatedAt.values[key * this.#newestUpdatedAt.width + this.#newestUpdatedAtAt] = newest?.updatedAt ?? 0;
   }
 

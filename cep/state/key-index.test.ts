@@ -11,7 +11,7 @@ describe('KeyIndex', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 4_000 }), (operations) => {
         const keys: (string | undefined)[] = [];
-        const index = new KeyIndex(keys);
+        const index = new KeyIndex((id) => keys[id]);
         const reference = new Map<string, number>();
         const freeIds: number[] = [];
         for (const { add, key } of operations) {
@@ -36,7 +36,7 @@ describe('KeyIndex', () => {
 
   it('tells apart keys that agree in their first units, in length, or in every unit held in the slot', () => {
     const keys = ['abcdefghij', 'abcdefghij-1', 'abcdefghij-2', 'abcdefghi', 'abcdefghij\u0000', ''];
-    const index = new KeyIndex(keys);
+    const index = new KeyIndex((id) => keys[id]);
     keys.forEach((key, id) => index.add(key, id));
     keys.forEach((key, id) => expect(index.find(key)).toBe(id));
     expect(index.find('abcdefghij-3')).toBe(-1);

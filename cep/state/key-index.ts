@@ -27,19 +27,19 @@ function unitPair(key: string, at: number): number {
  * Finds the id of a key string: an open-addressing table (linear probing, at most half full)
  * in one Int32Array whose slots hold each key's hash, id, length and first ten code units. A
  * lookup of a key of up to ten units reads one slot and nothing else: confirming a match against
- * the key's string would cost two more cache misses (the array of keys, then the string), and
- * with 100,000 keys those misses are most of what a lookup costs. Longer keys are confirmed
- * against `keys[id]` once their first units match.
+ * the key's string would cost two more cache misses (where the caller keeps the key, then the
+ * string), and with 100,000 keys those misses are most of what a lookup costs. Longer keys are
+ * confirmed against `keyOf(id)` once their first units match.
  */
 export class KeyIndex {
-  /** The key of each id, owned by the caller; read to confirm a long key. */
-  readonly #keys: readonly (string | undefined)[];
+  /** The key of an id, kept by the caller; read to confirm a long key. */
+  readonly #keyOf: (id: number) => string | undefined;
   #slots = KeyIndex.#emptySlots(MIN_CAPACITY);
   #mask = MIN_CAPACITY - 1;
   #size = 0;
 
-  constructor(keys: readonly (string | undefined)[]) {
-    this.#keys = keys;
+  constructor(keyOf: (id: number) => string | undefined) {
+    this.#keyOf = keyOf;
   }
 
   /** The key's id, EMPTY when it has none. */
@@ -53,7 +53,7 @@ export class KeyIndex {
     }
   }
 
-  /** Adds a key that has no id yet; `keys[id]` must already be `key`. */
+  /** Adds a key that has no id yet; `keyOf(id)` must already be `key`. */
   add(key: string, id: number): void {
     if ((this.#size + 1) * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
     const hash = hashOf(key);
@@ -66,7 +66,7 @@ export class KeyIndex {
     this.#size++;
   }
 
-  /** Removes a key that has an id; `keys[id]` must still be `key`. */
+  /** Removes a key that has an id; `keyOf(id)` must still be `key`. */
   remove(key: string): void {
     const slots = this.#slots;
     const mask = this.#mask;
@@ -99,7 +99,7 @@ export class KeyIndex {
     for (let unit = 0; unit < Math.min(key.length, INLINE_UNITS); unit += 2) {
       if (slots[at + UNITS + unit / 2] !== unitPair(key, unit)) return false;
     }
-    return key.length <= INLINE_UNITS || this.#keys[slots[at + ID]!] === key;
+    return key.length <= INLINE_UNITS || this.#keyOf(slots[at + ID]!) === key;
   }
 
   /** The first free slot of the probe run of `hash`. */

@@ -2,7 +2,7 @@ import { CepError, CepErrorCode } from '../errors';
 import { grownTo } from './block-allocator';
 import { ByteReader, ByteWriter, corrupt } from './bytes';
 import { KeyIndex } from './key-index';
-import { KeyRows } from './key-rows';
+import { KeyRows, type RowFields } from './key-rows';
 
 /** Encodes one slot's state of one key. `version` is written with the bytes and handed back to decode. */
 export interface StateCodec<S> {
@@ -39,13 +39,19 @@ export interface KeyedColumns {
   clear(id: number): void;
 }
 
-/** One value per key id: the store's columns for a `StateSlotSpec`, read and written through it. */
+/**
+ * One value per key id, a field of the key's reference row: the store's columns for a
+ * `StateSlotSpec`, read and written through it.
+ */
 export class StateSlot<S> implements KeyedColumns {
   readonly spec: StateSlotSpec<S>;
-  readonly #values: (S | undefined)[] = [];
+  readonly #rows: RowFields<unknown[]>;
+  readonly #field: number;
 
-  constructor(spec: StateSlotSpec<S>) {
+  constructor(spec: StateSlotSpec<S>, rows: RowFields<unknown[]>) {
     this.spec = spec;
+    this.#rows = rows;
+    this.#field = rows.claim(1);
   }
 
   get name(): string {
@@ -57,33 +63,31 @@ export class StateSlot<S> implements KeyedColumns {
   }
 
   get(id: number): S | undefined {
-    return this.#values[id];
+    return this.#rows.values[id * this.#rows.width + this.#field] as S | undefined;
   }
 
   /** Replaces the key's value (undefined empties it). The owner reports the change with `touch`. */
   set(id: number, value: S | undefined): void {
-    this.#values[id] = value;
+    this.#rows.values[id * this.#rows.width + this.#field] = value;
   }
 
-  grow(capacity: number): void {
-    while (this.#values.length < capacity) this.#values.push(undefined);
-  }
+  grow(): void {}
 
   isEmpty(id: number): boolean {
-    const value = this.#values[id];
+    const value = this.get(id);
     return value === undefined || this.spec.isEmpty(value);
   }
 
   encode(id: number, out: ByteWriter): void {
-    this.spec.codec.encode(this.#values[id]!, out);
+    this.spec.codec.encode(this.get(id)!, out);
   }
 
   decode(id: number, input: ByteReader, version: number): void {
-    this.#values[id] = this.spec.codec.decode(input, version);
+    this.set(id, this.spec.codec.decode(input, version));
   }
 
   clear(id: number): void {
-    this.#values[id] = undefined;
+    this.set(id, undefined);
   }
 }
 
@@ -108,13 +112,15 @@ const INITIAL_CAPACITY = 1_024;
  * reported as tombstones.
  */
 export class KeyedStateStore {
-  /** Numeric fields of each key, for operators that keep a key's state as a few numbers. */
+  /** Fields of each key, for operators that keep a key's state as a few numbers or references. */
   readonly rows = new KeyRows();
   readonly #columns: KeyedColumns[] = [];
-  /** Key of each id; undefined for a free id. */
-  readonly #keys: (string | undefined)[] = [];
+  /** Where each id's key is in the reference rows; undefined for a free id. */
+  readonly #keyField = this.rows.refs.claim(1);
+  /** Ids handed out so far, free ones included. */
+  #ids = 0;
   /** Id of each live key. */
-  readonly #index = new KeyIndex(this.#keys);
+  readonly #index = new KeyIndex((id) => this.#keyAt(id));
   /** When each id's key was created, counted in creations: live keys are listed in creation order. */
   #createdAt = new Float64Array(0);
   #creations = 0;
@@ -135,7 +141,7 @@ export class KeyedStateStore {
 
   /** Registers a slot of one value per key. */
   register<S>(spec: StateSlotSpec<S>): StateSlot<S> {
-    const slot = new StateSlot(spec);
+    const slot = new StateSlot(spec, this.rows.refs);
     this.registerColumns(slot);
     return slot;
   }
@@ -160,12 +166,12 @@ export class KeyedStateStore {
 
   /** True while `id` is the id of a key (ids of deleted keys are free until reused). */
   has(id: number): boolean {
-    return this.#keys[id] !== undefined;
+    return this.#keyAt(id) !== undefined;
   }
 
   /** The key of a live id. */
   keyOf(id: number): string {
-    return this.#keys[id]!;
+    return this.#keyAt(id)!;
   }
 
   /** The key's id, created with empty state if absent. Creating does not mark the key changed. */
@@ -178,12 +184,12 @@ export class KeyedStateStore {
   touch(id: number): void {
     if (this.#dirty[id] === 1) return;
     this.#dirty[id] = 1;
-    this.#changed.push(this.#keys[id]!);
+    this.#changed.push(this.#keyAt(id)!);
   }
 
   /** Removes the key if it holds no state; the removal reaches the changelog as a tombstone. */
   deleteIfEmpty(id: number): boolean {
-    const key = this.#keys[id];
+    const key = this.#keyAt(id);
     if (key === undefined || !this.#isEmpty(id)) return false;
     this.#delete(id, key);
     this.#changed.push(key);
@@ -204,13 +210,13 @@ export class KeyedStateStore {
 
   /** The live keys, in key creation order. */
   keys(): string[] {
-    return this.ids().map((id) => this.#keys[id]!);
+    return this.ids().map((id) => this.#keyAt(id)!);
   }
 
   /** Ids of the live keys, in key creation order. */
   ids(): number[] {
     const ids: number[] = [];
-    for (let id = 0; id < this.#keys.length; id++) if (this.#keys[id] !== undefined) ids.push(id);
+    for (let id = 0; id < this.#ids; id++) if (this.#keyAt(id) !== undefined) ids.push(id);
     return ids.sort((a, b) => this.#createdAt[a]! - this.#createdAt[b]!);
   }
 
@@ -271,19 +277,17 @@ export class KeyedStateStore {
   }
 
   clear(): void {
-    for (const id of this.ids()) this.#delete(id, this.#keys[id]!);
+    for (const id of this.ids()) this.#delete(id, this.#keyAt(id)!);
     this.#changed = [];
   }
 
   #create(key: string): number {
     let id = this.#freeIds.pop();
     if (id === undefined) {
-      id = this.#keys.length;
+      id = this.#ids++;
       if (id === this.#capacity) this.#grow(this.#capacity * 2);
-      this.#keys.push(key);
-    } else {
-      this.#keys[id] = key;
     }
+    this.#setKey(id, key);
     this.#index.add(key, id);
     this.#createdAt[id] = this.#creations++;
     this.#size++;
@@ -294,7 +298,7 @@ export class KeyedStateStore {
     for (const columns of this.#columns) columns.clear(id);
     this.#index.remove(key);
     this.#size--;
-    this.#keys[id] = undefined;
+    this.#setKey(id, undefined);
     this.#dirty[id] = 0;
     this.#freeIds.push(id);
   }
@@ -307,6 +311,16 @@ export class KeyedStateStore {
     this.#capacity = capacity;
     this.rows.grow(capacity);
     for (const columns of this.#columns) columns.grow(capacity);
+  }
+
+  #keyAt(id: number): string | undefined {
+    const refs = this.rows.refs;
+    return refs.values[id * refs.width + this.#keyField] as string | undefined;
+  }
+
+  #setKey(id: number, key: string | undefined): void {
+    const refs = this.rows.refs;
+    refs.values[id * refs.width + this.#keyField] = key;
   }
 
   #isEmpty(id: number): boolean {

@@ -9,7 +9,7 @@ import { KeyIndex } from '../state/key-index';
 export class Interner {
   readonly #values: string[] = [];
   /** A KeyIndex rather than a Map, for the same reason as keyed state: the strings are a decoder's fresh ones. */
-  readonly #ids = new KeyIndex(this.#values);
+  readonly #ids = new KeyIndex((id) => this.#values[id]);
   /**
    * The last lookup: operators of one event ask for the same id string in turn, and a pointer
    * comparison is far cheaper than a hash-table probe in a large table.

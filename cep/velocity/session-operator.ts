@@ -42,11 +42,13 @@ export class SessionOperator {
   readonly #countAt: number;
   readonly #merchantSets: IdSets;
   /**
-   * Device ids of each key's session, few per session: kept as the session's own strings rather
-   * than interned, because device ids are as many as users and an interning table only grows.
-   * Their count is a field of the row, so a transaction without a device leaves them untouched.
+   * Device ids of each key's session, few per session, as an array in a field of the key's
+   * reference row: kept as the session's own strings rather than interned, because device ids are
+   * as many as users and an interning table only grows. Their count is a field of the integer
+   * row, so a transaction without a device leaves them untouched.
    */
-  #devices: (string[] | undefined)[] = [];
+  readonly #refs: RowFields<unknown[]>;
+  readonly #devicesAt: number;
 
   constructor(store: KeyedStateStore, options: SessionOperatorOptions) {
     this.#gapMs = options.gapMs;
@@ -57,6 +59,8 @@ export class SessionOperator {
     this.#counts = store.rows.ints;
     this.#countAt = store.rows.ints.claim(2);
     this.#merchantSets = new IdSets(store.rows);
+    this.#refs = store.rows.refs;
+    this.#devicesAt = store.rows.refs.claim(1);
     store.registerColumns(this.#columns());
   }
 
@@ -108,16 +112,24 @@ export class SessionOperator {
     this.#counts.values[this.#countRow(key) + DEVICES] = 0;
     this.#times.values[this.#timeRow(key) + SUM_MINOR] = 0;
     this.#merchantSets.clear(key);
-    this.#devices[key] = undefined;
+    this.#setDevices(key, undefined);
   }
 
   #addDevice(key: number, device: string): void {
-    const devices = this.#devices[key];
+    const devices = this.#devices(key);
     // An exact-size copy: an array grown by push (or spread into) keeps room for many more.
-    if (devices === undefined) this.#devices[key] = [device];
-    else if (!devices.includes(device)) this.#devices[key] = devices.concat(device);
+    if (devices === undefined) this.#setDevices(key, [device]);
+    else if (!devices.includes(device)) this.#setDevices(key, devices.concat(device));
     else return;
     this.#counts.values[this.#countRow(key) + DEVICES]!++;
+  }
+
+  #devices(key: number): string[] | undefined {
+    return this.#refs.values[key * this.#refs.width + this.#devicesAt] as string[] | undefined;
+  }
+
+  #setDevices(key: number, devices: string[] | undefined): void {
+    this.#refs.values[key * this.#refs.width + this.#devicesAt] = devices;
   }
 
   #columns(): KeyedColumns {
@@ -128,9 +140,7 @@ export class SessionOperator {
     return {
       name: 'session',
       version: 1,
-      grow: (capacity) => {
-        while (this.#devices.length < capacity) this.#devices.push(undefined);
-      },
+      grow: () => {},
       isEmpty: (key) => this.#counts.values[this.#countRow(key)] === 0,
       encode: (key, out) => {
         const times = this.#times.values;
@@ -138,7 +148,7 @@ export class SessionOperator {
         const startedAt = times[t + STARTED_AT]!;
         out.varint(startedAt).uvarint(times[t + LAST_AT]! - startedAt).uvarint(this.#counts.values[this.#countRow(key)]!).varint(times[t + SUM_MINOR]!);
         writeStrings(this.#merchantSets.values(key).map((id) => this.#merchants.value(id)), out);
-        writeStrings(this.#devices[key] ?? [], out);
+        writeStrings(this.#devices(key) ?? [], out);
       },
       decode: (key, input) => {
         const times = this.#times.values;
