@@ -71,6 +71,7 @@ export class StateSlot<S> implements KeyedColumns {
     this.#rows.values[id * this.#rows.width + this.#field] = value;
   }
 
+  /** Nothing to do: the field is part of the reference rows, which the store grows. */
   grow(): void {}
 
   isEmpty(id: number): boolean {
