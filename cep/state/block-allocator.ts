@@ -44,6 +44,11 @@ export class BlockAllocator {
   }
 }
 
+/** Log2 of the size of the block that holds `count` entries: blocks double when they fill. */
+export function sizeClassOf(count: number, minSizeClass: number): number {
+  return Math.max(minSizeClass, 32 - Math.clz32(count - 1));
+}
+
 /** The column with at least `capacity` elements, its contents kept. */
 export function grownTo<T extends Float64Array | Int32Array | Uint8Array>(column: T, capacity: number): T {
   if (column.length >= capacity) return column;

@@ -1,4 +1,4 @@
-import { BlockAllocator, grownTo } from '../state/block-allocator';
+import { BlockAllocator, grownTo, sizeClassOf as blockSizeClassOf } from '../state/block-allocator';
 import type { KeyRows, RowFields } from '../state/key-rows';
 
 /** Blocks start at four ids; a set that fills its block moves to one twice the size. */
@@ -8,10 +8,7 @@ const MIN_SIZE_CLASS = 2;
 const START = 0;
 const COUNT = 1;
 
-/** Log2 of the size of the block holding `count` ids: blocks double when a set fills them. */
-function sizeClassOf(count: number): number {
-  return Math.max(MIN_SIZE_CLASS, 32 - Math.clz32(count - 1));
-}
+const sizeClassOf = (count: number): number => blockSizeClassOf(count, MIN_SIZE_CLASS);
 
 /**
  * One sorted set of interned ids per key (a session's merchants), each in a block

@@ -3,14 +3,14 @@ import type { ByteWriter } from '../state/bytes';
 import type { RowFields } from '../state/key-rows';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import { IdSets } from './id-sets';
+import { StringSets } from './string-sets';
 import type { Interner } from './interner';
 
-/** A session's fields in its key's rows: times and sum, and its counts of events and of distinct devices. */
+/** A session's fields in its key's rows: times and sum, and its count of events. */
 const STARTED_AT = 0;
 const LAST_AT = 1;
 const SUM_MINOR = 2;
 const EVENTS = 0;
-const DEVICES = 1;
 
 export interface SessionOperatorOptions {
   readonly gapMs: number;
@@ -28,8 +28,8 @@ export interface SessionOperatorOptions {
  * A session expires at `lastAt + gapMs + allowedLatenessMs` of decision time (see
  * VelocityOperator for why expiry is judged against decision time, not eviction runs).
  *
- * A session is five fields of its key's rows (a key without a session has 0 events), with its
- * merchant ids in `IdSets`: a transaction updates numbers in place.
+ * A session is four fields of its key's rows (a key without a session has 0 events), with its
+ * merchant ids in `IdSets` and its device ids in `StringSets`: a transaction updates them in place.
  */
 export class SessionOperator {
   readonly #gapMs: number;
@@ -37,18 +37,15 @@ export class SessionOperator {
   readonly retentionMs: number;
   readonly #times: RowFields<Float64Array>;
   readonly #timesAt: number;
-  /** Transactions in the key's session (0 when it has none), and its distinct devices. */
+  /** Transactions in the key's session (0 when it has none). */
   readonly #counts: RowFields<Int32Array>;
   readonly #countAt: number;
   readonly #merchantSets: IdSets;
   /**
-   * Device ids of each key's session, few per session, as an array in a field of the key's
-   * reference row: kept as the session's own strings rather than interned, because device ids are
-   * as many as users and an interning table only grows. Their count is a field of the integer
-   * row, so a transaction without a device leaves them untouched.
+   * Device ids of each key's session, few per session: kept as the session's own strings rather
+   * than interned, because device ids are as many as users and an interning table only grows.
    */
-  readonly #refs: RowFields<unknown[]>;
-  readonly #devicesAt: number;
+  readonly #deviceSets: StringSets;
 
   constructor(store: KeyedStateStore, options: SessionOperatorOptions) {
     this.#gapMs = options.gapMs;
@@ -57,10 +54,9 @@ export class SessionOperator {
     this.#times = store.rows.floats;
     this.#timesAt = store.rows.floats.claim(3);
     this.#counts = store.rows.ints;
-    this.#countAt = store.rows.ints.claim(2);
+    this.#countAt = store.rows.ints.claim(1);
     this.#merchantSets = new IdSets(store.rows);
-    this.#refs = store.rows.refs;
-    this.#devicesAt = store.rows.refs.claim(1);
+    this.#deviceSets = new StringSets(store.rows);
     store.registerColumns(this.#columns());
   }
 
@@ -80,7 +76,7 @@ export class SessionOperator {
       return { events: 1, sumMinor: transaction.amountMinor, distinctMerchants: 1, distinctDevices: device === null ? 0 : 1, startedAt: eventTime };
     }
     this.#merchantSets.add(key, merchant);
-    if (device !== null) this.#addDevice(key, device);
+    if (device !== null) this.#deviceSets.add(key, device);
     if (eventTime < times[t + STARTED_AT]!) times[t + STARTED_AT] = eventTime;
     if (eventTime > times[t + LAST_AT]!) times[t + LAST_AT] = eventTime;
     const events = ++counts[c + EVENTS]!;
@@ -89,7 +85,7 @@ export class SessionOperator {
       events,
       sumMinor,
       distinctMerchants: this.#merchantSets.size(key),
-      distinctDevices: counts[c + DEVICES]!,
+      distinctDevices: this.#deviceSets.size(key),
       startedAt: times[t + STARTED_AT]!,
     };
   }
@@ -109,27 +105,9 @@ export class SessionOperator {
 
   #clear(key: number): void {
     this.#counts.values[this.#countRow(key) + EVENTS] = 0;
-    this.#counts.values[this.#countRow(key) + DEVICES] = 0;
     this.#times.values[this.#timeRow(key) + SUM_MINOR] = 0;
     this.#merchantSets.clear(key);
-    this.#setDevices(key, undefined);
-  }
-
-  #addDevice(key: number, device: string): void {
-    const devices = this.#devices(key);
-    // An exact-size copy: an array grown by push (or spread into) keeps room for many more.
-    if (devices === undefined) this.#setDevices(key, [device]);
-    else if (!devices.includes(device)) this.#setDevices(key, devices.concat(device));
-    else return;
-    this.#counts.values[this.#countRow(key) + DEVICES]!++;
-  }
-
-  #devices(key: number): string[] | undefined {
-    return this.#refs.values[key * this.#refs.width + this.#devicesAt] as string[] | undefined;
-  }
-
-  #setDevices(key: number, devices: string[] | undefined): void {
-    this.#refs.values[key * this.#refs.width + this.#devicesAt] = devices;
+    this.#deviceSets.clear(key);
   }
 
   #columns(): KeyedColumns {
@@ -148,7 +126,7 @@ export class SessionOperator {
         const startedAt = times[t + STARTED_AT]!;
         out.varint(startedAt).uvarint(times[t + LAST_AT]! - startedAt).uvarint(this.#counts.values[this.#countRow(key)]!).varint(times[t + SUM_MINOR]!);
         writeStrings(this.#merchantSets.values(key).map((id) => this.#merchants.value(id)), out);
-        writeStrings(this.#devices(key) ?? [], out);
+        writeStrings(this.#deviceSets.values(key), out);
       },
       decode: (key, input) => {
         const times = this.#times.values;
@@ -159,7 +137,7 @@ export class SessionOperator {
         this.#counts.values[this.#countRow(key)] = input.uvarint();
         times[t + SUM_MINOR] = input.varint();
         for (let count = input.uvarint(); count > 0; count--) this.#merchantSets.add(key, this.#merchants.id(input.string()));
-        for (let count = input.uvarint(); count > 0; count--) this.#addDevice(key, input.string());
+        for (let count = input.uvarint(); count > 0; count--) this.#deviceSets.add(key, input.string());
       },
       clear: (key) => this.#clear(key),
     };
