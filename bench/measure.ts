@@ -22,12 +22,20 @@ export class Stopwatch {
 }
 
 /** The whole number after `--name` on the command line, `fallback` without one. */
-export function wholeNumberArgument(name: string, fallback: number, max: number): number {
+function wholeNumberArgument(name: string, fallback: number, max: number): number {
   const at = process.argv.indexOf(name);
   if (at < 0) return fallback;
   const value = Number(process.argv[at + 1]);
   if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new Error(`${name} takes a whole number from 1 to ${max}`);
   return value;
+}
+
+/**
+ * How many accounts the input spreads its events over (`--accounts N`, default and at most `all`):
+ * fewer accounts at the same rate each keep every account's state in the CPU's caches.
+ */
+export function accountsArgument(all: number): number {
+  return wholeNumberArgument('--accounts', all, all);
 }
 
 /**

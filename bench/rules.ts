@@ -5,14 +5,16 @@
 // pack adds per event; with `--runs N` both run N times, alternately, and the medians are reported.
 // Prints a table, or with --json one line for CI. Heap is measured in a child process started with
 // --expose-gc, streaming the same input, so that only what the task retains is counted.
-// `--without id,id` leaves those rules out of the pack, to see what each costs.
+// `--without id,id` leaves those rules out of the pack, to see what each costs. `--accounts N`
+// spreads the same number of events over N accounts at the same rate per account (over a longer
+// span), so that the state of all of them fits in the CPU's caches: the pack's cost without misses.
 import { spawnSync } from 'node:child_process';
 import type { AccountProfile, AuthEvent, AuthEventType, Channel, Transaction } from '../schemas/types';
 import { type SourceRecord, defineJob } from '../cep';
 import { type RuleEngineStage, type RulePack, ruleEngineStage, rulePack } from '../cep/rules';
 import { starterPack } from '../rules/starter';
 import { mulberry32 } from './cep-input';
-import { Stopwatch, median, range, runsArgument } from './measure';
+import { Stopwatch, accountsArgument, median, range, runsArgument } from './measure';
 
 const ACCOUNTS = 100_000;
 const EVENTS = 1_000_000;
@@ -20,7 +22,6 @@ const PROFILE_UPDATES = 20_000;
 const AUTH_EVENTS = 80_000;
 /** Accounts whose previous transaction was long ago, so the dormancy rule has something to judge. */
 const DORMANT_ACCOUNTS = 1_000;
-const TRANSACTIONS = EVENTS - ACCOUNTS - PROFILE_UPDATES - AUTH_EVENTS - DORMANT_ACCOUNTS;
 const SPAN_MS = 600_000;
 const BOUND_MS = 2_000;
 const BATCH = 1_000;
@@ -97,7 +98,9 @@ class BenchInput {
   readonly #offsets = [0, 0, 0];
   #next = 0;
 
-  constructor() {
+  constructor(accounts: number) {
+    const transactions = EVENTS - accounts - PROFILE_UPDATES - AUTH_EVENTS - DORMANT_ACCOUNTS;
+    const span = SPAN_MS * (ACCOUNTS / accounts);
     const random = mulberry32(42);
     const input = new Uint8Array(EVENTS);
     const account = new Int32Array(EVENTS);
@@ -112,12 +115,12 @@ class BenchInput {
       seq[n] = i;
       arrival[n++] = time + Math.floor(random() * (BOUND_MS / 2));
     };
-    const at = (i: number, of: number): number => T0 + Math.floor((i / of) * SPAN_MS);
-    for (let acct = 0; acct < ACCOUNTS; acct++) add(0, acct, T0 - ACCOUNTS + acct, -1);
-    for (let i = 0; i < DORMANT_ACCOUNTS; i++) add(2, Math.floor(random() * ACCOUNTS), T0 - 100 * DAY - i, -1 - i);
-    for (let i = 0; i < PROFILE_UPDATES; i++) add(0, Math.floor(random() * ACCOUNTS), at(i, PROFILE_UPDATES), i);
-    for (let i = 0; i < AUTH_EVENTS; i++) add(1, Math.floor(random() * ACCOUNTS), at(i, AUTH_EVENTS), i);
-    for (let i = 0; i < TRANSACTIONS; i++) add(2, Math.floor(random() * ACCOUNTS), at(i, TRANSACTIONS), i);
+    const at = (i: number, of: number): number => T0 + Math.floor((i / of) * span);
+    for (let acct = 0; acct < accounts; acct++) add(0, acct, T0 - accounts + acct, -1);
+    for (let i = 0; i < DORMANT_ACCOUNTS; i++) add(2, Math.floor(random() * accounts), T0 - 100 * DAY - i, -1 - i);
+    for (let i = 0; i < PROFILE_UPDATES; i++) add(0, Math.floor(random() * accounts), at(i, PROFILE_UPDATES), i);
+    for (let i = 0; i < AUTH_EVENTS; i++) add(1, Math.floor(random() * accounts), at(i, AUTH_EVENTS), i);
+    for (let i = 0; i < transactions; i++) add(2, Math.floor(random() * accounts), at(i, transactions), i);
     const order = Int32Array.from({ length: EVENTS }, (_, i) => i);
     order.sort((a, b) => arrival[a]! - arrival[b]! || a - b);
     this.#input = input;
@@ -173,7 +176,7 @@ interface RunResult {
 
 /** Times the task's calls only, not the materialising of batches. */
 function runPipeline(stage: RuleEngineStage | undefined, maxBatches = Infinity): RunResult {
-  const input = new BenchInput();
+  const input = new BenchInput(accountsArgument(ACCOUNTS));
   const task = job(stage).createTask(0);
   const stopwatch = new Stopwatch();
   let events = 0;
@@ -189,7 +192,7 @@ function runPipeline(stage: RuleEngineStage | undefined, maxBatches = Infinity):
 /** Child mode: heap the task with the pack retains after the whole stream. */
 function measureHeap(): void {
   const gc = (globalThis as { gc?: () => void }).gc!;
-  const input = new BenchInput();
+  const input = new BenchInput(accountsArgument(ACCOUNTS));
   gc();
   const before = process.memoryUsage().heapUsed;
   const task = job(ruleEngineStage(benchPack())).createTask(0);
@@ -254,7 +257,7 @@ function main(): void {
       }),
     ),
   );
-  console.table({ [packName]: { peakPartialMatches, heapBytes, bytesPerAccount: Math.round(heapBytes / ACCOUNTS) } });
+  console.table({ [packName]: { peakPartialMatches, heapBytes, bytesPerAccount: Math.round(heapBytes / accountsArgument(ACCOUNTS)) } });
   const addedMicros = runs.map(({ rules, baseline }) => ((rules.cpuSeconds - baseline!.cpuSeconds) / rules.events) * 1e6);
   const ruleMicrosPerEvent = median(addedMicros);
   const spread = runs.length === 1 ? '' : ` (medians of ${runs.length} runs; ${range(runs.map(({ rules }) => perSecond(rules)))} events/s, the pack adding ${Math.min(...addedMicros).toFixed(2)}–${Math.max(...addedMicros).toFixed(2)} µs)`;
