@@ -22,7 +22,7 @@ export class Stopwatch {
 }
 
 /** The whole number after `--name` on the command line, `fallback` without one. */
-function wholeNumberArgument(name: string, fallback: number, max: number): number {
+export function wholeNumberArgument(name: string, fallback: number, max: number): number {
   const at = process.argv.indexOf(name);
   if (at < 0) return fallback;
   const value = Number(process.argv[at + 1]);
