@@ -6,9 +6,10 @@
 // input is generated from a seeded PRNG before any timing and turned into records batch by batch
 // outside the timed region (see cep-input.ts). The engine and the decode-free floor (also run with
 // its counters a row of state apart, see runFloor) are timed the same way on the same records, in
-// wall-clock and CPU time (see measure.ts), `--runs N` times each, alternately, reporting the medians. Memory per card is measured in a child process started
-// with --expose-gc, so that only what the engine retains is counted: JS heap plus ArrayBuffer
-// memory (typed-array state lives outside the JS heap).
+// wall-clock and CPU time (see measure.ts), `--runs N` times each, alternately, reporting the
+// medians. Memory per card is measured in a child process started with --expose-gc, so that only
+// what the engine retains is counted: JS heap plus ArrayBuffer memory (typed-array state lives
+// outside the JS heap).
 import { spawnSync } from 'node:child_process';
 import { type SourceRecord, defineJob } from '../cep';
 import { ACCOUNTS, BOUND_MS, BenchInput, INPUTS } from './cep-input';
