@@ -74,6 +74,34 @@ describe('scorer on the in-memory log', () => {
     expect(scored.filter((s) => s.transaction.accountId === 'acct-2').map((s) => s.transaction.transactionId)).toEqual(['tx-good']);
   });
 
+  it('stops only once a backlog refresh in flight has finished: nothing reads the log after stop', async () => {
+    const scorer = await harness.start();
+    // Restoring a task reads end offsets too, and the consumer's stop waits for that on its own.
+    await eventually(() => scorer.assignedPartitions, (p) => p.length === 2, 'both tasks restored');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const admin = harness.log.admin;
+    const endOffsets = admin.endOffsets.bind(admin);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    let finished = 0;
+    jest.spyOn(admin, 'endOffsets').mockImplementation(async (topic) => {
+      started++;
+      await gate;
+      finished++;
+      return endOffsets(topic);
+    });
+    await eventually(() => started, (n) => n > 0, 'a backlog refresh reading end offsets');
+
+    let stopped = false;
+    const stopping = scorer.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(finished).toBe(started);
+  });
+
   describe('output identical to an uninterrupted run', () => {
     const burst = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) =>

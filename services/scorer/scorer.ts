@@ -229,6 +229,8 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       stopping = true;
       clearInterval(ticker);
       clearTimeout(restartTimer);
+      // A backlog refresh in flight still talks to the broker: the caller may close the client next.
+      await refreshing;
       await consumer?.stop();
       await closeAll();
       healthy = false;
