@@ -93,6 +93,8 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     onFailure: (error: Error, partition: number) => (isFenced(error) ? fenced(partition, error) : crashed(error)),
   };
   const hosts = new Map<number, TaskHost>();
+  /** Fenced tasks still closing: stop waits for them, as it does for the tasks it closes itself. */
+  const fencedClosing = new Set<Promise<void>>();
   const fencedTasks = new FencedTasks(options.fenceGraceMs ?? FENCE_GRACE_MS, (error) => crashed(error));
   let consumer: GroupConsumer | null = null;
   let healthy = false;
@@ -142,7 +144,9 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     hosts.delete(partition);
     fencedTasks.add(partition, error);
     logger.warn({ partition, err: error }, 'task fenced by a newer owner; dropped until the group revokes its partition');
-    host.close().catch((err: unknown) => logger.warn({ err, partition }, 'closing a fenced task failed'));
+    const closing = host.close().catch((err: unknown) => logger.warn({ err, partition }, 'closing a fenced task failed'));
+    fencedClosing.add(closing);
+    void closing.finally(() => fencedClosing.delete(closing));
   }
 
   async function revoke(revoked: TopicPartition[]): Promise<void> {
@@ -233,6 +237,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       await refreshing;
       await consumer?.stop();
       await closeAll();
+      await Promise.all(fencedClosing);
       healthy = false;
     },
   };
