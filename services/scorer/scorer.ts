@@ -101,6 +101,8 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   let stopping = false;
   let restarting = false;
   let restartTimer: NodeJS.Timeout | undefined;
+  /** The restart under way, if any; it never rejects. */
+  let restarted: Promise<void> = Promise.resolve();
 
   async function assign(assigned: TopicPartition[]): Promise<void> {
     for (const partition of new Set(assigned.map((tp) => tp.partition))) {
@@ -190,7 +192,11 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     restarting = true;
     options.metrics.restarts.inc();
     logger.error({ err: error }, 'scorer consumer crashed; rejoining from committed offsets');
-    restartTimer = setTimeout(() => void restart(), options.restartDelayMs ?? 1000);
+    scheduleRestart();
+  }
+
+  function scheduleRestart(): void {
+    restartTimer = setTimeout(() => (restarted = restart()), options.restartDelayMs ?? 1000);
   }
 
   async function restart(): Promise<void> {
@@ -201,7 +207,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       restarting = false;
     } catch (err) {
       logger.error({ err }, 'scorer restart failed; retrying');
-      restartTimer = setTimeout(() => void restart(), options.restartDelayMs ?? 1000);
+      if (!stopping) scheduleRestart();
     }
   }
 
@@ -233,6 +239,8 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       stopping = true;
       clearInterval(ticker);
       clearTimeout(restartTimer);
+      // A restart under way may be joining a new consumer, which must be stopped too.
+      await restarted;
       // A backlog refresh in flight still talks to the broker: the caller may close the client next.
       await refreshing;
       await consumer?.stop();
