@@ -239,10 +239,12 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       stopping = true;
       clearInterval(ticker);
       clearTimeout(restartTimer);
-      // A restart under way may be joining a new consumer, which must be stopped too.
-      await restarted;
       // A backlog refresh in flight still talks to the broker: the caller may close the client next.
       await refreshing;
+      // Stopping the consumer first ends a restart's join, which could otherwise last as long as the
+      // broker is unreachable; the restart's consumer is stopped once it has returned.
+      await consumer?.stop();
+      await restarted;
       await consumer?.stop();
       await closeAll();
       await Promise.all(fencedClosing);
