@@ -102,6 +102,27 @@ describe('scorer on the in-memory log', () => {
     expect(finished).toBe(started);
   });
 
+  it('stopped while restarting after a crash, it leaves no consumer running', async () => {
+    const scorer = await harness.start();
+    const consumer = harness.log.consumer.bind(harness.log);
+    let stopped: Promise<void> | undefined;
+    jest.spyOn(harness.log, 'consumer').mockImplementation((options) => {
+      // Only a restart creates a consumer from now on: the scorer is stopped while it joins.
+      stopped ??= Promise.resolve().then(() => scorer.stop());
+      return consumer(options);
+    });
+    // Newer producers with the tasks' transactional ids fence them: the next commit crashes the scorer.
+    for (const partition of [0, 1]) await harness.log.transactionalProducer(`scorer-test-${partition}`);
+    await harness.publish('transactions', [transaction({ transactionId: 'tx-fenced', accountId: 'acct-5', eventTime: BASE_TIME }), ...flushTail(FLUSH_ACCOUNTS, BASE_TIME + MINUTE)]);
+    await eventually(() => stopped !== undefined, Boolean, 'a restart creating its consumer');
+    await stopped;
+
+    const before = (await harness.read<ScoredTransaction>('scored')).length;
+    await harness.publish('transactions', flushTail(FLUSH_ACCOUNTS, BASE_TIME + 10 * MINUTE));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await harness.read<ScoredTransaction>('scored')).toHaveLength(before);
+  });
+
   describe('output identical to an uninterrupted run', () => {
     const burst = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) =>
