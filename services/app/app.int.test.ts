@@ -25,7 +25,8 @@ async function get(app: RunningApp, path: string): Promise<{ status: number; typ
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
-async function expectLiveDemo(app: RunningApp): Promise<void> {
+/** Checks the demo's first half minute; returns the records the scorer had found late by then. */
+async function expectLiveDemo(app: RunningApp): Promise<number> {
   const started = Date.now();
   const alert = await eventually(
     async () => (JSON.parse((await get(app, '/api/alerts?limit=1')).text) as { items: Alert[] }).items[0],
@@ -53,6 +54,17 @@ async function expectLiveDemo(app: RunningApp): Promise<void> {
   // One registry for every part: the scorer's and the fraud store's counters side by side.
   expect(metrics.text).toMatch(/^peregrine_scorer_alerts_total\{service="peregrine"\} [1-9]/m);
   expect(metrics.text).toMatch(/^fraud_store_rows_written_total\{table="alerts",service="peregrine"\} [1-9]/m);
+  return Number(/^peregrine_scorer_late_records_total\{service="peregrine"\} (\d+)/m.exec(metrics.text)?.[1] ?? 0);
+}
+
+/**
+ * Only the payments the simulator holds back on purpose are late: its history, dated days to months
+ * back, went out before the scorer joined and was ordered as a backlog (README, Event time).
+ */
+async function expectOnlyDeliberateLateness(app: RunningApp, late: number): Promise<void> {
+  const summary = await app.simulation;
+  expect(summary).toBeDefined();
+  expect(late).toBeLessThanOrEqual(summary!.late);
 }
 
 const logger = createLogger('app-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -60,8 +72,9 @@ const logger = createLogger('app-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 describe('the embedded app', () => {
   it('on the in-memory log and PGlite: healthy, measured, and explaining an alert within 30 s, with the dashboard', async () => {
     const app = await startApp(options({}), { env: {}, logger });
+    let late = 0;
     try {
-      await expectLiveDemo(app);
+      late = await expectLiveDemo(app);
       const page = await get(app, '/');
       expect([page.status, page.type]).toEqual([200, expect.stringMatching(/^text\/html/)]);
       expect((await get(app, '/socket.io/socket.io.js')).status).toBe(200);
@@ -73,6 +86,7 @@ describe('the embedded app', () => {
       await app.close();
     }
     expect((await app.simulation)?.stopped).toBe(true);
+    await expectOnlyDeliberateLateness(app, late);
   });
 
   it('closes what it mounted, and mounts sit before the 404', async () => {
@@ -95,10 +109,12 @@ describe('the embedded app', () => {
 
   it('on Kafka (--kafka): the same within 30 s', async () => {
     const app = await startApp(options({ kafka: brokersFromEnv(), namespace: uniqueName('app') }), { env: {}, logger });
+    let late = 0;
     try {
-      await expectLiveDemo(app);
+      late = await expectLiveDemo(app);
     } finally {
       await app.close();
     }
+    await expectOnlyDeliberateLateness(app, late);
   });
 });

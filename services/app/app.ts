@@ -30,7 +30,7 @@ import { createMetricsRegistry, metricsHandler } from '../shared/metrics';
 import { createAvroSerde, type AvroSerde } from '../shared/serde';
 import { createKafkaLog, createMemoryLog, type RecordLog } from '../shared/stream';
 import { topicNames, type TopicNames } from '../shared/topics';
-import { createSimulatorTopics, runSimulation, type RunSummary, type SimulationOptions } from '../simulator';
+import { createSimulatorTopics, prepareSimulation, type RunSummary, type SimulationOptions } from '../simulator';
 import { attachDashboard } from '../dashboard';
 import type { AppOptions } from './options';
 
@@ -131,8 +131,12 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     const url = `http://${reachableHost(options.host)}:${server.port}`;
     const serde = createAvroSerde({ registry: new SchemaRegistry({ host: options.registryUrl ?? `${url}/registry` }) });
 
-    // 3. The scorer and the fraud store's consumer. On Kafka the simulator's input topics are created
-    // first, to keep their records whatever their age (see simulator/kafka-topics.ts).
+    // 3. The simulator's history, before the scorer joins: in the log already, it is a backlog the
+    // scorer orders exactly, where consumed as it is published it would be late wherever its partition
+    // had gone idle (README, Event time). On Kafka the input topics are created first, to keep their
+    // records whatever their age (see simulator/kafka-topics.ts). Event time starts now, so that the
+    // watermark trails the wall clock by the out-of-orderness bound and the start of what follows.
+    const start = Date.now();
     const simulation: SimulationOptions = {
       rate: options.simulation.rate,
       durationMs: options.simulation.durationMs,
@@ -141,8 +145,15 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
       partitions: scorerSettings.partitions,
       boundMs: scorerSettings.outOfOrdernessMs,
       namespace: options.namespace,
+      start,
+      seed: options.simulation.seed ?? String(start),
     };
     if (kafka) await createSimulatorTopics(kafka, simulation);
+    const simulator = await prepareSimulation(simulation, { log, serde, logger: logger.child({ service: 'simulator' }) });
+    closers.push(() => simulator.close()); // should a later step fail
+    await simulator.publishHistory();
+
+    // 4. The scorer and the fraud store's consumer.
     const scorer = await startScorer({
       log,
       serde,
@@ -169,7 +180,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     parts.ingest = ingest;
     closers.push(() => ingest.stop());
 
-    // 4. What mounts on the server (the dashboard), then the catch-all answers for everything else.
+    // 5. What mounts on the server (the dashboard), then the catch-all answers for everything else.
     for (const [name, mount] of Object.entries(mounts)) {
       const context = { app, server: httpServer, log, serde, topics, groupId: groupId(`peregrine-${name}`), metrics, logger: logger.child({ service: name }) };
       const mounted = await mount(context);
@@ -179,14 +190,8 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     app.use(unknownRoute);
     app.use(errorHandler(logger));
 
-    // 5. The simulator, last: everything that reads its records is in place. Its event time starts
-    // now, so that the watermark trails the wall clock by the out-of-orderness bound only.
-    const abort = new AbortController();
-    const start = Date.now();
-    const simulationDone = runSimulation(
-      { ...simulation, start, seed: options.simulation.seed ?? String(start) },
-      { log, serde, logger: logger.child({ service: 'simulator' }), signal: abort.signal },
-    ).then(
+    // 6. The simulator's stream, last: everything that reads its records is in place.
+    const simulationDone = simulator.publishStream().then(
       (summary) => {
         parts.simulator = { state: summary.stopped ? 'stopped' : 'finished' };
         return summary;
@@ -197,10 +202,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
         return undefined;
       },
     );
-    closers.push(async () => {
-      abort.abort();
-      await simulationDone;
-    });
+    closers.push(() => simulator.close()); // once running, stopped first
     return { url, simulation: simulationDone, close };
   } catch (error) {
     await close().catch((closeError: unknown) => logger.error({ err: closeError }, 'could not stop what had started'));

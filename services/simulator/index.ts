@@ -1,4 +1,4 @@
-export { runSimulation, simulatorTopics, type SimulationDeps, type SimulationProgress } from './run';
+export { prepareSimulation, runSimulation, simulatorTopics, type SimulationDeps, type SimulationProgress, type SimulationRun } from './run';
 export { resolveOptions, DEFAULT_START, type SimulationConfig, type SimulationOptions } from './options';
 export { createSimulatorTopics } from './kafka-topics';
 export { MALFORMED_KINDS, type ExpectedDeadLetterReason, type MalformedKind } from './malformed';

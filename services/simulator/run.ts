@@ -37,7 +37,32 @@ export function simulatorTopics(config: Pick<SimulationConfig, 'topics' | 'parti
   ];
 }
 
+/**
+ * A run in its two phases, for a caller that starts a consumer in between: history already in the
+ * log when the scorer joins is a backlog, which the scorer orders exactly, whereas history consumed
+ * as it is published is late wherever its partition had gone idle (README, Event time).
+ */
+export interface SimulationRun {
+  /** Profile versions and the few payments dated before the stream, in full batches and unpaced. */
+  publishHistory(): Promise<void>;
+  /** The stream, at the configured rate; then closes the producer and reports what went out. */
+  publishStream(): Promise<RunSummary>;
+  /** Ends the run: a stream under way stops as on abort (what is generated is published), then the producer closes. */
+  close(): Promise<void>;
+}
+
 export async function runSimulation(options: SimulationOptions, deps: SimulationDeps): Promise<RunSummary> {
+  const run = await prepareSimulation(options, deps);
+  try {
+    await run.publishHistory();
+  } catch (error) {
+    await run.close();
+    throw error;
+  }
+  return run.publishStream();
+}
+
+export async function prepareSimulation(options: SimulationOptions, deps: SimulationDeps): Promise<SimulationRun> {
   const config = resolveOptions(options);
   const { log, serde, logger, signal, onProgress, clock = systemClock } = deps;
   await log.admin.ensureTopics(simulatorTopics(config));
@@ -52,37 +77,59 @@ export async function runSimulation(options: SimulationOptions, deps: Simulation
     stopped = true;
     simulation.stop();
   };
+  let closed: Promise<void> | undefined;
+  const closeProducer = () =>
+    (closed ??= (async () => {
+      signal?.removeEventListener('abort', stop);
+      await producer.close();
+    })());
+  let streaming: Promise<RunSummary> | undefined;
   signal?.addEventListener('abort', stop, { once: true });
   if (signal?.aborted) stop();
   logger?.info({ ...config, scenarioInstances: simulation.scenarios.length }, 'simulation starting');
-  try {
-    const publisher = (rate: number) =>
-      new Publisher({
-        producer,
-        encoder,
-        counter,
-        rate,
-        batchSize: config.batchSize,
-        clock,
-        onBatch: (transactions) => onProgress?.({ transactions, expectedTransactions }),
-      });
-    // The history goes first, in full batches and unpaced (it holds hardly any payments): a dormant
-    // account's old payment must precede its partition's stream.
-    const history = publisher(0);
-    for (const record of simulation.history) {
-      if (stopped) break;
-      await history.add(record);
+  const publisher = (rate: number) =>
+    new Publisher({
+      producer,
+      encoder,
+      counter,
+      rate,
+      batchSize: config.batchSize,
+      clock,
+      onBatch: (transactions) => onProgress?.({ transactions, expectedTransactions }),
+    });
+
+  return {
+    // A dormant account's old payment must precede its partition's stream.
+    async publishHistory() {
+      const history = publisher(0);
+      for (const record of simulation.history) {
+        if (stopped) break;
+        await history.add(record);
+      }
+      await history.drain();
+    },
+    publishStream() {
+      streaming ??= streamToEnd();
+      return streaming;
+    },
+    async close() {
+      stop();
+      await streaming?.catch(() => undefined);
+      await closeProducer();
+    },
+  };
+
+  async function streamToEnd(): Promise<RunSummary> {
+    try {
+      const paced = publisher(config.rate);
+      for (const record of simulation.records()) await paced.add(record);
+      await paced.drain();
+    } finally {
+      await closeProducer();
     }
-    await history.drain();
-    const stream = publisher(config.rate);
-    for (const record of simulation.records()) await stream.add(record);
-    await stream.drain();
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    await producer.close();
+    const summary = counter.summary({ seed: config.seed, start: config.start, stopped, elapsedMs: Math.round(clock.now() - startedAt) });
+    const { transactions, late, elapsedMs, transactionsPerSecond } = summary;
+    logger?.info({ transactions, late, elapsedMs, transactionsPerSecond }, stopped ? 'simulation stopped' : 'simulation finished');
+    return summary;
   }
-  const summary = counter.summary({ seed: config.seed, start: config.start, stopped, elapsedMs: Math.round(clock.now() - startedAt) });
-  const { transactions, late, elapsedMs, transactionsPerSecond } = summary;
-  logger?.info({ transactions, late, elapsedMs, transactionsPerSecond }, stopped ? 'simulation stopped' : 'simulation finished');
-  return summary;
 }
