@@ -4,7 +4,8 @@ import type { FraudLabel, Transaction } from '../../schemas/types';
 import type { LogRecord } from '../shared/stream';
 import type { Clock } from './publisher';
 import { Topics } from '../shared/topics';
-import { runSimulation } from './run';
+import { resolveOptions } from './options';
+import { prepareSimulation, runSimulation } from './run';
 import { SCENARIO_KINDS } from './scenarios/catalog';
 import { memoryBackend, readTopic, type TestBackend } from './testing/memory-run';
 
@@ -105,6 +106,31 @@ describe('runSimulation on the in-memory log', () => {
     expect(summary.transactions).toBeLessThan(5_000);
     const published = await readTopic(log, Topics.transactions);
     expect(published).toHaveLength(summary.transactions);
+  });
+
+  it('in two phases publishes the history alone first, then the same records as one run', async () => {
+    const [whole, phased] = [await backend(), await backend()];
+    const options = { ...SMALL, seed: 5 };
+    await runSimulation(options, { log: whole.log, serde: whole.serde });
+    const run = await prepareSimulation(options, { log: phased.log, serde: phased.serde });
+    await run.publishHistory();
+    const history = Object.values(await publishedBy(phased)).flat();
+    expect(history.length).toBeGreaterThan(0);
+    expect(history.every((r) => r.timestamp < resolveOptions(options).start)).toBe(true);
+    await run.publishStream();
+    expect(bytesOf(await publishedBy(phased))).toEqual(bytesOf(await publishedBy(whole)));
+  });
+
+  it('closed while its stream runs, stops it and publishes what it had generated', async () => {
+    const { log, serde } = await backend();
+    const run = await prepareSimulation({ ...SMALL, count: 20_000, batchSize: 500 }, { log, serde });
+    await run.publishHistory();
+    const streamed = run.publishStream();
+    await run.close();
+    const summary = await streamed;
+    expect(summary.stopped).toBe(true);
+    expect(summary.transactions).toBeLessThan(20_000);
+    expect(await readTopic(log, Topics.transactions)).toHaveLength(summary.transactions);
   });
 
   it('paces payments to the rate on a processing-time clock', async () => {
