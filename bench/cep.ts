@@ -15,6 +15,9 @@ import { type SourceRecord, defineJob } from '../cep';
 import { ACCOUNTS, BOUND_MS, BenchInput, INPUTS } from './cep-input';
 import { Stopwatch, accountsArgument, median, range, runsArgument, wholeNumberArgument } from './measure';
 
+/** The accounts this run spreads its events over (`--accounts N`, at most ACCOUNTS). */
+const RUN_ACCOUNTS = accountsArgument(ACCOUNTS);
+
 function job() {
   return defineJob({ inputs: INPUTS, outOfOrdernessMs: BOUND_MS, idleTimeoutMs: 10_000 });
 }
@@ -83,7 +86,7 @@ function runFloor(input: BenchInput, rowBytes: number): Stopwatch {
  */
 function measureHeap(): void {
   const gc = (globalThis as { gc?: () => void }).gc!;
-  const input = new BenchInput(accountsArgument(ACCOUNTS));
+  const input = new BenchInput(RUN_ACCOUNTS);
   const retainedNow = (): number => {
     // One full collection sometimes leaves garbage that a second finds (25 MB more, now and then).
     for (let round = 0; round < 3; round++) gc();
@@ -102,7 +105,7 @@ function measureHeap(): void {
 }
 
 function heapInChild(): { retained: number; keys: number; cards: number } {
-  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1]!, '--heap', '--accounts', String(accountsArgument(ACCOUNTS))], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1]!, '--heap', '--accounts', String(RUN_ACCOUNTS)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`heap measurement failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as { retained: number; keys: number; cards: number };
 }
@@ -110,7 +113,7 @@ function heapInChild(): { retained: number; keys: number; cards: number } {
 function main(): void {
   if (process.argv.includes('--heap')) return measureHeap();
   const json = process.argv.includes('--json');
-  const input = new BenchInput(accountsArgument(ACCOUNTS));
+  const input = new BenchInput(RUN_ACCOUNTS);
   const rowBytes = rowBytesArgument();
   runEngine(input, 100); // warm-up on a prefix, separate task
   const runs: { engine: Stopwatch; floor: Stopwatch; coldFloor: Stopwatch }[] = [];

@@ -17,6 +17,8 @@ import { mulberry32 } from './cep-input';
 import { Stopwatch, accountsArgument, median, range, runsArgument } from './measure';
 
 const ACCOUNTS = 100_000;
+/** The accounts this run spreads its events over (`--accounts N`, at most ACCOUNTS). */
+const RUN_ACCOUNTS = accountsArgument(ACCOUNTS);
 const EVENTS = 1_000_000;
 const PROFILE_UPDATES = 20_000;
 const AUTH_EVENTS = 80_000;
@@ -176,7 +178,7 @@ interface RunResult {
 
 /** Times the task's calls only, not the materialising of batches. */
 function runPipeline(stage: RuleEngineStage | undefined, maxBatches = Infinity): RunResult {
-  const input = new BenchInput(accountsArgument(ACCOUNTS));
+  const input = new BenchInput(RUN_ACCOUNTS);
   const task = job(stage).createTask(0);
   const stopwatch = new Stopwatch();
   let events = 0;
@@ -192,7 +194,7 @@ function runPipeline(stage: RuleEngineStage | undefined, maxBatches = Infinity):
 /** Child mode: heap the task with the pack retains after the whole stream. */
 function measureHeap(): void {
   const gc = (globalThis as { gc?: () => void }).gc!;
-  const input = new BenchInput(accountsArgument(ACCOUNTS));
+  const input = new BenchInput(RUN_ACCOUNTS);
   gc();
   const before = process.memoryUsage().heapUsed;
   const task = job(ruleEngineStage(benchPack())).createTask(0);
@@ -257,7 +259,7 @@ function main(): void {
       }),
     ),
   );
-  console.table({ [packName]: { peakPartialMatches, heapBytes, bytesPerAccount: Math.round(heapBytes / accountsArgument(ACCOUNTS)) } });
+  console.table({ [packName]: { peakPartialMatches, heapBytes, bytesPerAccount: Math.round(heapBytes / RUN_ACCOUNTS) } });
   const addedMicros = runs.map(({ rules, baseline }) => ((rules.cpuSeconds - baseline!.cpuSeconds) / rules.events) * 1e6);
   const ruleMicrosPerEvent = median(addedMicros);
   const spread = runs.length === 1 ? '' : ` (medians of ${runs.length} runs; ${range(runs.map(({ rules }) => perSecond(rules)))} events/s, the pack adding ${Math.min(...addedMicros).toFixed(2)}–${Math.max(...addedMicros).toFixed(2)} µs)`;
