@@ -4,6 +4,7 @@
 import { Partitioners } from 'kafkajs';
 import { uniqueName } from '../../../test/integration/kafka';
 import { LogErrorCode, isFenced } from './errors';
+import { DEFAULT_MAX_MESSAGE_BYTES, batchBytes } from './record-size';
 import type { ConsumerHandlers, GroupConsumer, LogRecord, RecordLog, TopicPartition } from './types';
 
 const WAIT_MS = 45_000;
@@ -372,6 +373,31 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       await expect(send(topic, ['keyless'])).rejects.toMatchObject({ code: LogErrorCode.InvalidRecord, retriable: false });
       await send(topic, ['keyed'], { key: 'account-1' });
       expect(await log.admin.endOffsets(topic)).toEqual([{ topic, partition: 0, offset: '1' }]);
+    });
+
+    it('reports max.message.bytes and refuses a larger record, in a transaction too, keeping the rest of the log', async () => {
+      const topic = await createTopic();
+      const limit = await log.admin.maxMessageBytes(topic);
+      expect(limit).toBe(DEFAULT_MAX_MESSAGE_BYTES);
+      const small = uniqueName('contract-small');
+      await log.admin.ensureTopics([{ topic: small, partitions: 1, maxMessageBytes: 2_000 }]);
+      expect(await log.admin.maxMessageBytes(small)).toBe(2_000);
+      const fitting = { topic, key: Buffer.from('k'), value: Buffer.alloc(limit - batchBytes({ key: Buffer.from('k'), value: Buffer.alloc(0) }), 1) };
+      expect(batchBytes(fitting)).toBe(limit);
+      const producer = await log.producer();
+      try {
+        await producer.send([fitting]);
+        await expect(producer.send([{ topic, value: Buffer.alloc(limit + 1_000) }])).rejects.toMatchObject({ code: LogErrorCode.RecordTooLarge, retriable: false });
+      } finally {
+        await producer.close();
+      }
+      const transaction = await (await transactional()).beginTransaction();
+      const refused = transaction.send([{ topic, value: Buffer.from('small') }, { topic, value: Buffer.alloc(limit + 1_000) }]).then(() => transaction.commit());
+      await expect(refused).rejects.toMatchObject({ code: LogErrorCode.RecordTooLarge });
+      await transaction.abort().catch(() => undefined);
+      const read: LogRecord[] = [];
+      await log.readToEnd({ topic, partition: 0, offset: '0' }, (batch) => void read.push(...batch));
+      expect(read.map((r) => r.value?.length)).toEqual([fitting.value.length]);
     });
 
     async function firstValueSeenBy(groupId: string, topic: string): Promise<string> {

@@ -10,6 +10,8 @@ export const LogErrorCode = {
   UnknownTopic: 'UNKNOWN_TOPIC',
   /** The log refused a record, e.g. one without a key on a compacted topic. */
   InvalidRecord: 'INVALID_RECORD',
+  /** A record larger than the topic's `max.message.bytes`. */
+  RecordTooLarge: 'RECORD_TOO_LARGE',
   /** The in-memory log has one member per group; a second member cannot join while the first runs. */
   GroupMemberExists: 'GROUP_MEMBER_EXISTS',
   /** A call out of order: a second open transaction, a transaction used after it ended, pause before run. */

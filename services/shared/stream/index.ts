@@ -17,4 +17,6 @@ export type {
 } from './types';
 export { LogError, LogErrorCode, isFenced, isLogError, isRetriable } from './errors';
 export { createMemoryLog, type MemoryLogOptions } from './memory/log';
+export { createPartitionChooser, type PartitionChooser } from './partitioner';
+export { DEFAULT_MAX_MESSAGE_BYTES, batchBytes } from './record-size';
 export { createKafkaLog } from './kafka/log';

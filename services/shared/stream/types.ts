@@ -51,6 +51,8 @@ export interface TopicSpec {
   readonly appendTime?: boolean;
   /** Inputs stamped with event time that may replay history: kept forever, any stamp accepted. */
   readonly history?: boolean;
+  /** The topic's `max.message.bytes`, when not the default (DEFAULT_MAX_MESSAGE_BYTES). */
+  readonly maxMessageBytes?: number;
 }
 
 export interface LogAdmin {
@@ -65,6 +67,11 @@ export interface LogAdmin {
   endOffsets(topic: string): Promise<TopicPartitionOffset[]>;
   /** The group's committed position in every partition of the topic, ordered by partition; null where it has none. */
   committedOffsets(groupId: string, topic: string): Promise<Array<TopicPartition & { offset: string | null }>>;
+  /**
+   * The largest record batch the topic accepts (Kafka's `max.message.bytes`): a record whose
+   * `batchBytes` exceeds it is refused with RECORD_TOO_LARGE, and so is the send that carries it.
+   */
+  maxMessageBytes(topic: string): Promise<number>;
 }
 
 export interface LogProducer {

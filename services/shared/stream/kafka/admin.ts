@@ -1,9 +1,10 @@
-import type { Admin } from 'kafkajs';
+import { type Admin, ConfigResourceTypes } from 'kafkajs';
 import { HISTORY_TOPIC_CONFIGS, ensureTopics } from '../../kafka';
 import { LogError, LogErrorCode } from '../errors';
 import type { LogAdmin, TopicPartitionOffset, TopicSpec } from '../types';
 import { translated } from './errors';
 
+const MAX_MESSAGE_BYTES = 'max.message.bytes';
 const OFFSETS_ATTEMPTS = 5;
 const OFFSETS_RETRY_MS = 100;
 
@@ -15,13 +16,14 @@ export class KafkaLogAdmin implements LogAdmin {
   }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
-    const kafkaSpecs = specs.map(({ topic, partitions, compacted, appendTime, history }) => ({
+    const kafkaSpecs = specs.map(({ topic, partitions, compacted, appendTime, history, maxMessageBytes }) => ({
       topic,
       numPartitions: partitions,
       configs: {
         ...(history ? HISTORY_TOPIC_CONFIGS : {}),
         ...(compacted ? { 'cleanup.policy': 'compact' } : {}),
         ...(appendTime ? { 'message.timestamp.type': 'LogAppendTime' } : {}),
+        ...(maxMessageBytes !== undefined ? { [MAX_MESSAGE_BYTES]: String(maxMessageBytes) } : {}),
       },
     }));
     await translated('ensure topics', () => ensureTopics(this.#admin, kafkaSpecs));
@@ -66,6 +68,17 @@ export class KafkaLogAdmin implements LogAdmin {
     return (offsets?.partitions ?? [])
       .map(({ partition, offset }) => ({ topic, partition, offset: offset === '-1' ? null : offset }))
       .sort((a, b) => a.partition - b.partition);
+  }
+
+  async maxMessageBytes(topic: string): Promise<number> {
+    await this.#assertExists(topic);
+    const { resources } = await translated(`read the configuration of ${topic}`, () =>
+      this.#admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [MAX_MESSAGE_BYTES] }] }),
+    );
+    const value = resources[0]?.configEntries.find((entry) => entry.configName === MAX_MESSAGE_BYTES)?.configValue;
+    const bytes = Number(value);
+    if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new LogError(LogErrorCode.Broker, `${topic} reports ${MAX_MESSAGE_BYTES}=${String(value)}`);
+    return bytes;
   }
 
   // kafkajs retries metadata requests for a missing topic for seconds; one listing fails fast instead.

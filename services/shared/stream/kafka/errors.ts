@@ -11,6 +11,8 @@ const CODE_BY_KAFKA_TYPE: Readonly<Record<string, LogErrorCode>> = {
   UNKNOWN_MEMBER_ID: LogErrorCode.RebalanceInProgress,
   UNKNOWN_TOPIC_OR_PARTITION: LogErrorCode.UnknownTopic,
   INVALID_RECORD: LogErrorCode.InvalidRecord,
+  MESSAGE_TOO_LARGE: LogErrorCode.RecordTooLarge,
+  RECORD_LIST_TOO_LARGE: LogErrorCode.RecordTooLarge,
 };
 
 const RETRIABLE = new Set<LogErrorCode>([LogErrorCode.RebalanceInProgress]);

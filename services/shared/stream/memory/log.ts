@@ -1,4 +1,5 @@
 import type { LogAdmin, LogRecord, RecordLog, TopicPartitionOffset, TopicSpec } from '../types';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../record-size';
 import { MemoryConsumer } from './consumer';
 import { MemoryProducer, MemoryTransactionalProducer } from './producer';
 import { yieldToEventLoop } from './signal';
@@ -7,6 +8,8 @@ import { MemoryStore } from './store';
 export interface MemoryLogOptions {
   /** Upper bound of records per delivered batch; small enough that one batch never hogs the event loop. */
   readonly maxBatchRecords?: number;
+  /** Every topic's `max.message.bytes` (default Kafka's, DEFAULT_MAX_MESSAGE_BYTES). */
+  readonly maxMessageBytes?: number;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface MemoryLogOptions {
  * Compaction is not emulated, which readers cannot tell apart from a log the cleaner has not reached yet.
  */
 export function createMemoryLog(options: MemoryLogOptions = {}): RecordLog {
-  const store = new MemoryStore();
+  const store = new MemoryStore(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
   const maxBatchRecords = options.maxBatchRecords ?? 500;
 
   const admin: LogAdmin = {
@@ -33,6 +36,9 @@ export function createMemoryLog(options: MemoryLogOptions = {}): RecordLog {
         const offset = store.committedOffset(groupId, { topic, partition });
         return { topic, partition, offset: offset === undefined ? null : String(offset) };
       });
+    },
+    async maxMessageBytes(topic: string) {
+      return store.maxMessageBytes(topic);
     },
   };
 

@@ -2,7 +2,8 @@ import { LogError, LogErrorCode } from '../errors';
 import { partitionKey } from '../partition-key';
 import type { OutgoingRecord, TopicPartition, TopicPartitionOffset, TopicSpec } from '../types';
 import { PartitionLog } from './partition-log';
-import { createPartitionChooser } from './partitioner';
+import { createPartitionChooser } from '../partitioner';
+import { batchBytes } from '../record-size';
 
 export interface RoutedRecord {
   readonly log: PartitionLog;
@@ -23,11 +24,20 @@ export class MemoryStore {
   readonly #topics = new Map<string, PartitionLog[]>();
   readonly #compacted = new Set<string>();
   readonly #appendTime = new Set<string>();
+  readonly #maxMessageBytes = new Map<string, number>();
   readonly #committed = new Map<string, Map<string, number>>();
   readonly #epochs = new Map<string, number>();
   readonly #members = new Set<string>();
   readonly #listeners = new Set<() => void>();
   readonly #choosePartition = createPartitionChooser();
+
+  /** `defaultMaxMessageBytes`: the max.message.bytes of a topic whose spec names none. */
+  constructor(readonly defaultMaxMessageBytes: number) {}
+
+  maxMessageBytes(topic: string): number {
+    this.partitions(topic);
+    return this.#maxMessageBytes.get(topic) ?? this.defaultMaxMessageBytes;
+  }
 
   ensureTopic(spec: TopicSpec): void {
     if (this.#topics.has(spec.topic)) return;
@@ -38,6 +48,7 @@ export class MemoryStore {
     this.#topics.set(spec.topic, partitions);
     if (spec.compacted) this.#compacted.add(spec.topic);
     if (spec.appendTime) this.#appendTime.add(spec.topic);
+    if (spec.maxMessageBytes !== undefined) this.#maxMessageBytes.set(spec.topic, spec.maxMessageBytes);
   }
 
   partitions(topic: string): readonly PartitionLog[] {
@@ -60,6 +71,9 @@ export class MemoryStore {
       if (!record.key && this.#compacted.has(record.topic)) {
         throw new LogError(LogErrorCode.InvalidRecord, `Compacted topic ${record.topic} needs a key on every record`);
       }
+      const bytes = batchBytes(record);
+      const limit = this.maxMessageBytes(record.topic);
+      if (bytes > limit) throw new LogError(LogErrorCode.RecordTooLarge, `A record of ${bytes} bytes exceeds max.message.bytes ${limit} of topic ${record.topic}`);
       const partition = record.partition ?? this.#choosePartition(record.topic, partitions.length, record.key ?? null);
       const stamped = this.#appendTime.has(record.topic) ? { ...record, timestamp: undefined } : record;
       return { log: this.partition({ topic: record.topic, partition }), record: stamped };
