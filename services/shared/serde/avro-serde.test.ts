@@ -314,6 +314,21 @@ describe('decode failures: each one resolves to a coded error', () => {
     }
   });
 
+  it('valid Avro of another record type than the reader’s, told from an incompatible version', async () => {
+    const message = producer.encode(probeId, { status: 'OPEN', note: null, counts: [] });
+    const error = expectFailure(await consumer().decode(await message, { readerSchema: typeOf(orderSchema()) }), 'WRONG_RECORD_TYPE');
+    expect(error.message).toBe(`schema id ${probeId} is test.serde.Probe, not test.serde.Order`);
+  });
+
+  it('a string that is not UTF-8, while a real U+FFFD reads as it is', async () => {
+    const genuine = await producer.encode(probeId, { status: 'OPEN', note: 'caf\uFFFD', counts: [] });
+    await expect(consumer().decode(genuine)).resolves.toMatchObject({ ok: true, value: { note: 'caf\uFFFD' } });
+    // "café" in Latin-1: 0xe9 opens a three-byte sequence that never comes.
+    const latin1 = probeMessage(0x00, 0x02, 0x08, 0x63, 0x61, 0x66, 0xe9, 0x00);
+    const error = expectFailure(await consumer().decode(latin1), 'INVALID_UTF8');
+    expect(error.message).toBe(`a string of the Avro body is not valid UTF-8 (schema id ${probeId})`);
+  });
+
   it('a registry that refuses connections, which is retriable', async () => {
     const serde = createAvroSerde({ registry: clientOf(`http://127.0.0.1:${await unusedPort()}`) });
 

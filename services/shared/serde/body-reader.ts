@@ -12,6 +12,14 @@ export type BodyReader = (message: Buffer) => DecodeResult;
 /** The reader for bodies of `writer` (schema `schemaId`), or why `reader` cannot read them. */
 export function createBodyReader(schemaId: number, writer: Type, reader?: Type): BodyReader | DecodeError {
   let resolver: Resolver | undefined;
+  // Named apart so that a record of another type is told from an incompatible version of the right one.
+  if (reader?.name !== undefined && writer.name !== reader.name && !reader.aliases?.includes(writer.name ?? '')) {
+    return new DecodeError(
+      DecodeErrorCode.WRONG_RECORD_TYPE,
+      `schema id ${schemaId} is ${writer.name ?? writer.typeName}, not ${reader.name}`,
+      { schemaId },
+    );
+  }
   // Equal canonical forms mean identical bytes, so the reader type can read them without a resolver.
   if (reader && !reader.equals(writer)) {
     try {
@@ -40,9 +48,23 @@ export function createBodyReader(schemaId: number, writer: Type, reader?: Type):
       if (offset < message.length) {
         return fail(DecodeErrorCode.INVALID_BODY, `${message.length - offset} trailing bytes after the Avro body`);
       }
+      // Node reads malformed UTF-8 as U+FFFD without a word. A value holding U+FFFD is rare, so only
+      // then is it written again: the bytes differ from the original exactly when some were not UTF-8.
+      if (holdsReplacementCharacter(value) && !writer.toBuffer(resolver ? writer.decode(message, HEADER_LENGTH).value : value).equals(message.subarray(HEADER_LENGTH))) {
+        return fail(DecodeErrorCode.INVALID_UTF8, 'a string of the Avro body is not valid UTF-8');
+      }
       return { ok: true, value, schemaId };
     } catch (cause) {
       return fail(DecodeErrorCode.INVALID_BODY, `Avro body does not parse: ${describeCause(cause)}`, cause);
     }
   };
+}
+
+/** Whether any string in a decoded value (records, arrays, maps, unions) holds U+FFFD. */
+function holdsReplacementCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\uFFFD');
+  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return false;
+  if (Array.isArray(value)) return value.some(holdsReplacementCharacter);
+  for (const key in value) if (key.includes('\uFFFD') || holdsReplacementCharacter((value as Record<string, unknown>)[key])) return true;
+  return false;
 }

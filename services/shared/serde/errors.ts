@@ -10,6 +10,10 @@ export const DecodeErrorCode = {
   UNKNOWN_SCHEMA_ID: 'UNKNOWN_SCHEMA_ID',
   /** The writer schema is not Avro, or the reader schema cannot resolve it. */
   INCOMPATIBLE_SCHEMA: 'INCOMPATIBLE_SCHEMA',
+  /** Valid Avro of another record type than the reader's (an AuthEvent where Transactions belong). */
+  WRONG_RECORD_TYPE: 'WRONG_RECORD_TYPE',
+  /** A string holds bytes that are not UTF-8: read, they would silently become U+FFFD. */
+  INVALID_UTF8: 'INVALID_UTF8',
   /** The body does not parse against its writer schema: bad index, trailing bytes, garbage. */
   INVALID_BODY: 'INVALID_BODY',
   /** The registry could not be asked (network, 5xx). The record is fine: retry it, never dead-letter it. */
