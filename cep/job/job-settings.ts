@@ -19,11 +19,17 @@ export interface JobConfig<Out, S> {
   /** How far behind the watermark a late record still sees exact state (default 0). */
   readonly allowedLatenessMs?: number;
   /**
-   * How far a record's event time may be ahead of the highest one its input partition has seen
-   * (default 365 days); a record further ahead goes to dead letters instead of moving the
-   * watermark. It must exceed the longest silence a partition can have in event time: the first
-   * record after a longer one is rejected, and so is every later one, since rejected records do
-   * not move the reference.
+   * How far a record's event time may be ahead of the newest one its input partition has accepted
+   * and still move that partition's watermark (default 1 hour). A record further ahead is held:
+   * it waits for the watermark like any other, but does not move it, so one wrong clock cannot
+   * make the records after it late. JUMP_CONFIRMATIONS such records in a row are taken as the
+   * partition's clock having jumped, and move it to the earliest of them.
+   */
+  readonly aheadBoundMs?: number;
+  /**
+   * Beyond this lead over its partition's newest accepted time (default 365 days) a record is
+   * not held but sent to dead letters, unless it completes a run of records ahead (see
+   * `aheadBoundMs`), which is how a partition silent for longer resumes.
    */
   readonly maxFutureSkewMs?: number;
   readonly velocity?: VelocityOptions;
@@ -37,6 +43,7 @@ export interface JobSettings<Out, S> {
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
   readonly allowedLatenessMs: number;
+  readonly aheadBoundMs: number;
   readonly maxFutureSkewMs: number;
   readonly velocityWindows: VelocityWindows;
   readonly sessionGapMs: number;
@@ -48,6 +55,9 @@ export interface JobSettings<Out, S> {
  * its partition, is dormant for months, as sparse replays and rule scenarios are.
  */
 export const DEFAULT_MAX_FUTURE_SKEW_MS = 365 * 86_400_000;
+
+/** Far beyond any out-of-orderness bound, far below the months a wrong clock can be off by. */
+export const DEFAULT_AHEAD_BOUND_MS = 3_600_000;
 
 const KINDS = new Set(['transaction', 'profile', 'auth']);
 
@@ -64,6 +74,7 @@ export function resolveSettings<Out, S>(config: JobConfig<Out, S>, stage: KeyedS
     outOfOrdernessMs: config.outOfOrdernessMs,
     idleTimeoutMs: config.idleTimeoutMs,
     allowedLatenessMs: config.allowedLatenessMs ?? 0,
+    aheadBoundMs: config.aheadBoundMs ?? DEFAULT_AHEAD_BOUND_MS,
     maxFutureSkewMs: config.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS,
     velocityWindows: velocityWindows(config.velocity),
     sessionGapMs: config.session?.gapMs ?? DEFAULT_SESSION_GAP_MS,
@@ -75,6 +86,8 @@ export function resolveSettings<Out, S>(config: JobConfig<Out, S>, stage: KeyedS
   requireDuration('allowedLatenessMs', settings.allowedLatenessMs, { zero: true });
   // Infinity disables the guard.
   if (settings.maxFutureSkewMs !== Infinity) requireDuration('maxFutureSkewMs', settings.maxFutureSkewMs, { zero: true });
+  if (settings.aheadBoundMs !== Infinity) requireDuration('aheadBoundMs', settings.aheadBoundMs, { zero: true });
+  if (settings.aheadBoundMs > settings.maxFutureSkewMs) invalid(`aheadBoundMs ${settings.aheadBoundMs} exceeds maxFutureSkewMs ${settings.maxFutureSkewMs}`);
   requireDuration('session.gapMs', settings.sessionGapMs, { zero: false });
   for (const feature of VELOCITY_FEATURES) requireDuration(`velocity.windowsMs.${feature}`, settings.velocityWindows[feature], { zero: false });
   return settings;

@@ -14,6 +14,13 @@ export interface WatermarkOptions {
 }
 
 /**
+ * Records in a row, each too far ahead of its partition's newest accepted time, after which the
+ * partition's clock is taken to have jumped (a new run on old topics, a backfill) rather than to
+ * carry stray records: three is enough for a burst, and a stray record rarely comes in threes.
+ */
+export const JUMP_CONFIRMATIONS = 3;
+
+/**
  * Per-partition watermarks merged into one non-decreasing task watermark, after Flink's
  * Kafka-partition-aware watermarks with `withIdleness`.
  *
@@ -38,6 +45,9 @@ export class WatermarkTracker {
   /** Processing time of the last record per partition; NaN until the tracker first sees a clock. */
   readonly #lastActivity: Float64Array;
   readonly #idle: Uint8Array;
+  /** Records in a row too far ahead of the partition, and the earliest time among them (see `aheadRun`). */
+  readonly #aheadCount: Uint8Array;
+  readonly #aheadMin: Float64Array;
   #watermark = -Infinity;
 
   constructor(partitions: readonly InputPartition[], options: WatermarkOptions) {
@@ -46,6 +56,8 @@ export class WatermarkTracker {
     this.#maxEventTime = new Float64Array(partitions.length).fill(-Infinity);
     this.#lastActivity = new Float64Array(partitions.length).fill(NaN);
     this.#idle = new Uint8Array(partitions.length);
+    this.#aheadCount = new Uint8Array(partitions.length);
+    this.#aheadMin = new Float64Array(partitions.length).fill(Infinity);
   }
 
   /** The task watermark: every record with eventTime <= watermark has been (or is being) released. */
@@ -60,10 +72,38 @@ export class WatermarkTracker {
 
   /** Records a record of partition `slot` (its index in `partitions`). Does not move the watermark. */
   observe(slot: number, eventTime: number, processingTime: number): void {
-    this.#startClock(processingTime);
+    this.observeActivity(slot, processingTime);
     if (eventTime > this.#maxEventTime[slot]!) this.#maxEventTime[slot] = eventTime;
+    this.#aheadCount[slot] = 0;
+    this.#aheadMin[slot] = Infinity;
+  }
+
+  /** Data arrived on partition `slot` without moving its event time (a record held ahead of it). */
+  observeActivity(slot: number, processingTime: number): void {
+    this.#startClock(processingTime);
     this.#lastActivity[slot] = processingTime;
     this.#idle[slot] = 0;
+  }
+
+  /**
+   * Counts a record too far ahead of partition `slot` and returns true when it completes a run
+   * of JUMP_CONFIRMATIONS such records in a row: the partition's newest time then moves to the
+   * earliest of them, so that one stray time in the run cannot drag it further. Any record that
+   * is not ahead (`observe`) ends the run. Runs follow the partition's log order alone, so the
+   * verdicts are the same on every replay.
+   */
+  aheadRun(slot: number, eventTime: number): boolean {
+    const count = this.#aheadCount[slot]! + 1;
+    const earliest = Math.min(this.#aheadMin[slot]!, eventTime);
+    if (count < JUMP_CONFIRMATIONS) {
+      this.#aheadCount[slot] = count;
+      this.#aheadMin[slot] = earliest;
+      return false;
+    }
+    this.#maxEventTime[slot] = Math.max(this.#maxEventTime[slot]!, earliest);
+    this.#aheadCount[slot] = 0;
+    this.#aheadMin[slot] = Infinity;
+    return true;
   }
 
   /** Applies idleness at `processingTime` and recomputes the task watermark; returns it. */
@@ -85,10 +125,12 @@ export class WatermarkTracker {
 
   /**
    * Declares the input finished (a bounded replay or a test): nothing can arrive any more, so the
-   * watermark moves to the highest event time seen and every buffered record becomes releasable.
+   * watermark moves to the highest event time seen, or to `latestHeld` (the latest record held
+   * ahead of its partition) if that is later, and every buffered record becomes releasable.
    */
-  endOfInput(): number {
+  endOfInput(latestHeld = -Infinity): number {
     for (const eventTime of this.#maxEventTime) if (eventTime > this.#watermark) this.#watermark = eventTime;
+    if (latestHeld > this.#watermark) this.#watermark = latestHeld;
     return this.#watermark;
   }
 
@@ -110,22 +152,30 @@ export class WatermarkTracker {
     out.float64(this.#watermark).uvarint(this.partitions.length);
     this.partitions.forEach(({ topic }, slot) => {
       out.string(topic).float64(this.#maxEventTime[slot]!).float64(this.#lastActivity[slot]!).bool(this.#idle[slot] === 1);
+      out.uint8(this.#aheadCount[slot]!).float64(this.#aheadMin[slot]!);
     });
   }
 
-  /** Restores what `encode` wrote; partitions are matched by topic, unknown topics are skipped. */
-  decode(input: ByteReader): void {
+  /**
+   * Restores what `encode` wrote; partitions are matched by topic, unknown topics are skipped.
+   * `withAheadRuns` is false for state written before runs of records ahead were kept.
+   */
+  decode(input: ByteReader, withAheadRuns = true): void {
     this.#watermark = input.float64();
     for (let count = input.uvarint(); count > 0; count--) {
       const topic = input.string();
       const maxEventTime = input.float64();
       const lastActivity = input.float64();
       const idle = input.bool();
+      const aheadCount = withAheadRuns ? input.uint8() : 0;
+      const aheadMin = withAheadRuns ? input.float64() : Infinity;
       const slot = this.partitions.findIndex((p) => p.topic === topic);
       if (slot < 0) continue;
       this.#maxEventTime[slot] = maxEventTime;
       this.#lastActivity[slot] = lastActivity;
       this.#idle[slot] = idle ? 1 : 0;
+      this.#aheadCount[slot] = aheadCount;
+      this.#aheadMin[slot] = aheadMin;
     }
   }
 }
