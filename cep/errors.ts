@@ -45,3 +45,9 @@ export function isCepError(error: unknown, code?: CepErrorCode): error is CepErr
 export function isRetriable(error: unknown): boolean {
   return error instanceof CepError && error.retriable;
 }
+
+/** A thrown value's name and message on one line, for a dead letter's detail or a log. */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s+/g, ' ').trim();
+}

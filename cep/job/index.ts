@@ -1,5 +1,5 @@
 export { Job, defineJob } from './define-job';
-export type { JobConfig, JobSettings } from './job-settings';
+export { DEFAULT_AHEAD_BOUND_MS, DEFAULT_MAX_FUTURE_SKEW_MS, type JobConfig, type JobSettings } from './job-settings';
 export { scoringStage } from './scoring-stage';
 export { Task, type TaskMetrics } from './task';
 export { TASK_META_KEY } from './task-snapshot';
@@ -19,5 +19,6 @@ export {
   type SourceRecord,
   type StageContext,
   type TaskOutput,
+  type TimerFailure,
   type TransactionEvent,
 } from './types';

@@ -6,7 +6,13 @@ import { SessionOperator } from '../velocity/session-operator';
 import { VelocityOperator } from '../velocity/velocity-operator';
 import type { JobSettings } from './job-settings';
 import type { StageRunner } from './stage-runner';
-import { type InputSpec, type InputValue, Signal } from './types';
+import { DeadLetterReason, type InputSpec, type InputValue, Signal } from './types';
+
+/** Why the pipeline refused a record it was given. */
+export interface Refusal {
+  readonly reason: DeadLetterReason;
+  readonly detail: string;
+}
 
 /**
  * The keyed operators a released record passes through, in order: profile join, velocity and
@@ -39,8 +45,12 @@ export class KeyedPipeline<Out, S> {
     this.retentionMs = Math.max(this.#velocity.retentionMs, this.#sessions.retentionMs);
   }
 
-  /** Passes key `id`'s record of input `rank` on; the record is given field by field, as the task keeps it in columns. */
-  process(id: number, rank: number, offset: string, eventTime: number, inputValue: InputValue, late: boolean, asOf: number): void {
+  /**
+   * Passes key `id`'s record of input `rank` on; the record is given field by field, as the task
+   * keeps it in columns. Returns why the record is refused instead (a transaction id the account
+   * decided recently), or undefined once it went through.
+   */
+  process(id: number, rank: number, offset: string, eventTime: number, inputValue: InputValue, late: boolean, asOf: number): Refusal | undefined {
     const key = this.#store.keyOf(id);
     const input = this.#inputs[rank]!;
     const source = { topic: input.topic, partition: this.#partition, offset };
@@ -48,6 +58,8 @@ export class KeyedPipeline<Out, S> {
     switch (input.kind) {
       case 'transaction': {
         const value = inputValue as Transaction;
+        const repetition = this.#velocity.repetition(id, value);
+        if (repetition !== null) return this.#refuseRepeat(value, repetition);
         const profile = this.#profiles.lookup(id, eventTime, asOf);
         const { account, card } = this.#velocity.onTransaction(id, value, eventTime, asOf);
         const session = this.#sessions.onTransaction(id, value, eventTime, asOf);
@@ -56,21 +68,32 @@ export class KeyedPipeline<Out, S> {
         if (eventTime < asOf - this.#allowedLatenessMs) signals.push(Signal.BeyondAllowedLateness);
         const features = { account, card, session, extra: {} };
         this.#stage.onEvent(id, { kind: 'transaction', key, eventTime, late, watermark: asOf, source, value, profile, features, signals });
-        return;
+        return undefined;
       }
       case 'profile': {
         const value = inputValue as AccountProfile;
         const previous = this.#profiles.onProfile(id, value, asOf);
         this.#stage.onEvent(id, { kind: 'profile', key, eventTime, late, watermark: asOf, source, value, previous });
-        return;
+        return undefined;
       }
       case 'auth': {
         const value = inputValue as AuthEvent;
         const profile = this.#profiles.lookup(id, eventTime, asOf);
         this.#stage.onEvent(id, { kind: 'auth', key, eventTime, late, watermark: asOf, source, value, profile });
-        return;
+        return undefined;
       }
     }
+  }
+
+  /**
+   * A repeated transaction id is decided once: a second record with the same body (a producer's
+   * retry) changes nothing, and one with another body does not replace the first.
+   */
+  #refuseRepeat(value: Transaction, repetition: 'duplicate' | 'conflict'): Refusal {
+    const within = `within the last ${this.#velocity.retentionMs} ms of event time`;
+    return repetition === 'duplicate'
+      ? { reason: DeadLetterReason.DuplicateTransaction, detail: `transaction ${value.transactionId} was decided ${within} with the same body: a replay, decided once` }
+      : { reason: DeadLetterReason.ConflictingTransaction, detail: `transaction ${value.transactionId} was decided ${within} with a different body: the first one stands` };
   }
 
   /** Drops the key's expiring state that no record decided at `asOf` or later can see. */

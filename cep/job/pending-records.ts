@@ -94,6 +94,15 @@ export class PendingRecords implements KeyedColumns {
     this.#freeSlots.push(slot);
   }
 
+  /** The latest event time among the records held; -Infinity when there are none. Scans them all. */
+  latestEventTime(): number {
+    let latest = -Infinity;
+    for (let slot = 0; slot < this.#values.length; slot++) {
+      if (this.#values[slot] !== undefined && this.#eventTime[slot]! > latest) latest = this.#eventTime[slot]!;
+    }
+    return latest;
+  }
+
   /** Orders the records of restored keys for release: `decode` only puts them in their key's list. */
   rebuildOrder(): void {
     this.#order.clear();

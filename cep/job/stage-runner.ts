@@ -1,7 +1,7 @@
-import { CepError, CepErrorCode } from '../errors';
+import { CepError, CepErrorCode, describeError } from '../errors';
 import type { KeyedStateStore, StateSlot } from '../state/keyed-state';
 import { TimerQueue } from '../time/timer-queue';
-import type { KeyedEvent, KeyedStage, StageContext } from './types';
+import type { KeyedEvent, KeyedStage, StageContext, TimerFailure } from './types';
 
 /** The one context object handed to the stage, re-pointed at each call's key. */
 class ReusedContext<Out, S> implements StageContext<Out, S> {
@@ -81,9 +81,12 @@ export class StageRunner<Out, S> {
     });
   }
 
-  /** Where emitted outputs go until the next call of this method. */
-  emitTo(sink: Out[]): void {
+  #timerFailures: TimerFailure[] = [];
+
+  /** Where emitted outputs, and timers whose call threw, go until the next call of this method. */
+  emitTo(sink: Out[], timerFailures: TimerFailure[]): void {
     this.#context.sink = sink;
+    this.#timerFailures = timerFailures;
   }
 
   onEvent(id: number, event: KeyedEvent): void {
@@ -103,7 +106,19 @@ export class StageRunner<Out, S> {
       times.splice(at, 1);
       if (times.length === 0) this.#timerSlot.set(id, undefined);
       this.#store.touch(id);
+      this.#onTimer(id, key, time);
+    }
+  }
+
+  /** A timer whose call throws emits nothing and is reported; the next timer goes on. */
+  #onTimer(id: number, key: string, time: number): void {
+    const sink = this.#context.sink;
+    const mark = sink.length;
+    try {
       this.#stage.onTimer?.(time, this.#context.enter(id, key, time));
+    } catch (error) {
+      sink.length = mark;
+      this.#timerFailures.push({ key, time, detail: describeError(error) });
     }
   }
 

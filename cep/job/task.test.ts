@@ -97,41 +97,135 @@ describe('Task', () => {
     expect(task.metrics(0).pendingRecords).toBe(0);
   });
 
-  describe('future event time guard', () => {
+  describe('records ahead of their partition', () => {
     const YEAR = 365 * 86_400_000;
 
-    it('sends a record more than maxFutureSkewMs (default 365 days) ahead of its partition to dead letters, without moving the watermark', () => {
+    it('holds a record more than aheadBoundMs (default 1 hour) ahead: it waits for the watermark without moving it', () => {
       const task = job().createTask(0);
       task.process([tx(10_000)], 0);
-      const { deadLetters, watermark } = task.process([tx(10_000 + YEAR + 1), tx(10_000 + YEAR)], 0);
-      expect(deadLetters.map((d) => d.reason)).toEqual(['EVENT_TIME_TOO_FAR_AHEAD']);
-      expect(deadLetters[0]!.record.eventTime).toBe(10_000 + YEAR + 1);
-      // The accepted record at exactly the limit is now the partition's newest; nothing else moved.
-      expect(watermark).toBe(-Infinity);
-      expect(task.endOfInput().watermark).toBe(10_000 + YEAR);
+      const ahead = task.process([tx(10_000 + 7 * 30 * 86_400_000), tx(11_000), tx(20_000)], 0);
+      expect(ahead.held.map((r) => r.eventTime)).toEqual([10_000 + 7 * 30 * 86_400_000]);
+      expect(ahead.deadLetters).toEqual([]);
+      // The partition's watermark follows 20,000, not the record seven months ahead.
+      expect(task.onProcessingTime(10_000).watermark).toBe(20_000 - 1_000 - 1);
+      const later = task.process([tx(30_000)], 10_000);
+      expect([later.lateRecords, later.records.map((r) => r.transaction.eventTime)]).toEqual([0, [20_000]]);
+      const end = task.endOfInput();
+      expect(end.records.map((r) => r.transaction.eventTime)).toEqual([30_000, 10_000 + 7 * 30 * 86_400_000]);
     });
 
-    it('accepts any time for a partition first record and judges each partition by its own newest time', () => {
-      const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: 100 }).createTask(0);
-      const auth = (eventTime: number): SourceRecord => ({ topic: AUTH, partition: 0, offset: `${eventTime}`, key: 'acct-1', eventTime, value: authEvent({ eventTime }) });
-      const { deadLetters } = task.process([tx(1_000), auth(50_000), auth(50_100), tx(1_101), tx(1_100)], 0);
-      expect(deadLetters.map((d) => [d.record.topic, d.record.eventTime, d.reason])).toEqual([[TRANSACTIONS, 1_101, 'EVENT_TIME_TOO_FAR_AHEAD']]);
+    it('sends a record more than maxFutureSkewMs (default 365 days) ahead to dead letters', () => {
+      const task = job().createTask(0);
+      task.process([tx(10_000)], 0);
+      const { deadLetters, held } = task.process([tx(10_000 + YEAR + 1), tx(10_000 + YEAR)], 0);
+      expect(deadLetters.map((d) => [d.record.eventTime, d.reason])).toEqual([[10_000 + YEAR + 1, 'EVENT_TIME_TOO_FAR_AHEAD']]);
+      expect(held.map((r) => r.eventTime)).toEqual([10_000 + YEAR]);
     });
 
-    it('still applies after a restore, against the restored partition maximum', () => {
-      const config = { inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: 100 };
+    it('takes three records ahead in a row as a jump of the partition clock, to the earliest of them', () => {
+      const config = { inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, aheadBoundMs: 100, maxFutureSkewMs: 1_000 };
       const task = defineJob(config).createTask(0);
-      task.process([tx(1_000)], 0);
+      const auth = (eventTime: number): SourceRecord => ({ topic: AUTH, partition: 0, offset: `${eventTime}`, key: 'acct-1', eventTime, value: authEvent({ eventTime }) });
+      // A record ahead alone is held, and the run restarts with the next record that is not ahead.
+      expect(task.process([tx(1_000), tx(1_200), tx(1_050), auth(50_000)], 0).held.map((r) => r.eventTime)).toEqual([1_200]);
+      // Far beyond maxFutureSkewMs: the first two are dead letters, the third confirms the jump.
+      const jump = task.process([tx(9_000), tx(9_050), tx(9_020), tx(9_030)], 0);
+      expect(jump.deadLetters.map((d) => d.record.eventTime)).toEqual([9_000, 9_050]);
+      expect(jump.held.map((r) => r.eventTime)).toEqual([9_020]);
+      // The partition's newest time is now 9,030: a record 100 ms after it moves the clock again.
+      expect(task.process([tx(9_130)], 0).held).toEqual([]);
+      expect(task.endOfInput().records.map((r) => r.transaction.eventTime)).toEqual([1_000, 1_050, 1_200, 9_020, 9_030, 9_130]);
+    });
+
+    it('keeps the reference and a run under way across a restore', () => {
+      const config = { inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, aheadBoundMs: 100, maxFutureSkewMs: 1_000 };
+      const task = defineJob(config).createTask(0);
+      task.process([tx(1_000), tx(5_000), tx(5_001)], 0);
       const restored = defineJob(config).createTask(0);
       restored.restore(task.snapshot());
-      const { deadLetters } = restored.process([tx(1_101), tx(1_100)], 0);
-      expect(deadLetters.map((d) => [d.record.eventTime, d.reason])).toEqual([[1_101, 'EVENT_TIME_TOO_FAR_AHEAD']]);
+      // 5,002 completes the run of three begun before the snapshot: the clock moves to 5,000.
+      const { deadLetters, held } = restored.process([tx(5_002), tx(1_100), tx(5_090), tx(5_300)], 0);
+      expect(held.map((r) => r.eventTime)).toEqual([5_002, 5_300]);
+      expect(deadLetters).toEqual([]);
     });
 
-    it('rejects an invalid limit and can be disabled with Infinity', () => {
+    it('rejects invalid bounds and can be disabled with Infinity', () => {
       expect(() => defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: -1 })).toThrow(/maxFutureSkewMs/);
-      const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, maxFutureSkewMs: Infinity }).createTask(0);
-      expect(task.process([tx(0), tx(100 * 365 * 86_400_000)], 0).deadLetters).toEqual([]);
+      expect(() => defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, aheadBoundMs: 10, maxFutureSkewMs: 5 })).toThrow(/aheadBoundMs/);
+      const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, aheadBoundMs: Infinity, maxFutureSkewMs: Infinity }).createTask(0);
+      const output = task.process([tx(0), tx(100 * YEAR)], 0);
+      expect([output.deadLetters, output.held]).toEqual([[], []]);
+    });
+  });
+
+  describe('repeated transaction ids', () => {
+    it('decides a transaction id once: the same body again is a duplicate, another body a conflict that leaves the first standing', () => {
+      const task = job().createTask(0);
+      const first = { ...tx(1_000, { transactionId: 'tx-a', amountMinor: 500 }), offset: '1' };
+      const replay = { ...first, offset: '2' };
+      const conflict = { ...tx(1_500, { transactionId: 'tx-a', amountMinor: 90_000 }), offset: '3' };
+      const { deadLetters } = task.process([first, replay, conflict], 0);
+      expect(deadLetters).toEqual([]);
+      const end = task.endOfInput();
+      expect(end.records.map((r) => [r.transaction.transactionId, r.transaction.amountMinor, r.features.account.count])).toEqual([['tx-a', 500, 1]]);
+      expect(end.deadLetters.map((d) => [d.record.offset, d.reason])).toEqual([
+        ['2', 'DUPLICATE_TRANSACTION'],
+        ['3', 'CONFLICTING_TRANSACTION'],
+      ]);
+      expect(end.deadLetters[1]!.detail).toMatch(/tx-a .*different body: the first one stands/);
+    });
+
+    it('judges repeats in processing order, whatever the arrival order, and keeps judging them after a restore', () => {
+      const a = tx(2_000, { transactionId: 'tx-b', amountMinor: 1 });
+      const b = { ...tx(1_000, { transactionId: 'tx-b', amountMinor: 2 }), offset: '5' };
+      const task = job().createTask(0);
+      task.process([a], 0);
+      task.process([b], 0);
+      const end = task.endOfInput();
+      // The earlier event time is processed first: it is decided, the later one conflicts.
+      expect(end.records.map((r) => r.transaction.amountMinor)).toEqual([2]);
+      expect(end.deadLetters.map((d) => d.record.eventTime)).toEqual([2_000]);
+      const restored = job().createTask(0);
+      restored.restore(task.snapshot());
+      // Arriving behind the watermark now, it is decided at once.
+      const late = restored.process([{ ...b, offset: '9' }], 0);
+      expect([late.lateRecords, late.deadLetters.map((d) => d.reason)]).toEqual([1, ['DUPLICATE_TRANSACTION']]);
+    });
+  });
+
+  describe('failures while deciding', () => {
+    const throwing: KeyedStage<string> = {
+      onEvent(event, context) {
+        context.emit(`before ${event.eventTime}`);
+        if (event.kind === 'transaction' && event.value.merchantId === 'boom') throw new TypeError('rule read undefined');
+        context.emit(`after ${event.eventTime}`);
+        if (event.kind === 'transaction' && event.value.merchantId === 'late-boom') context.registerTimer(event.eventTime + 10);
+      },
+      onTimer(time, context) {
+        context.emit(`timer ${time}`);
+        throw new RangeError('timer broke');
+      },
+    };
+
+    it('dead-letters a record whose decision throws, takes back what it emitted and goes on with the next', () => {
+      const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, stage: throwing }).createTask(0);
+      task.process([tx(1_000), tx(2_000, { merchantId: 'boom' }), tx(3_000, { merchantId: 'late-boom' }), tx(4_000)], 0);
+      const end = task.endOfInput();
+      expect(end.records).toEqual(['before 1000', 'after 1000', 'before 3000', 'after 3000', 'before 4000', 'after 4000']);
+      expect(end.origins.map((o) => o?.eventTime ?? null)).toEqual([1_000, 1_000, 3_000, 3_000, 4_000, 4_000]);
+      expect(end.deadLetters.map((d) => [d.record.offset, d.reason, d.detail])).toEqual([['2000', 'PROCESSING_FAILED', 'deciding the record threw: TypeError: rule read undefined']]);
+      expect(end.deadLetters[0]!.record).toMatchObject({ topic: TRANSACTIONS, partition: 0, key: 'acct-1', eventTime: 2_000 });
+      expect(end.timerFailures).toEqual([{ key: 'acct-1', time: 3_010, detail: 'RangeError: timer broke' }]);
+    });
+
+    it('marks timer outputs with no origin', () => {
+      const timed: KeyedStage<string> = {
+        onEvent: (event, context) => context.registerTimer(event.eventTime + 5),
+        onTimer: (time, context) => context.emit(`timer ${time}`),
+      };
+      const task = defineJob({ inputs: INPUTS, outOfOrdernessMs: 0, idleTimeoutMs: 10_000, stage: timed }).createTask(0);
+      task.process([tx(1_000), tx(2_000)], 0);
+      expect(task.endOfInput()).toMatchObject({ records: ['timer 1005'], origins: [null] });
     });
   });
 
@@ -195,9 +289,9 @@ describe('downstream stage', () => {
     driver.pipeBatch([
       { topic: AUTH, key: 'a', eventTime: 1_000, value: authEvent({ eventTime: 1_000 }) },
       { topic: AUTH, key: 'a', eventTime: 2_000, value: authEvent({ eventTime: 2_000 }) },
-      { topic: TRANSACTIONS, key: 'a', eventTime: 3_000, value: transaction({ eventTime: 3_000 }) },
+      { topic: TRANSACTIONS, key: 'a', eventTime: 3_000, value: transaction({ eventTime: 3_000, transactionId: 'tx-1' }) },
       { topic: PROFILES, key: 'a', eventTime: 3_000, value: profile({ updatedAt: 3_000 }) },
-      { topic: TRANSACTIONS, key: 'a', eventTime: 3_001, value: transaction({ eventTime: 3_001 }) },
+      { topic: TRANSACTIONS, key: 'a', eventTime: 3_001, value: transaction({ eventTime: 3_001, transactionId: 'tx-2' }) },
     ]);
     driver.endOfInput();
     expect(driver.readOutput()).toEqual([

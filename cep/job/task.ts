@@ -1,3 +1,4 @@
+import { describeError } from '../errors';
 import { ExpirySchedule } from '../state/expiry-schedule';
 import { type ChangelogRecord, KeyedStateStore } from '../state/keyed-state';
 import { type InputPartition, WatermarkTracker } from '../time/watermark-tracker';
@@ -7,7 +8,7 @@ import { KeyedPipeline } from './keyed-pipeline';
 import { PendingRecords } from './pending-records';
 import { StageRunner } from './stage-runner';
 import { TASK_META_KEY, decodeSnapshot, decodeTaskMeta, encodeSnapshot, encodeTaskMeta } from './task-snapshot';
-import type { InputValue, RejectedRecord, SourceRecord, TaskOutput } from './types';
+import { DeadLetterReason, type InputValue, type SourceRecord, type TaskOutput } from './types';
 
 export interface TaskMetrics {
   readonly watermark: number;
@@ -42,12 +43,16 @@ export class Task<Out> {
   readonly #stage: StageRunner<Out, unknown>;
   readonly #pipeline: KeyedPipeline<Out, unknown>;
   readonly #expiry: ExpirySchedule;
+  readonly #inputs: JobSettings<Out, unknown>['inputs'];
+  /** What the current call returns, filled as it goes. */
+  #out: TaskOutput<Out> = emptyOutput(-Infinity);
 
   constructor(settings: JobSettings<Out, unknown>, partition: number) {
     this.partition = partition;
+    this.#inputs = settings.inputs;
     const partitions = settings.inputs.map(({ topic }) => ({ topic, partition }));
     this.#watermarks = new WatermarkTracker(partitions, settings);
-    this.#intake = new Intake(settings.inputs, partition, this.#watermarks, settings.maxFutureSkewMs);
+    this.#intake = new Intake(settings.inputs, partition, this.#watermarks, settings);
     this.#pending = new PendingRecords(this.#store, settings.inputs);
     this.#stage = new StageRunner(this.#store, settings.stage);
     this.#pipeline = new KeyedPipeline(this.#store, settings, partition, this.#stage);
@@ -59,32 +64,35 @@ export class Task<Out> {
   }
 
   process(records: readonly SourceRecord[], processingTime: number): TaskOutput<Out> {
-    const emitted: Out[] = [];
-    const deadLetters: RejectedRecord[] = [];
-    this.#stage.emitTo(emitted);
+    const out = this.#begin();
     const watermark = this.#watermarks.watermark;
     let lateRecords = 0;
     const intake = this.#intake;
     for (const record of records) {
       const rejected = intake.admit(record);
       if (rejected !== undefined) {
-        deadLetters.push(rejected);
+        out.deadLetters.push(rejected);
         continue;
       }
       const eventTime = record.eventTime as number;
       const value = record.value as InputValue;
-      this.#watermarks.observe(intake.rank, eventTime, processingTime);
+      if (intake.held) {
+        this.#watermarks.observeActivity(intake.rank, processingTime);
+        out.held.push(record);
+      } else {
+        this.#watermarks.observe(intake.rank, eventTime, processingTime);
+      }
       const key = this.#store.open(record.key as string);
       if (eventTime <= watermark) {
         lateRecords++;
-        this.#apply(key, intake.rank, intake.offset, eventTime, value, true, watermark);
+        this.#apply(key, intake.rank, intake.offset, eventTime, value, true, watermark, record);
       } else {
         this.#pending.hold(key, intake.rank, intake.offset, eventTime, value);
         this.#store.touch(key);
       }
     }
     this.#release(this.#watermarks.advance(processingTime));
-    return { records: emitted, deadLetters, lateRecords, watermark: this.watermark };
+    return { ...out, lateRecords, watermark: this.watermark };
   }
 
   /** Lets processing time pass without data: partitions may turn idle and release waiting records. */
@@ -92,9 +100,9 @@ export class Task<Out> {
     return this.#releasing(() => this.#watermarks.advance(processingTime));
   }
 
-  /** The input has ended (a bounded replay, a test): releases every waiting record. */
+  /** The input has ended (a bounded replay, a test): releases every waiting record, held ones included. */
   endOfInput(): TaskOutput<Out> {
-    return this.#releasing(() => this.#watermarks.endOfInput());
+    return this.#releasing(() => this.#watermarks.endOfInput(this.#pending.latestEventTime()));
   }
 
   metrics(wallClockMs: number): TaskMetrics {
@@ -145,22 +153,27 @@ export class Task<Out> {
     this.#store.markCommitted();
   }
 
+  #begin(): TaskOutput<Out> {
+    this.#out = emptyOutput(this.watermark);
+    this.#stage.emitTo(this.#out.records, this.#out.timerFailures);
+    return this.#out;
+  }
+
   #releasing(advance: () => number): TaskOutput<Out> {
-    const emitted: Out[] = [];
-    this.#stage.emitTo(emitted);
+    const out = this.#begin();
     this.#release(advance());
-    return { records: emitted, deadLetters: [], lateRecords: 0, watermark: this.watermark };
+    return { ...out, watermark: this.watermark };
   }
 
   #release(watermark: number): void {
     const pending = this.#pending;
     for (let slot = pending.releaseNext(watermark); slot >= 0; slot = pending.releaseNext(watermark)) {
       const eventTime = pending.eventTimeOf(slot);
-      this.#stage.fireTimers(eventTime - 1);
+      this.#fireTimers(eventTime - 1);
       this.#apply(pending.keyOf(slot), pending.rankOf(slot), pending.offsetOf(slot), eventTime, pending.valueOf(slot), false, eventTime);
       pending.free(slot);
     }
-    this.#stage.fireTimers(watermark);
+    this.#fireTimers(watermark);
     for (let key = this.#expiry.nextDue(watermark); key >= 0; key = this.#expiry.nextDue(watermark)) {
       // A key deleted since it was scheduled has no state left to sweep.
       if (!this.#store.has(key)) continue;
@@ -170,8 +183,35 @@ export class Task<Out> {
     }
   }
 
-  #apply(key: number, rank: number, offset: string, eventTime: number, value: InputValue, late: boolean, asOf: number): void {
-    this.#pipeline.process(key, rank, offset, eventTime, value, late, asOf);
+  /** Timer outputs have no input record: their origins are null. */
+  #fireTimers(limit: number): void {
+    const { records, origins } = this.#out;
+    this.#stage.fireTimers(limit);
+    while (origins.length < records.length) origins.push(null);
+  }
+
+  /**
+   * Decides one record. A record the pipeline refuses, or whose processing throws, becomes a dead
+   * letter, and whatever it emitted before it threw is taken back: each input still ends as one
+   * output or one dead letter, and the next record goes on. A throw can leave the key's state
+   * partly updated, but the same input does the same on every replay, so the output stays a
+   * function of the input. `record` is the consumed record, when the caller still has it.
+   */
+  #apply(key: number, rank: number, offset: string, eventTime: number, value: InputValue, late: boolean, asOf: number, record?: SourceRecord): void {
+    const { records, origins, deadLetters } = this.#out;
+    const mark = records.length;
+    let refusal;
+    try {
+      refusal = this.#pipeline.process(key, rank, offset, eventTime, value, late, asOf);
+    } catch (error) {
+      records.length = mark;
+      refusal = { reason: DeadLetterReason.ProcessingFailed, detail: `deciding the record threw: ${describeError(error)}` };
+    }
+    if (refusal !== undefined || records.length > mark) {
+      const origin = record ?? { topic: this.#inputs[rank]!.topic, partition: this.partition, offset, key: this.#store.keyOf(key), eventTime, value };
+      if (refusal !== undefined) deadLetters.push({ record: origin, ...refusal });
+      while (origins.length < records.length) origins.push(origin);
+    }
     this.#store.touch(key);
     this.#expiry.schedule(key, asOf + this.#pipeline.retentionMs);
   }
@@ -179,4 +219,8 @@ export class Task<Out> {
   #metaRecord(): ChangelogRecord {
     return { key: TASK_META_KEY, value: encodeTaskMeta(this.partition, this.#watermarks) };
   }
+}
+
+function emptyOutput<Out>(watermark: number): TaskOutput<Out> {
+  return { records: [], origins: [], deadLetters: [], lateRecords: 0, held: [], timerFailures: [], watermark };
 }

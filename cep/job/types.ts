@@ -126,8 +126,14 @@ export const DeadLetterReason = {
   WrongPartition: 'WRONG_PARTITION',
   InvalidOffset: 'INVALID_OFFSET',
   MissingValue: 'MISSING_VALUE',
-  /** More than `maxFutureSkewMs` ahead of the highest event time its input partition has seen. */
+  /** More than `maxFutureSkewMs` ahead of the highest event time its input partition has accepted. */
   EventTimeTooFarAhead: 'EVENT_TIME_TOO_FAR_AHEAD',
+  /** A transaction id the account decided recently, with the same body: a replay, decided once. */
+  DuplicateTransaction: 'DUPLICATE_TRANSACTION',
+  /** A transaction id the account decided recently, with a different body: the first one stands. */
+  ConflictingTransaction: 'CONFLICTING_TRANSACTION',
+  /** Deciding the record threw (a rule's defect, say): what it emitted is discarded, the rest goes on. */
+  ProcessingFailed: 'PROCESSING_FAILED',
 } as const;
 export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
 
@@ -138,12 +144,28 @@ export interface RejectedRecord {
   readonly detail: string;
 }
 
+/** A timer whose stage call threw: what it emitted is discarded, and there is no input record to dead-letter. */
+export interface TimerFailure {
+  readonly key: string;
+  readonly time: number;
+  readonly detail: string;
+}
+
 export interface TaskOutput<Out> {
   /** What the stage emitted, in processing order. */
   readonly records: Out[];
+  /** For each of `records`, the input record whose processing emitted it; null for a timer's output. */
+  readonly origins: (SourceRecord | null)[];
+  /** Records refused at intake, and records refused or failed when the watermark released them. */
   readonly deadLetters: RejectedRecord[];
   /** Records of this call that arrived late (they are in `records` like any other). */
   readonly lateRecords: number;
+  /**
+   * Records of this call too far ahead of their partition's newest time to move its watermark
+   * (see JobConfig.aheadBoundMs): they wait for the watermark, and are decided when it passes them.
+   */
+  readonly held: SourceRecord[];
+  readonly timerFailures: TimerFailure[];
   /** The task watermark after the call. */
   readonly watermark: number;
 }

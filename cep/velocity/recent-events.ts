@@ -4,11 +4,25 @@ import type { KeyRows, RowFields } from '../state/key-rows';
 /** Blocks start at two events: most keys hold one or two transactions of the look-back. */
 const MIN_SIZE_CLASS = 1;
 
-/** Numbers per event in the event array: time, amountMinor, interned merchant, `countryId * 2 + declined`. */
-export const EVENT_WIDTH = 4;
+/**
+ * Numbers per event in the event array: time, amountMinor, interned merchant, `countryId * 2 +
+ * declined`, and the hashes of its transaction id and body (see fingerprint.ts).
+ */
+export const EVENT_WIDTH = 6;
 export const AMOUNT = 1;
 export const MERCHANT = 2;
 export const COUNTRY_DECLINED = 3;
+export const ID_HASH = 4;
+export const BODY_HASH = 5;
+
+/** An event's numbers after its time, as `insert` takes them. */
+export interface EventNumbers {
+  amountMinor: number;
+  merchant: number;
+  countryDeclined: number;
+  idHash: number;
+  bodyHash: number;
+}
 
 /** A key's fields in the store's rows. */
 const START = 0;
@@ -77,7 +91,7 @@ export class RecentEvents {
   }
 
   /** Inserts an event at `index` (0 = oldest) of the key's events. */
-  insert(key: number, index: number, time: number, amountMinor: number, merchant: number, countryDeclined: number, card: string): void {
+  insert(key: number, index: number, time: number, numbers: EventNumbers, card: string): void {
     const row = this.#row(key);
     const fields = this.#rows.values;
     const count = fields[row + COUNT]!;
@@ -100,11 +114,23 @@ export class RecentEvents {
     }
     const base = at * EVENT_WIDTH;
     events[base] = time;
-    events[base + AMOUNT] = amountMinor;
-    events[base + MERCHANT] = merchant;
-    events[base + COUNTRY_DECLINED] = countryDeclined;
+    events[base + AMOUNT] = numbers.amountMinor;
+    events[base + MERCHANT] = numbers.merchant;
+    events[base + COUNTRY_DECLINED] = numbers.countryDeclined;
+    events[base + ID_HASH] = numbers.idHash;
+    events[base + BODY_HASH] = numbers.bodyHash;
     cards[at] = index > 0 && cards[at - 1] === card ? cards[at - 1] : index < count && cards[at + 1] === card ? cards[at + 1] : card;
     fields[row + COUNT] = count + 1;
+  }
+
+  /** The body hash of the key's event with transaction id hash `idHash`, or NaN when it holds none. */
+  bodyOf(key: number, idHash: number): number {
+    const events = this.#events;
+    const first = this.first(key);
+    for (let slot = first, end = first + this.count(key); slot < end; slot++) {
+      if (events[slot * EVENT_WIDTH + ID_HASH] === idHash) return events[slot * EVENT_WIDTH + BODY_HASH]!;
+    }
+    return NaN;
   }
 
   /** Drops the key's events at or before `horizon` (they can no longer fall into any look-back); returns how many. */

@@ -3,7 +3,8 @@ import { type ByteReader, type ByteWriter, corrupt } from '../state/bytes';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
 import type { Interner } from './interner';
 import { type VelocityWindows, longestWindow } from './options';
-import { AMOUNT, COUNTRY_DECLINED, EVENT_WIDTH, MERCHANT, RecentEvents, packCountryDeclined } from './recent-events';
+import { transactionFingerprint, transactionIdHash } from './fingerprint';
+import { AMOUNT, BODY_HASH, COUNTRY_DECLINED, EVENT_WIDTH, type EventNumbers, ID_HASH, MERCHANT, RecentEvents, packCountryDeclined } from './recent-events';
 import { type TransactionVelocity, VelocityCalculator } from './velocity-calculator';
 
 export interface VelocityOperatorOptions {
@@ -26,8 +27,14 @@ export interface VelocityOperatorOptions {
  * retained, which keeps their features a function of the processing sequence, not of when
  * eviction happened to run.
  */
+/** How a transaction relates to the account's recent ones: `duplicate` repeats one's id and body, `conflict` its id alone. */
+export type Repetition = 'duplicate' | 'conflict' | null;
+
 export class VelocityOperator {
   readonly #events: RecentEvents;
+  /** The numbers of the transaction last hashed (`#hashed`), reused for every insert. */
+  readonly #numbers: EventNumbers = { amountMinor: 0, merchant: 0, countryDeclined: 0, idHash: 0, bodyHash: 0 };
+  #hashed: Transaction | null = null;
   readonly #calculator: VelocityCalculator;
   readonly #merchants: Interner;
   readonly #countries: Interner;
@@ -44,20 +51,43 @@ export class VelocityOperator {
     store.registerColumns(this.#cardColumns());
   }
 
+  /**
+   * Whether the account's recent events (those within the retention) hold the transaction's id
+   * already. A repeated transaction is not new: the caller decides it without `onTransaction`.
+   */
+  repetition(key: number, transaction: Transaction): Repetition {
+    const numbers = this.#hash(transaction);
+    const body = this.#events.bodyOf(key, numbers.idHash);
+    if (Number.isNaN(body)) return null;
+    return body === numbers.bodyHash ? 'duplicate' : 'conflict';
+  }
+
   onTransaction(key: number, transaction: Transaction, eventTime: number, asOf: number): TransactionVelocity {
     const events = this.#events;
     const horizon = asOf - this.retentionMs;
-    const merchant = this.#merchants.id(transaction.merchantId);
-    const countryDeclined = packCountryDeclined(this.#countries.id(transaction.country), transaction.authStatus === 'DECLINED');
-    const amount = transaction.amountMinor;
+    const numbers = this.#hash(transaction);
+    numbers.merchant = this.#merchants.id(transaction.merchantId);
+    numbers.countryDeclined = packCountryDeclined(this.#countries.id(transaction.country), transaction.authStatus === 'DECLINED');
+    numbers.amountMinor = transaction.amountMinor;
     // Features are computed before eviction: evictable events lie at or before the horizon, which
     // bounds every look-back.
     const end = events.insertionIndex(key, eventTime);
-    const velocity = this.#calculator.compute(events, key, end, eventTime, amount, merchant, countryDeclined, horizon, transaction.cardId);
+    const velocity = this.#calculator.compute(events, key, end, eventTime, numbers.amountMinor, numbers.merchant, numbers.countryDeclined, horizon, transaction.cardId);
     const evicted = events.evictThrough(key, horizon);
     // An event at or before the horizon would be evicted at once: it is scored but not kept.
-    if (eventTime > horizon) events.insert(key, end - evicted, eventTime, amount, merchant, countryDeclined, transaction.cardId);
+    if (eventTime > horizon) events.insert(key, end - evicted, eventTime, numbers, transaction.cardId);
     return velocity;
+  }
+
+  /** The id and body hashes of `transaction`, computed once for the `repetition` check and the insert after it. */
+  #hash(transaction: Transaction): EventNumbers {
+    const numbers = this.#numbers;
+    if (this.#hashed !== transaction) {
+      numbers.idHash = transactionIdHash(transaction.transactionId);
+      numbers.bodyHash = transactionFingerprint(transaction);
+      this.#hashed = transaction;
+    }
+    return numbers;
   }
 
   /** Drops what no record decided at `asOf` or later can see. */
@@ -66,21 +96,36 @@ export class VelocityOperator {
   }
 
   /**
-   * The account's events, as the `velocity.account` slot has always written them: times
-   * delta-encoded, ids as their strings (interned ids are local to a task's lifetime).
+   * The account's events: times delta-encoded, ids as their strings (interned ids are local to a
+   * task's lifetime); version 2 added each event's id and body hashes, which events restored from
+   * version 1 lack (NaN: they match no repeated id).
    */
   #accountColumns(): KeyedColumns {
     const events = this.#events;
     return {
       name: 'velocity.account',
-      version: 1,
+      version: 2,
       grow: () => {},
       isEmpty: (key) => events.count(key) === 0,
-      encode: (key, out) => this.#encodeEvents(key, undefined, out),
-      decode: (key, input) => {
+      encode: (key, out) => {
+        this.#encodeEvents(key, undefined, out);
+        const first = events.first(key);
+        for (let slot = first; slot < first + events.count(key); slot++) {
+          out.float64(events.events[slot * EVENT_WIDTH + ID_HASH]!).float64(events.events[slot * EVENT_WIDTH + BODY_HASH]!);
+        }
+      },
+      decode: (key, input, version) => {
+        const numbers: EventNumbers = { amountMinor: 0, merchant: 0, countryDeclined: 0, idHash: NaN, bodyHash: NaN };
         this.#decodeEvents(input, (time, amountMinor, merchant, countryDeclined) => {
-          events.insert(key, events.count(key), time, amountMinor, merchant, countryDeclined, '');
+          Object.assign(numbers, { amountMinor, merchant, countryDeclined });
+          events.insert(key, events.count(key), time, numbers, '');
         });
+        if (version < 2) return;
+        const first = events.first(key);
+        for (let slot = first; slot < first + events.count(key); slot++) {
+          events.events[slot * EVENT_WIDTH + ID_HASH] = input.float64();
+          events.events[slot * EVENT_WIDTH + BODY_HASH] = input.float64();
+        }
       },
       clear: (key) => events.clear(key),
     };
