@@ -84,7 +84,7 @@ describe.each(combinations)('fraud store consumer on the %s log into %s', (kind,
       { offset: '1', reason: 'BAD_MAGIC_BYTE', record_value: Buffer.from('{"json":"not avro"}') },
       { offset: '2', reason: 'TRUNCATED', record_value: null },
       { offset: '3', reason: 'UNKNOWN_SCHEMA_ID', record_value: unknownSchemaId },
-      { offset: '4', reason: 'INCOMPATIBLE_SCHEMA', record_value: foreign },
+      { offset: '4', reason: 'WRONG_RECORD_TYPE', record_value: foreign },
     ]);
     expect(await metricValue(store.metrics, 'fraud_store_rejects_total', { topic: pipeline.topics.scored })).toBe(4);
     expect(await metricValue(store.metrics, 'fraud_store_rejects_total', { reason: 'UNKNOWN_SCHEMA_ID' })).toBe(1);

@@ -6,6 +6,8 @@ import type { LogRecord } from '../shared/stream';
 export const RejectReason = {
   /** The database refused the record's values (a constraint, a duplicate rule id, an absurd value). */
   RefusedByDatabase: 'REFUSED_BY_DATABASE',
+  /** A record under a key stored already for another payment (a reused transaction id): the first one stands. */
+  Conflict: 'CONFLICTING_TRANSACTION',
 } as const;
 
 export interface Reject {

@@ -13,8 +13,35 @@ export interface RecordSink<T> {
   readonly schema: SchemaName;
   /** The idempotency key: one row per key, whatever the number of deliveries. */
   keyOf(value: T): string;
+  /**
+   * What a later record with the same key must agree on to replace the row: the payment it is
+   * about. A record that differs there is about another payment under a reused id, a conflict
+   * kept as a reject, never written over the first.
+   */
+  identityOf(value: T): unknown;
+  /** The keys among `values` whose stored row has another identity. */
+  conflicts(tx: SqlClient, values: readonly T[]): Promise<Set<string>>;
   write(tx: SqlClient, values: readonly T[]): Promise<RowCounts>;
 }
+
+/** jsonb compares by value, whatever the key order, so identities are compared in SQL. */
+function conflictQuery(table: string, key: string, storedIdentity: string): string {
+  return `
+SELECT t.${key} AS key FROM ${table} AS t JOIN jsonb_array_elements($1::jsonb) AS v ON t.${key} = v->>'key'
+WHERE ${storedIdentity} IS DISTINCT FROM v->'identity'`;
+}
+
+async function conflicting<T>(tx: SqlClient, sql: string, sink: Pick<RecordSink<T>, 'keyOf' | 'identityOf'>, values: readonly T[]): Promise<Set<string>> {
+  if (values.length === 0) return new Set();
+  const rows = (await tx.query<{ key: string }>(sql, [JSON.stringify(values.map((v) => ({ key: sink.keyOf(v), identity: sink.identityOf(v) })))])).rows;
+  return new Set(rows.map((row) => row.key));
+}
+
+const SCORED_CONFLICTS = conflictQuery('scored_transactions', 'transaction_id', "t.record->'transaction'");
+/** An alert is about its account and, for a payment's alert, the payment; its decision may change. */
+const ALERT_IDENTITY = (record: string) =>
+  `jsonb_build_object('accountId', ${record}->'accountId', 'transactionId', ${record}->'transactionId', 'cardId', ${record}->'cardId', 'amountMinor', ${record}->'amountMinor', 'currency', ${record}->'currency')`;
+const ALERT_CONFLICTS = conflictQuery('alerts', 'alert_id', ALERT_IDENTITY('t.record'));
 
 const UPSERT_SCORED = `
 INSERT INTO scored_transactions
@@ -28,6 +55,7 @@ ON CONFLICT (transaction_id) DO UPDATE SET
   amount_minor = EXCLUDED.amount_minor, currency = EXCLUDED.currency, event_time = EXCLUDED.event_time,
   score = EXCLUDED.score, decision = EXCLUDED.decision, late = EXCLUDED.late, record = EXCLUDED.record
 WHERE scored_transactions.record IS DISTINCT FROM EXCLUDED.record
+  AND scored_transactions.record->'transaction' = EXCLUDED.record->'transaction'
 RETURNING 1`;
 
 // A record that was re-scored (a newer rule pack) may have lost a hit; the store mirrors the latest record.
@@ -59,6 +87,7 @@ ON CONFLICT (alert_id) DO UPDATE SET
   account_id = EXCLUDED.account_id, transaction_id = EXCLUDED.transaction_id, decision = EXCLUDED.decision,
   score = EXCLUDED.score, rule_ids = EXCLUDED.rule_ids, event_time = EXCLUDED.event_time, record = EXCLUDED.record
 WHERE alerts.record IS DISTINCT FROM EXCLUDED.record
+  AND ${ALERT_IDENTITY('alerts.record')} = ${ALERT_IDENTITY('EXCLUDED.record')}
 RETURNING 1`;
 
 async function count(tx: SqlClient, sql: string, values: readonly unknown[]): Promise<number> {
@@ -68,6 +97,10 @@ async function count(tx: SqlClient, sql: string, values: readonly unknown[]): Pr
 export const scoredTransactionSink: RecordSink<ScoredTransaction> = {
   schema: 'ScoredTransaction',
   keyOf: (scored) => scored.transaction.transactionId,
+  identityOf: (scored) => scored.transaction,
+  conflicts(tx, values) {
+    return conflicting(tx, SCORED_CONFLICTS, this, values);
+  },
   async write(tx, values) {
     // Transactions first: rule hits reference them.
     const scored = await count(tx, UPSERT_SCORED, values);
@@ -80,6 +113,10 @@ export const scoredTransactionSink: RecordSink<ScoredTransaction> = {
 export const alertSink: RecordSink<Alert> = {
   schema: 'Alert',
   keyOf: (alert) => alert.alertId,
+  identityOf: ({ accountId, transactionId, cardId, amountMinor, currency }) => ({ accountId, transactionId, cardId, amountMinor, currency }),
+  conflicts(tx, values) {
+    return conflicting(tx, ALERT_CONFLICTS, this, values);
+  },
   async write(tx, values) {
     return { alerts: await count(tx, UPSERT_ALERTS, values) };
   },

@@ -61,6 +61,30 @@ describe.each(DATABASE_KINDS)('storing a batch on %s', (kind) => {
     expect(await testDb.query('SELECT late FROM scored_transactions')).toEqual([{ late: true }]);
   });
 
+  it('never writes a payment over another one with the same id: the later is a reject, in one batch or across batches', async () => {
+    const first = scoredTransaction('tx-1');
+    const other = scoredTransaction('tx-1', { accountId: 'acc-2' });
+    const acrossBatches = await storeBatch(db, scoredTransactionSink, decoded([first]), []);
+    expect(acrossBatches.rejects).toEqual([]);
+    const second = await storeBatch(db, scoredTransactionSink, [{ record: logRecord(7), value: other }], []);
+    expect(second.rejects.map((r) => [r.record.offset, r.reason])).toEqual([['7', RejectReason.Conflict]]);
+    const inOneBatch = await storeBatch(db, scoredTransactionSink, decoded([scoredTransaction('tx-2'), scoredTransaction('tx-2', { accountId: 'acc-3' })]), []);
+    expect(inOneBatch.rejects.map((r) => [r.record.offset, r.reason, r.detail])).toEqual([['1', 'CONFLICTING_TRANSACTION', 'tx-2 is stored already for another payment; the first one stands']]);
+    expect(await testDb.query('SELECT transaction_id, account_id FROM scored_transactions ORDER BY transaction_id')).toEqual([
+      { transaction_id: 'tx-1', account_id: 'acc-1' },
+      { transaction_id: 'tx-2', account_id: 'acc-1' },
+    ]);
+    expect(await testDb.query('SELECT "offset", reason FROM store_rejects ORDER BY "offset"')).toEqual([
+      { offset: '1', reason: 'CONFLICTING_TRANSACTION' },
+      { offset: '7', reason: 'CONFLICTING_TRANSACTION' },
+    ]);
+    // The alert of the other payment does not replace the first payment's alert either; a re-decided one does.
+    await storeBatch(db, alertSink, decoded([alertOf(first)]), []);
+    const conflicting = await storeBatch(db, alertSink, [{ record: logRecord(8), value: alertOf(other) }], []);
+    expect(conflicting.rejects.map((r) => r.reason)).toEqual(['CONFLICTING_TRANSACTION']);
+    expect((await storeBatch(db, alertSink, [{ record: logRecord(9), value: alertOf(first, { decision: 'DECLINE' }) }], [])).rows).toEqual({ alerts: 1 });
+  });
+
   it('commits nothing of a batch whose transaction breaks part-way', async () => {
     // The connection is lost after the first statement, as a database going away mid-batch.
     let statements = 0;

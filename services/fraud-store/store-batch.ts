@@ -1,5 +1,6 @@
 // Writes one decoded batch in one database transaction: the upserts and the rejects commit together
 // or not at all, so the consumer may commit the batch's offsets exactly when this resolves.
+import { isDeepStrictEqual } from 'node:util';
 import type { SqlClient } from '../shared/db/migrate';
 import type { LogRecord } from '../shared/stream';
 import { isRecordFault, type StoreDatabase } from './database';
@@ -29,17 +30,36 @@ export async function storeBatch<T>(
   decoded: readonly Decoded<T>[],
   rejects: readonly Reject[],
 ): Promise<StoredBatch> {
-  const latest = latestPerKey(sink, decoded);
+  const { latest, contested } = latestPerKey(sink, decoded);
   try {
     return await db.transaction(async (tx) => {
-      const rows = latest.length > 0 ? await sink.write(tx, latest.map((d) => d.value)) : {};
-      await writeRejects(tx, rejects);
-      return { rows, rejects };
+      const { writable, conflicts } = await withoutConflicts(tx, sink, latest);
+      const all = [...rejects, ...contested, ...conflicts];
+      const rows = writable.length > 0 ? await sink.write(tx, writable.map((d) => d.value)) : {};
+      await writeRejects(tx, all);
+      return { rows, rejects: all };
     });
   } catch (error) {
     if (!isRecordFault(error)) throw error;
-    return db.transaction((tx) => storeRecordByRecord(tx, sink, latest, rejects));
+    return db.transaction(async (tx) => {
+      const { writable, conflicts } = await withoutConflicts(tx, sink, latest);
+      return storeRecordByRecord(tx, sink, writable, [...rejects, ...contested, ...conflicts]);
+    });
   }
+}
+
+/** Records whose key holds a row about another payment become rejects; the rest may be written. */
+async function withoutConflicts<T>(tx: SqlClient, sink: RecordSink<T>, decoded: readonly Decoded<T>[]): Promise<{ writable: Decoded<T>[]; conflicts: Reject[] }> {
+  const keys = await sink.conflicts(tx, decoded.map((d) => d.value));
+  if (keys.size === 0) return { writable: [...decoded], conflicts: [] };
+  return {
+    writable: decoded.filter((d) => !keys.has(sink.keyOf(d.value))),
+    conflicts: decoded.filter((d) => keys.has(sink.keyOf(d.value))).map(({ record, value }) => conflictReject(sink, record, value)),
+  };
+}
+
+function conflictReject<T>(sink: RecordSink<T>, record: LogRecord, value: T): Reject {
+  return { record, reason: RejectReason.Conflict, detail: `${sink.keyOf(value)} is stored already for another payment; the first one stands` };
 }
 
 async function storeRecordByRecord<T>(
@@ -67,13 +87,20 @@ async function storeRecordByRecord<T>(
 }
 
 // A key twice in one upsert statement is an error in PostgreSQL ("cannot affect row a second time");
-// the later delivery is the one the log would leave in place, so it wins.
-function latestPerKey<T>(sink: RecordSink<T>, decoded: readonly Decoded<T>[]): Decoded<T>[] {
+// the later delivery is the one the log would leave in place, so it wins, unless it is about another
+// payment: then the first stands and the later one is contested.
+function latestPerKey<T>(sink: RecordSink<T>, decoded: readonly Decoded<T>[]): { latest: Decoded<T>[]; contested: Reject[] } {
   const byKey = new Map<string, Decoded<T>>();
+  const contested: Reject[] = [];
   for (const d of decoded) {
     const key = sink.keyOf(d.value);
+    const earlier = byKey.get(key);
+    if (earlier !== undefined && !isDeepStrictEqual(sink.identityOf(earlier.value), sink.identityOf(d.value))) {
+      contested.push(conflictReject(sink, d.record, d.value));
+      continue;
+    }
     byKey.delete(key);
     byKey.set(key, d);
   }
-  return [...byKey.values()];
+  return { latest: [...byKey.values()], contested };
 }
