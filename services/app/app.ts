@@ -161,6 +161,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
       groupId: groupId(scorerSettings.groupId),
       topics,
       partitions: scorerSettings.partitions,
+      maxInputBytes: scorerSettings.maxInputBytes,
       tickMs: scorerSettings.tickMs,
       metrics: createScorerMetrics(metrics),
       logger: logger.child({ service: 'scorer' }),
@@ -211,7 +212,8 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
 }
 
 function scorerHealth(scorer: RunningScorer): HealthStatus {
-  return { ok: scorer.healthy, detail: `partitions ${scorer.assignedPartitions.join(',') || 'none'}` };
+  const problems = scorer.problems();
+  return { ok: scorer.healthy, detail: [`partitions ${scorer.assignedPartitions.join(',') || 'none'}`, ...problems].join('; ') };
 }
 
 function simulatorHealth(simulator: SimulatorState): HealthStatus {

@@ -1,4 +1,6 @@
+import { DEFAULT_AHEAD_BOUND_MS, DEFAULT_MAX_FUTURE_SKEW_MS } from '../../cep';
 import { type Env, envInt, envString } from '../shared/env';
+import { DEFAULT_MAX_INPUT_BYTES } from './codecs';
 import { DEFAULT_PARTITIONS } from '../shared/topics';
 
 export interface ScorerConfig {
@@ -10,6 +12,9 @@ export interface ScorerConfig {
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
   readonly allowedLatenessMs: number;
+  readonly aheadBoundMs: number;
+  readonly maxFutureSkewMs: number;
+  readonly maxInputBytes: number;
   readonly tickMs: number;
 }
 
@@ -26,6 +31,10 @@ export function scorerConfig(env: Env): ScorerConfig {
     // Every sparse record (a profile change) holds the watermark back for as long: it was a p90 term.
     idleTimeoutMs: envInt(env, 'IDLE_TIMEOUT_MS', 100, { min: 1 }),
     allowedLatenessMs: envInt(env, 'ALLOWED_LATENESS_MS', 60_000),
+    // A record further ahead of its partition waits for the watermark without moving it (docs/event-time.md).
+    aheadBoundMs: envInt(env, 'AHEAD_BOUND_MS', DEFAULT_AHEAD_BOUND_MS),
+    maxFutureSkewMs: envInt(env, 'MAX_FUTURE_SKEW_MS', DEFAULT_MAX_FUTURE_SKEW_MS),
+    maxInputBytes: envInt(env, 'MAX_INPUT_BYTES', DEFAULT_MAX_INPUT_BYTES, { min: 1 }),
     // Idleness between batches (the end of a stream) is noticed only on a tick.
     tickMs: envInt(env, 'SCORER_TICK_MS', 50, { min: 10 }),
   };

@@ -9,6 +9,8 @@ export interface ScoringJobOptions {
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
   readonly allowedLatenessMs: number;
+  readonly aheadBoundMs?: number;
+  readonly maxFutureSkewMs?: number;
   readonly thresholds?: Partial<DecisionThresholds>;
 }
 
@@ -19,6 +21,8 @@ export function scoringJob(options: ScoringJobOptions): Job<RuleEngineOutput> {
     outOfOrdernessMs: options.outOfOrdernessMs,
     idleTimeoutMs: options.idleTimeoutMs,
     allowedLatenessMs: options.allowedLatenessMs,
+    aheadBoundMs: options.aheadBoundMs,
+    maxFutureSkewMs: options.maxFutureSkewMs,
     stage: ruleEngineStage(options.pack, { thresholds: options.thresholds }),
   });
 }

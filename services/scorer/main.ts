@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     topics: Topics,
     groupId: config.groupId,
     partitions: config.partitions,
+    maxInputBytes: config.maxInputBytes,
     tickMs: config.tickMs,
     metrics: createScorerMetrics(registry),
     logger,
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.get('/healthz', (_req, res) => {
-    res.status(scorer.healthy ? 200 : 503).json({ healthy: scorer.healthy, partitions: scorer.assignedPartitions });
+    const healthy = scorer.healthy;
+    res.status(healthy ? 200 : 503).json({ healthy, partitions: scorer.assignedPartitions, problems: scorer.problems() });
   });
   const server = app.listen(config.port, '127.0.0.1', () => logger.info({ port: config.port }, 'scorer http listening'));
 

@@ -32,6 +32,28 @@ export function createScorerMetrics(registry: Registry) {
       registers,
     }),
     restarts: new Counter({ name: 'peregrine_scorer_consumer_restarts_total', help: 'Consumer restarts after a crash', registers }),
+    unhealthy: new Gauge({
+      name: 'peregrine_scorer_unhealthy',
+      help: 'Why /healthz fails: restarting (two or more consumer crashes within a minute), stalled (an assigned partition with records waiting made no progress for 30 s)',
+      labelNames: ['reason'],
+      registers,
+    }),
+    poisoned: new Counter({
+      name: 'peregrine_scorer_poison_records_total',
+      help: 'Records that failed their task twice and were found by narrowing, then dead-lettered (PROCESSING_FAILED)',
+      registers,
+    }),
+    held: new Counter({
+      name: 'peregrine_scorer_held_ahead_records_total',
+      help: 'Records too far ahead of their partition (AHEAD_BOUND_MS) to move its watermark: held until the watermark reaches them',
+      registers,
+    }),
+    failures: new Counter({
+      name: 'peregrine_scorer_discarded_outputs_total',
+      help: 'Outputs of no input record discarded: a rule timer that threw (kind=timer), an account-level alert that could not be written (kind=output)',
+      labelNames: ['kind'],
+      registers,
+    }),
   };
 }
 

@@ -23,11 +23,13 @@ export interface ScorerHarness {
   readonly metrics: ScorerMetrics;
   readonly metricsRegistry: Registry;
   readonly topics: TopicNames;
+  /** The embedded registry's URL, for tests that change its configuration. */
+  readonly registryUrl: string;
   start(): Promise<RunningScorer>;
   /** Encodes and appends values keyed by their accountId. */
   publish(input: InputRole, values: Array<{ accountId: string }>): Promise<void>;
-  /** Appends raw bytes, for malformed input. */
-  publishRaw(input: InputRole, key: string | null, value: Buffer | null): Promise<void>;
+  /** Appends raw bytes, for malformed input; on the key's partition unless `partition` names another. */
+  publishRaw(input: InputRole, key: string | null, value: Buffer | null, partition?: number): Promise<void>;
   /** Every committed record of a topic, decoded. */
   read<T>(output: keyof TopicNames): Promise<T[]>;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function scorerHarness(log: RecordLog, options: { groupId: string; 
     metrics,
     metricsRegistry,
     topics,
+    registryUrl: registry.url,
     async start() {
       const scorer = await startScorer({
         log,
@@ -81,10 +84,10 @@ export async function scorerHarness(log: RecordLog, options: { groupId: string; 
       );
       await producer.send(records);
     },
-    async publishRaw(role, key, value) {
+    async publishRaw(role, key, value, partition) {
       const topic = topics[role];
       await log.admin.ensureTopics([{ topic, partitions }]);
-      await producer.send([{ topic, key: key === null ? null : Buffer.from(key), value }]);
+      await producer.send([{ topic, key: key === null ? null : Buffer.from(key), value, partition }]);
     },
     async read<T>(output: keyof TopicNames) {
       const topic = topics[output];

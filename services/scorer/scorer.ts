@@ -4,15 +4,16 @@
 // (invariant 5), and fenced by one transactional id per partition (kafkajs has no KIP-447).
 import type { Job } from '../../cep';
 import type { RuleEngineOutput } from '../../cep/rules';
-import { selfContainedSchema } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
 import { isFenced, type GroupConsumer, type PartitionBatch, type RecordLog, type TopicPartition } from '../shared/stream';
-import { TOPIC_SCHEMAS, type TopicNames, changelogTopic, outputTopicSpecs, valueSubject } from '../shared/topics';
+import { type TopicNames, changelogTopic, outputTopicSpecs } from '../shared/topics';
 import type { ScorerMetrics } from './metrics';
 import { CatchUpClock } from './catch-up-clock';
+import { scorerCodecs } from './codecs';
 import { FencedTasks } from './fenced-tasks';
-import { OutputEncoder } from './output-encoder';
+import { HEALTH_DEFAULTS, HEALTH_PROBLEMS, ScorerHealth } from './health';
+import { PoisonRecords, TaskFailure } from './poison-records';
 import { scorerInputs } from './inputs';
 import { restoreTask } from './restore';
 import { TaskHost } from './task-host';
@@ -35,6 +36,8 @@ export interface ScorerOptions {
   readonly namespace?: string;
   /** Partitions of every input topic (they are co-partitioned); created when missing. */
   readonly partitions: number;
+  /** Input values above this size are dead-lettered (default DEFAULT_MAX_INPUT_BYTES). */
+  readonly maxInputBytes?: number;
   /** How often idle partitions are checked, in wall-clock ms. */
   readonly tickMs: number;
   readonly metrics: ScorerMetrics;
@@ -47,8 +50,10 @@ export interface ScorerOptions {
 }
 
 export interface RunningScorer {
-  /** True while the consumer is joined and delivering. */
+  /** True while the consumer is joined and delivering, and no problem stands. */
   readonly healthy: boolean;
+  /** Why it is not healthy beyond the join: restarting repeatedly, partitions stalled (see health.ts). */
+  problems(): string[];
   readonly assignedPartitions: number[];
   stop(): Promise<void>;
 }
@@ -74,24 +79,19 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   const changelog = changelogTopic(groupId, options.namespace);
   const inputs = scorerInputs(topics);
   await prepareTopics(log, topics, changelog, partitions);
-  const register = (role: 'scored' | 'alerts' | 'deadLetters') => serde.register(valueSubject(topics[role]), selfContainedSchema(TOPIC_SCHEMAS[role]));
-  const encoder = new OutputEncoder(
-    serde,
-    topics,
-    { scored: await register('scored'), alert: await register('alerts'), deadLetter: await register('deadLetters') },
-    changelog,
-  );
+  const codecs = await scorerCodecs({ log, serde, topics, changelog, partitions, maxInputBytes: options.maxInputBytes });
   const deps = {
     groupId,
     serde,
-    encoder,
-    inputKinds: new Map(inputs.map(({ topic, kind }) => [topic, kind])),
+    ...codecs,
     settleMs: SETTLE_MS,
     metrics: options.metrics,
     logger,
     now,
     onFailure: (error: Error, partition: number) => (isFenced(error) ? fenced(partition, error) : crashed(error)),
   };
+  const health = new ScorerHealth({ now, ...HEALTH_DEFAULTS });
+  const poison = new PoisonRecords();
   const hosts = new Map<number, TaskHost>();
   /** Fenced tasks still closing: stop waits for them, as it does for the tasks it closes itself. */
   const fencedClosing = new Set<Promise<void>>();
@@ -113,7 +113,9 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       const producer = await log.transactionalProducer(`${groupId}-${partition}`);
       const task = await restoreTask(log, job, changelog, partition);
       const positions = await committedPositions(partition);
-      hosts.set(partition, new TaskHost(task, producer, new CatchUpClock(now), positions, deps));
+      const guard = poison.guard(partition);
+      if (guard.narrowUntil !== null) logger.warn({ partition, until: Object.fromEntries([...guard.narrowUntil].map(([t, o]) => [t, String(o)])) }, 'task failed twice in the same place: deciding its records one at a time to find the one that fails');
+      hosts.set(partition, new TaskHost(task, producer, new CatchUpClock(now), positions, deps, guard));
       await refreshBacklog([hosts.get(partition)!]);
       logger.info({ partition, watermark: task.watermark }, 'task restored');
     }
@@ -135,7 +137,11 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     if (list.length === 0) return;
     for (const { topic } of inputs) {
       const ends = await log.admin.endOffsets(topic);
-      for (const host of list) host.noteEndOffset(topic, BigInt(ends.find((p) => p.partition === host.partition)?.offset ?? '0'));
+      for (const host of list) {
+        const end = BigInt(ends.find((p) => p.partition === host.partition)?.offset ?? '0');
+        host.noteEndOffset(topic, end);
+        health.observe(host.partition, topic, host.positions.get(topic) ?? 0n, end);
+      }
     }
   }
 
@@ -154,6 +160,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   async function revoke(revoked: TopicPartition[]): Promise<void> {
     for (const partition of new Set(revoked.map((tp) => tp.partition))) {
       fencedTasks.release(partition);
+      health.forget(partition);
       const host = hosts.get(partition);
       // Out of the map first: the new owner may fence what the task still commits while it closes,
       // which is the handoff going as it should, not a fenced task to wait for.
@@ -191,7 +198,15 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     if (stopping || restarting) return;
     restarting = true;
     options.metrics.restarts.inc();
+    health.crashed();
     logger.error({ err: error }, 'scorer consumer crashed; rejoining from committed offsets');
+    if (error instanceof TaskFailure) {
+      const verdict = poison.failed(error);
+      if (verdict === 'quarantined') {
+        options.metrics.poisoned.inc();
+        logger.error({ partition: error.partition, record: error.record, err: error.cause }, 'record found failing its task: it is dead-lettered (PROCESSING_FAILED) and skipped from now on');
+      }
+    }
     scheduleRestart();
   }
 
@@ -223,6 +238,8 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     for (const host of hosts.values()) {
       host.tick().catch((err: unknown) => logger.error({ err, partition: host.partition }, 'idle tick failed; the next batch retries'));
     }
+    const reasons = new Set(health.problems().map((p) => p.reason));
+    for (const reason of HEALTH_PROBLEMS) options.metrics.unhealthy.set({ reason }, reasons.has(reason) ? 1 : 0);
   }, options.tickMs);
 
   await run();
@@ -230,7 +247,10 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
 
   return {
     get healthy() {
-      return healthy;
+      return healthy && health.problems().length === 0;
+    },
+    problems() {
+      return health.problems().map((p) => `${p.reason}: ${p.detail}`);
     },
     get assignedPartitions() {
       return [...hosts.keys()].sort((a, b) => a - b);

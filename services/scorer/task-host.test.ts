@@ -9,12 +9,12 @@ import { selfContainedSchema } from '../../schemas';
 import { type RunningRegistry, startRegistryServer } from '../registry';
 import { createLogger } from '../shared/log';
 import { type AvroSerde, createAvroSerde } from '../shared/serde';
-import type { LogRecord, LogTransaction, OutgoingRecord, PartitionBatch, TopicPartitionOffset, TransactionalProducer } from '../shared/stream';
-import { TOPIC_SCHEMAS, topicNames, valueSubject } from '../shared/topics';
+import { type LogRecord, type LogTransaction, type OutgoingRecord, type PartitionBatch, type TopicPartitionOffset, type TransactionalProducer, createMemoryLog } from '../shared/stream';
+import { TOPIC_SCHEMAS, outputTopicSpecs, topicNames, valueSubject } from '../shared/topics';
 import { CatchUpClock } from './catch-up-clock';
 import { scoringJob } from './job';
 import { createScorerMetrics } from './metrics';
-import { OutputEncoder } from './output-encoder';
+import { type ScorerCodecs, scorerCodecs } from './codecs';
 import { TaskHost } from './task-host';
 
 const topics = topicNames('task-host');
@@ -46,14 +46,15 @@ function recordingProducer() {
 describe('TaskHost', () => {
   let registry: RunningRegistry;
   let serde: AvroSerde;
-  let encoder: OutputEncoder;
+  let codecs: ScorerCodecs;
   let transactionSchema: number;
   beforeAll(async () => {
     registry = await startRegistryServer({ port: 0 });
     serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
-    const register = (role: 'scored' | 'alerts' | 'deadLetters' | 'transactions') => serde.register(valueSubject(topics[role]), selfContainedSchema(TOPIC_SCHEMAS[role]));
-    encoder = new OutputEncoder(serde, topics, { scored: await register('scored'), alert: await register('alerts'), deadLetter: await register('deadLetters') }, 'task-host.changelog');
-    transactionSchema = await register('transactions');
+    const log = createMemoryLog();
+    await log.admin.ensureTopics(outputTopicSpecs(topics, 1));
+    codecs = await scorerCodecs({ log, serde, topics, changelog: 'task-host.changelog', partitions: 1 });
+    transactionSchema = await serde.register(valueSubject(topics.transactions), selfContainedSchema(TOPIC_SCHEMAS.transactions));
   });
   afterAll(async () => registry.close());
 
@@ -75,8 +76,7 @@ describe('TaskHost', () => {
     const host = new TaskHost(job.createTask(0), producer, new CatchUpClock(clock), new Map([[topics.transactions, 0n]]), {
       groupId: 'group',
       serde,
-      encoder,
-      inputKinds: new Map([[topics.transactions, 'transaction']]),
+      ...codecs,
       settleMs: 30_000,
       metrics: createScorerMetrics(metricsRegistry),
       logger: createLogger('task-host-test', 'silent'),

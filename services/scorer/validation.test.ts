@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { authEvent, profile, transaction } from '../../cep';
-import { validateInput } from './validation';
+import { InvalidInputReason, validateInput } from './validation';
 
 const T = Date.UTC(2026, 0, 5);
 
@@ -32,5 +33,29 @@ describe('input validation', () => {
   it('rejects a record keyed by another account, naming both', () => {
     const invalid = validateInput('transaction', 'acct-2', transaction({ eventTime: T }));
     expect(invalid).toEqual({ reason: 'KEY_MISMATCH', detail: 'record key "acct-2" is not its accountId "acct-1"' });
+  });
+
+  it('rejects a string holding NUL, which the fraud store could not keep, naming the field', () => {
+    expect(validateInput('transaction', 'acct-1', transaction({ eventTime: T, deviceId: 'dev\u0000ice' }))).toEqual({
+      reason: 'NUL_CHARACTER',
+      detail: 'deviceId holds a NUL character (U+0000), which text stores refuse',
+    });
+  });
+
+  it('is total: any value at all gets null or a reason, never an exception', () => {
+    const reasons = new Set<string>(Object.values(InvalidInputReason));
+    const valid = { transaction: transaction({ eventTime: T }), profile: profile({ updatedAt: T, openedAt: T }), auth: authEvent({ eventTime: T }) } as const;
+    // Well-formed records with any field replaced by anything, and anything at all.
+    const mutated = fc.constantFrom(...(Object.keys(valid) as Array<keyof typeof valid>)).chain((kind) =>
+      fc.tuple(fc.constant(kind), fc.dictionary(fc.constantFrom(...Object.keys(valid[kind])), fc.anything({ withBigInt: true, withMap: true, withNullPrototype: true })).map((over) => ({ ...valid[kind], ...over }))),
+    );
+    const anything = fc.tuple(fc.constantFrom('transaction', 'profile', 'auth' as const), fc.anything({ withBigInt: true, withNullPrototype: true, withTypedArray: true }));
+    fc.assert(
+      fc.property(fc.oneof(mutated, anything), fc.option(fc.string()), ([kind, value], key) => {
+        const result = validateInput(kind, key, value);
+        expect(result === null || reasons.has(result.reason)).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Checks of decoded input values beyond what Avro types express. A value that fails is not scored:
 // it goes to the dead-letter topic with the reason, so an absurd record can neither crash the
-// scorer nor skew an account's features.
-import type { AccountProfile, AuthEvent, Transaction } from '../../schemas';
+// scorer nor skew an account's features. The checks are total: they take any value at all (the
+// decoder reads each topic's own record type, but nothing here relies on it) and never throw.
 import type { EventKind } from '../../cep';
 import { isCurrencyCode } from './currencies';
 
@@ -11,8 +11,10 @@ export const InvalidInputReason = {
   UnknownCurrency: 'UNKNOWN_CURRENCY',
   /** Outside the plausible range; the engine adds EVENT_TIME_TOO_FAR_AHEAD relative to its partition. */
   InvalidEventTime: 'INVALID_EVENT_TIME',
-  /** Any other field that breaks its documented format (ids, MCC, country, coordinates). */
+  /** Any other field that breaks its documented format (ids, MCC, country, coordinates), or a value of the wrong shape. */
   InvalidValue: 'INVALID_VALUE',
+  /** A string holds U+0000, which no text column of the fraud store (PostgreSQL) can keep. */
+  NulCharacter: 'NUL_CHARACTER',
   /** Keys route records to tasks; a record keyed by another account would land in the wrong state. */
   KeyMismatch: 'KEY_MISMATCH',
 } as const;
@@ -29,30 +31,41 @@ export interface Invalid {
   readonly detail: string;
 }
 
+type Fields = Readonly<Record<string, unknown>>;
+
 /** Null when `ok`; the detail is built only for a record that fails, not for every valid one. */
 function check(ok: boolean, reason: InvalidInputReason, detail: () => string): Invalid | null {
   return ok ? null : { reason, detail: detail() };
 }
 
-const { InvalidAmount, UnknownCurrency, InvalidEventTime, InvalidValue, KeyMismatch } = InvalidInputReason;
+const { InvalidAmount, UnknownCurrency, InvalidEventTime, InvalidValue, NulCharacter, KeyMismatch } = InvalidInputReason;
 
-const time = (field: string, t: number) =>
-  check(Number.isSafeInteger(t) && t >= EARLIEST_EVENT_TIME && t < LATEST_EVENT_TIME, InvalidEventTime, () => `${field} ${t} is not between 2000-01-01 and 2100-01-01`);
-const nonEmpty = (field: string, v: string) => check(v.trim().length > 0, InvalidValue, () => `${field} is empty`);
-const country = (field: string, v: string) => check(/^[A-Z]{2}$/.test(v), InvalidValue, () => `${field} "${v}" is not an ISO 3166-1 alpha-2 code`);
-const currency = (v: string) => check(isCurrencyCode(v), UnknownCurrency, () => `currency "${v}" is not an ISO 4217 code`);
-const coordinates = (lat: number, lon: number) =>
-  check(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180, InvalidValue, () => `coordinates (${lat}, ${lon}) are off the globe`);
-const amount = (field: string, v: number) =>
-  check(Number.isSafeInteger(v) && v >= 0 && v <= MAX_AMOUNT_MINOR, InvalidAmount, () => `${field} ${v} is not an integer number of minor units in [0, ${MAX_AMOUNT_MINOR}]`);
+/** A value for a detail: short, and never throwing (a BigInt or a cycle cannot be serialised). */
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? `"${value}"` : typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
 
-function transactionProblem(tx: Transaction): Invalid | null {
+const time = (field: string, t: unknown) =>
+  check(typeof t === 'number' && Number.isSafeInteger(t) && t >= EARLIEST_EVENT_TIME && t < LATEST_EVENT_TIME, InvalidEventTime, () => `${field} ${show(t)} is not between 2000-01-01 and 2100-01-01`);
+const nonEmpty = (field: string, v: unknown) =>
+  typeof v !== 'string' ? { reason: InvalidValue, detail: `${field} ${show(v)} is not a string` } : check(v.trim().length > 0, InvalidValue, () => `${field} is empty`);
+const pattern = (field: string, v: unknown, format: RegExp, what: string) =>
+  check(typeof v === 'string' && format.test(v), InvalidValue, () => `${field} ${show(v)} is not ${what}`);
+const country = (field: string, v: unknown) => pattern(field, v, /^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code');
+const currency = (v: unknown) => check(typeof v === 'string' && isCurrencyCode(v), UnknownCurrency, () => `currency ${show(v)} is not an ISO 4217 code`);
+const coordinates = (lat: unknown, lon: unknown) =>
+  check(typeof lat === 'number' && typeof lon === 'number' && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180, InvalidValue, () => `coordinates (${show(lat)}, ${show(lon)}) are off the globe`);
+const amount = (field: string, v: unknown) =>
+  check(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_AMOUNT_MINOR, InvalidAmount, () => `${field} ${show(v)} is not an integer number of minor units in [0, ${MAX_AMOUNT_MINOR}]`);
+
+function transactionProblem(tx: Fields): Invalid | null {
   return (
     nonEmpty('transactionId', tx.transactionId) ??
     nonEmpty('accountId', tx.accountId) ??
     nonEmpty('cardId', tx.cardId) ??
     nonEmpty('merchantId', tx.merchantId) ??
-    check(/^\d{4}$/.test(tx.mcc), InvalidValue, () => `mcc "${tx.mcc}" is not four digits`) ??
+    pattern('mcc', tx.mcc, /^\d{4}$/, 'four digits') ??
     amount('amountMinor', tx.amountMinor) ??
     currency(tx.currency) ??
     country('country', tx.country) ??
@@ -61,7 +74,7 @@ function transactionProblem(tx: Transaction): Invalid | null {
   );
 }
 
-function profileProblem(p: AccountProfile): Invalid | null {
+function profileProblem(p: Fields): Invalid | null {
   return (
     nonEmpty('accountId', p.accountId) ??
     country('homeCountry', p.homeCountry) ??
@@ -73,21 +86,28 @@ function profileProblem(p: AccountProfile): Invalid | null {
   );
 }
 
-function authProblem(a: AuthEvent): Invalid | null {
+function authProblem(a: Fields): Invalid | null {
   return nonEmpty('eventId', a.eventId) ?? nonEmpty('accountId', a.accountId) ?? country('country', a.country) ?? time('eventTime', a.eventTime);
 }
 
+/** The first top-level string field holding U+0000 (the input records have no nested strings), or null. */
+function nulField(value: Fields): Invalid | null {
+  for (const field in value) {
+    const v = value[field];
+    if (typeof v === 'string' && v.includes('\u0000')) return { reason: NulCharacter, detail: `${field} holds a NUL character (U+0000), which text stores refuse` };
+  }
+  return null;
+}
+
 /** Why a decoded input cannot be scored, or null when it can. */
-export function validateInput(kind: EventKind, key: string | null, value: Transaction | AccountProfile | AuthEvent): Invalid | null {
+export function validateInput(kind: EventKind, key: string | null, value: unknown): Invalid | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { reason: InvalidValue, detail: `the value ${show(value)} is not a record` };
+  const fields = value as Fields;
   const problem =
-    kind === 'transaction'
-      ? transactionProblem(value as Transaction)
-      : kind === 'profile'
-        ? profileProblem(value as AccountProfile)
-        : authProblem(value as AuthEvent);
+    (kind === 'transaction' ? transactionProblem(fields) : kind === 'profile' ? profileProblem(fields) : authProblem(fields)) ?? nulField(fields);
   if (problem !== null) return problem;
-  if (key !== null && key !== value.accountId) {
-    return { reason: KeyMismatch, detail: `record key "${key}" is not its accountId "${value.accountId}"` };
+  if (key !== null && key !== fields.accountId) {
+    return { reason: KeyMismatch, detail: `record key ${show(key)} is not its accountId ${show(fields.accountId)}` };
   }
   return null;
 }

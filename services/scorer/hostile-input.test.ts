@@ -1,0 +1,4 @@
+import { createMemoryLog } from '../shared/stream';
+import { describeHostileInput } from './hostile-input';
+
+describeHostileInput('in-memory log', () => createMemoryLog());
