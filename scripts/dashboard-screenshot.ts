@@ -1,4 +1,4 @@
-// `npm run dashboard:screenshot`: docs/dashboard.png, the dashboard with live data, for the README.
+// `npm run dashboard:screenshot`: docs/dashboard.png, the dashboard with live data, for the README and docs/dashboard.md.
 // Runs the in-memory pipeline for about 40 s, so that the throughput chart has a history and a few
 // alerts are on screen, then photographs the page in Chromium. The run spans two minutes of event
 // time: the simulator spreads its fraud scenarios over the run (a longer one would show fewer of them

@@ -59,7 +59,7 @@ async function expectLiveDemo(app: RunningApp): Promise<number> {
 
 /**
  * Only the payments the simulator holds back on purpose are late: its history, dated days to months
- * back, went out before the scorer joined and was ordered as a backlog (README, Event time).
+ * back, went out before the scorer joined and was ordered as a backlog (docs/event-time.md).
  */
 async function expectOnlyDeliberateLateness(app: RunningApp, late: number): Promise<void> {
   const summary = await app.simulation;

@@ -133,7 +133,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
 
     // 3. The simulator's history, before the scorer joins: in the log already, it is a backlog the
     // scorer orders exactly, where consumed as it is published it would be late wherever its partition
-    // had gone idle (README, Event time). On Kafka the input topics are created first, to keep their
+    // had gone idle (docs/event-time.md). On Kafka the input topics are created first, to keep their
     // records whatever their age (see simulator/kafka-topics.ts). Event time starts now, so that the
     // watermark trails the wall clock by the out-of-orderness bound and the start of what follows.
     const start = Date.now();

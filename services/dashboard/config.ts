@@ -1,5 +1,5 @@
-// The standalone dashboard's settings, read from the environment once at start; the README's
-// environment table lists every variable.
+// The standalone dashboard's settings, read from the environment once at start; docs/operations.md
+// lists every variable.
 import { type Env, envInt, envString } from '../shared/env';
 import { parseBrokers } from '../shared/kafka';
 import { checkFlushMs, FLUSH_MS } from './batcher';

@@ -7,6 +7,7 @@ import type { SqlClient } from '../shared/db/migrate';
 import { errorHandler, healthzHandler, notFound, unknownRoute, type HealthCheck } from '../shared/http';
 import type { Logger } from '../shared/log';
 import { metricsHandler } from '../shared/metrics';
+import { OPENAPI_JSON } from './openapi';
 import { parseAlertQuery, parseId, parseTimelineQuery } from './params';
 import { accountTimeline, findAlerts, findTransaction } from './queries';
 
@@ -47,6 +48,10 @@ export function fraudStoreApi(db: SqlClient): Router {
 
   api.get('/accounts/:id/timeline', async (req, res) => {
     res.json(await accountTimeline(db, parseTimelineQuery(req.params.id, req.query)));
+  });
+
+  api.get('/openapi.json', (_req, res) => {
+    res.type('json').send(OPENAPI_JSON);
   });
   return api;
 }

@@ -9,6 +9,9 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 const MAX_ID_LENGTH = 200;
 const DECISIONS: readonly Decision[] = ['APPROVE', 'REVIEW', 'DECLINE'];
+/** The query parameters each listing accepts; the OpenAPI document's test holds it to these. */
+export const ALERT_QUERY_PARAMETERS = ['decision', 'rule', 'from', 'to', 'cursor', 'limit'] as const;
+export const TIMELINE_QUERY_PARAMETERS = ['from', 'to', 'cursor', 'limit'] as const;
 
 /** Event times in [from, to): epoch milliseconds. */
 export interface TimeRange {
@@ -32,7 +35,7 @@ export interface TimelineQuery extends TimeRange {
 type Query = Record<string, unknown>;
 
 export function parseAlertQuery(query: Query): AlertQuery {
-  const params = single(query, ['decision', 'rule', 'from', 'to', 'cursor', 'limit']);
+  const params = single(query, ALERT_QUERY_PARAMETERS);
   return {
     decision: params.decision === undefined ? undefined : parseDecision(params.decision),
     rule: params.rule === undefined ? undefined : parseId('rule', params.rule),
@@ -43,7 +46,7 @@ export function parseAlertQuery(query: Query): AlertQuery {
 }
 
 export function parseTimelineQuery(accountId: string, query: Query): TimelineQuery {
-  const params = single(query, ['from', 'to', 'cursor', 'limit']);
+  const params = single(query, TIMELINE_QUERY_PARAMETERS);
   return {
     accountId: parseId('id', accountId),
     ...parseRange(params),

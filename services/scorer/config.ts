@@ -18,7 +18,7 @@ export interface ScorerConfig {
   readonly tickMs: number;
 }
 
-/** Every variable is documented in the README's environment table. */
+/** Every variable is documented in docs/operations.md (environment variables). */
 export function scorerConfig(env: Env): ScorerConfig {
   return {
     brokers: envString(env, 'KAFKA_BROKERS', '127.0.0.1:9092'),
@@ -27,7 +27,7 @@ export function scorerConfig(env: Env): ScorerConfig {
     groupId: envString(env, 'SCORER_GROUP_ID', 'peregrine-scorer'),
     partitions: envInt(env, 'PARTITIONS', DEFAULT_PARTITIONS, { min: 1 }),
     outOfOrdernessMs: envInt(env, 'OUT_OF_ORDERNESS_MS', 5_000),
-    // Idleness counts only while caught up, so it can be far shorter than the bound: see README, Event time.
+    // Idleness counts only while caught up, so it can be far shorter than the bound: see docs/event-time.md.
     // Every sparse record (a profile change) holds the watermark back for as long: it was a p90 term.
     idleTimeoutMs: envInt(env, 'IDLE_TIMEOUT_MS', 100, { min: 1 }),
     allowedLatenessMs: envInt(env, 'ALLOWED_LATENESS_MS', 60_000),

@@ -1,5 +1,5 @@
 // The scorer process: Kafka in, the CEP job with the starter rule pack, Kafka out; /metrics and
-// /healthz on SCORER_PORT. Configuration: services/scorer/config.ts (README lists every variable).
+// /healthz on SCORER_PORT. Configuration: services/scorer/config.ts (docs/operations.md lists every variable).
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import express from 'express';
 import { Registry, collectDefaultMetrics } from 'prom-client';

@@ -40,7 +40,7 @@ export function simulatorTopics(config: Pick<SimulationConfig, 'topics' | 'parti
 /**
  * A run in its two phases, for a caller that starts a consumer in between: history already in the
  * log when the scorer joins is a backlog, which the scorer orders exactly, whereas history consumed
- * as it is published is late wherever its partition had gone idle (README, Event time).
+ * as it is published is late wherever its partition had gone idle (docs/event-time.md).
  */
 export interface SimulationRun {
   /** Profile versions and the few payments dated before the stream, in full batches and unpaced. */

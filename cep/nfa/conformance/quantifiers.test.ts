@@ -88,6 +88,7 @@ describe('where, or and iterative conditions', () => {
 
   // FlinkCEP docs, iterative conditions: middle accepts events while their price sum stays < 5.
   test('a condition sees the events its partial match accepted so far', () => {
+    // #region iterative (shown in docs/rules.md)
     const p = Pattern.begin<Ev>('start')
       .where(is('s'))
       .followedByAny('middle')
@@ -95,6 +96,7 @@ describe('where, or and iterative conditions', () => {
       .oneOrMore()
       .followedBy('end')
       .where(is('e'));
+    // #endregion iterative
     const input = [ev('s1'), ev('m1', 1), ev('m2', 2), ev('m3', 3), ev('e1')].map((event, i) => ({ event, timestamp: i }));
     expect(matchesOf(p, input)).toEqual(
       expected(
