@@ -123,14 +123,14 @@ export class RecentEvents {
     fields[row + COUNT] = count + 1;
   }
 
-  /** The body hash of the key's event with transaction id hash `idHash`, or NaN when it holds none. */
-  bodyOf(key: number, idHash: number): number {
+  /** The slot of the key's event with transaction id hash `idHash`, or -1 when it holds none. */
+  slotOf(key: number, idHash: number): number {
     const events = this.#events;
     const first = this.first(key);
     for (let slot = first, end = first + this.count(key); slot < end; slot++) {
-      if (events[slot * EVENT_WIDTH + ID_HASH] === idHash) return events[slot * EVENT_WIDTH + BODY_HASH]!;
+      if (events[slot * EVENT_WIDTH + ID_HASH] === idHash) return slot;
     }
-    return NaN;
+    return -1;
   }
 
   /** Drops the key's events at or before `horizon` (they can no longer fall into any look-back); returns how many. */

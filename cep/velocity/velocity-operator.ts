@@ -32,7 +32,7 @@ export type Repetition = 'duplicate' | 'conflict' | null;
 
 export class VelocityOperator {
   readonly #events: RecentEvents;
-  /** The numbers of the transaction last hashed (`#hashed`), reused for every insert. */
+  /** The numbers of the transaction last seen (`#hashed`), reused for every insert. */
   readonly #numbers: EventNumbers = { amountMinor: 0, merchant: 0, countryDeclined: 0, idHash: 0, bodyHash: 0 };
   #hashed: Transaction | null = null;
   readonly #calculator: VelocityCalculator;
@@ -56,19 +56,26 @@ export class VelocityOperator {
    * already. A repeated transaction is not new: the caller decides it without `onTransaction`.
    */
   repetition(key: number, transaction: Transaction): Repetition {
-    const numbers = this.#hash(transaction);
-    const body = this.#events.bodyOf(key, numbers.idHash);
-    if (Number.isNaN(body)) return null;
-    return body === numbers.bodyHash ? 'duplicate' : 'conflict';
+    const numbers = this.#numbersOf(transaction);
+    const events = this.#events;
+    const slot = events.slotOf(key, numbers.idHash);
+    if (slot < 0) return null;
+    const at = slot * EVENT_WIDTH;
+    const stored = events.events;
+    const same =
+      stored[at] === transaction.eventTime &&
+      stored[at + AMOUNT] === numbers.amountMinor &&
+      stored[at + MERCHANT] === numbers.merchant &&
+      stored[at + COUNTRY_DECLINED] === numbers.countryDeclined &&
+      stored[at + BODY_HASH] === numbers.bodyHash &&
+      events.cards[slot] === transaction.cardId;
+    return same ? 'duplicate' : 'conflict';
   }
 
   onTransaction(key: number, transaction: Transaction, eventTime: number, asOf: number): TransactionVelocity {
     const events = this.#events;
     const horizon = asOf - this.retentionMs;
-    const numbers = this.#hash(transaction);
-    numbers.merchant = this.#merchants.id(transaction.merchantId);
-    numbers.countryDeclined = packCountryDeclined(this.#countries.id(transaction.country), transaction.authStatus === 'DECLINED');
-    numbers.amountMinor = transaction.amountMinor;
+    const numbers = this.#numbersOf(transaction);
     // Features are computed before eviction: evictable events lie at or before the horizon, which
     // bounds every look-back.
     const end = events.insertionIndex(key, eventTime);
@@ -79,12 +86,15 @@ export class VelocityOperator {
     return velocity;
   }
 
-  /** The id and body hashes of `transaction`, computed once for the `repetition` check and the insert after it. */
-  #hash(transaction: Transaction): EventNumbers {
+  /** The numbers a recent event keeps of `transaction`, computed once for the `repetition` check and the insert after it. */
+  #numbersOf(transaction: Transaction): EventNumbers {
     const numbers = this.#numbers;
     if (this.#hashed !== transaction) {
       numbers.idHash = transactionIdHash(transaction.transactionId);
       numbers.bodyHash = transactionFingerprint(transaction);
+      numbers.merchant = this.#merchants.id(transaction.merchantId);
+      numbers.countryDeclined = packCountryDeclined(this.#countries.id(transaction.country), transaction.authStatus === 'DECLINED');
+      numbers.amountMinor = transaction.amountMinor;
       this.#hashed = transaction;
     }
     return numbers;
