@@ -9,9 +9,10 @@ const NONE = -1;
 
 /**
  * Accepted records waiting for the task watermark, as columns indexed by record slot (key id,
- * event time, input rank, canonical offset, value), released in the deterministic processing
- * order: event time, then the input's rank in the job (so that, at equal time, a profile version
- * is applied before the transaction that must see it), then offset. Partition needs no place in
+ * event time, release time, input rank, canonical offset, value), released in the deterministic
+ * processing order: release time (the event time, or for a late record the time it is decided
+ * at), then the input's rank in the job (so that, at equal time, a profile version is applied
+ * before the transaction that must see it), then offset. Partition needs no place in
  * the order: a task's records all come from its one partition number. Columns rather than an
  * object per record: the records of the out-of-orderness bound live just long enough to be
  * promoted by the garbage collector, and then cost a full collection to free.
@@ -25,12 +26,17 @@ const NONE = -1;
  */
 export class PendingRecords implements KeyedColumns {
   readonly name = 'pending';
-  readonly version = 1;
+  /** 2 added each record's release time; records of version 1 are released at their event time. */
+  readonly version = 2;
   readonly #store: KeyedStateStore;
   readonly #inputs: readonly InputSpec[];
   readonly #order = new MinHeap<number>((a, b) => this.#rank[a]! < this.#rank[b]! || (this.#rank[a] === this.#rank[b] && compareOffsets(this.#offsets[a]!, this.#offsets[b]!) < 0));
   #key = new Int32Array(0);
   #eventTime = new Float64Array(0);
+  /** When the record is released: its event time, or for a late record the time it is decided at. */
+  #releaseAt = new Float64Array(0);
+  /** 1 for a record that broke its partition's out-of-orderness bound. */
+  #late = new Uint8Array(0);
   #rank = new Int32Array(0);
   #offsets: string[] = [];
   #values: unknown[] = [];
@@ -55,11 +61,12 @@ export class PendingRecords implements KeyedColumns {
     return this.#order.size;
   }
 
-  hold(key: number, rank: number, offset: string, eventTime: number, value: unknown): void {
-    this.#order.push(this.#link(key, rank, offset, eventTime, value), eventTime);
+  /** Holds a record until the watermark reaches `releaseAt`: its event time, or for a late record the time it is decided at. */
+  hold(key: number, rank: number, offset: string, eventTime: number, value: unknown, releaseAt = eventTime, late = false): void {
+    this.#order.push(this.#link(key, rank, offset, eventTime, value, releaseAt, late), releaseAt);
   }
 
-  /** The slot of the next record in processing order if the watermark has reached it (eventTime <= watermark), else NONE. */
+  /** The slot of the next record in processing order if the watermark has reached it (releaseAt <= watermark), else NONE. */
   releaseNext(watermark: number): number {
     if (this.#order.peekPriority() > watermark) return NONE;
     const slot = this.#order.pop()!;
@@ -73,6 +80,14 @@ export class PendingRecords implements KeyedColumns {
 
   eventTimeOf(slot: number): number {
     return this.#eventTime[slot]!;
+  }
+
+  releaseAtOf(slot: number): number {
+    return this.#releaseAt[slot]!;
+  }
+
+  isLate(slot: number): boolean {
+    return this.#late[slot] === 1;
   }
 
   rankOf(slot: number): number {
@@ -94,11 +109,11 @@ export class PendingRecords implements KeyedColumns {
     this.#freeSlots.push(slot);
   }
 
-  /** The latest event time among the records held; -Infinity when there are none. Scans them all. */
-  latestEventTime(): number {
+  /** The latest release time among the records held; -Infinity when there are none. Scans them all. */
+  latestReleaseAt(): number {
     let latest = -Infinity;
     for (let slot = 0; slot < this.#values.length; slot++) {
-      if (this.#values[slot] !== undefined && this.#eventTime[slot]! > latest) latest = this.#eventTime[slot]!;
+      if (this.#values[slot] !== undefined && this.#releaseAt[slot]! > latest) latest = this.#releaseAt[slot]!;
     }
     return latest;
   }
@@ -107,7 +122,7 @@ export class PendingRecords implements KeyedColumns {
   rebuildOrder(): void {
     this.#order.clear();
     for (const key of this.#store.ids()) {
-      for (let slot = this.#first(key); slot !== NONE; slot = this.#next[slot]!) this.#order.push(slot, this.#eventTime[slot]!);
+      for (let slot = this.#first(key); slot !== NONE; slot = this.#next[slot]!) this.#order.push(slot, this.#releaseAt[slot]!);
     }
   }
 
@@ -128,19 +143,22 @@ export class PendingRecords implements KeyedColumns {
     for (const slot of slots) {
       out.string(keyText).string(this.#inputs[this.#rank[slot]!]!.topic).string(this.#offsets[slot]!).varint(this.#eventTime[slot]!);
       out.string(JSON.stringify(this.#values[slot]));
+      out.uvarint(this.#releaseAt[slot]! - this.#eventTime[slot]!).bool(this.#late[slot] === 1);
     }
   }
 
-  decode(key: number, input: ByteReader): void {
+  decode(key: number, input: ByteReader, version: number): void {
     for (let count = input.uvarint(); count > 0; count--) {
       input.string(); // the record's key, which is the state's key
       const topic = input.string();
       const offset = input.string();
       const eventTime = input.varint();
       const value = JSON.parse(input.string()) as unknown;
+      const releaseAt = version >= 2 ? eventTime + input.uvarint() : eventTime;
+      const late = version >= 2 && input.bool();
       const rank = this.#inputs.findIndex((spec) => spec.topic === topic);
       if (rank < 0) throw corrupt(`pending record of topic "${topic}", which is not an input of the job`);
-      this.#link(key, rank, offset, eventTime, value);
+      this.#link(key, rank, offset, eventTime, value, releaseAt, late);
     }
   }
 
@@ -151,10 +169,12 @@ export class PendingRecords implements KeyedColumns {
   }
 
   /** Stores a record in a free slot at the end of its key's list. */
-  #link(key: number, rank: number, offset: string, eventTime: number, value: unknown): number {
+  #link(key: number, rank: number, offset: string, eventTime: number, value: unknown, releaseAt: number, late: boolean): number {
     const slot = this.#freeSlots.pop() ?? this.#newSlot();
     this.#key[slot] = key;
     this.#eventTime[slot] = eventTime;
+    this.#releaseAt[slot] = releaseAt;
+    this.#late[slot] = late ? 1 : 0;
     this.#rank[slot] = rank;
     this.#offsets[slot] = offset;
     this.#values[slot] = value;
@@ -198,6 +218,8 @@ export class PendingRecords implements KeyedColumns {
       const capacity = Math.max(1_024, slot * 2);
       this.#key = grownTo(this.#key, capacity);
       this.#eventTime = grownTo(this.#eventTime, capacity);
+      this.#releaseAt = grownTo(this.#releaseAt, capacity);
+      this.#late = grownTo(this.#late, capacity);
       this.#rank = grownTo(this.#rank, capacity);
       this.#next = grownTo(this.#next, capacity);
       this.#previous = grownTo(this.#previous, capacity);

@@ -8,8 +8,8 @@ import type { WatermarkTracker } from '../time/watermark-tracker';
  */
 export const TASK_META_KEY = '';
 
-/** 2 added each partition's run of records ahead of it; 1 is still read. */
-const META_FORMAT = 2;
+/** 2 added each partition's run of records ahead of it, 3 left idleness out; 1 and 2 are still read. */
+const META_FORMAT = 3;
 const SNAPSHOT_FORMAT = 1;
 
 export function encodeTaskMeta(partition: number, watermarks: WatermarkTracker): Uint8Array {
@@ -21,10 +21,10 @@ export function encodeTaskMeta(partition: number, watermarks: WatermarkTracker):
 export function decodeTaskMeta(bytes: Uint8Array, partition: number, watermarks: WatermarkTracker): void {
   const input = new ByteReader(bytes);
   const format = input.uint8();
-  if (format !== META_FORMAT && format !== 1) throw corrupt(`unknown task meta format ${format}`);
+  if (format !== 1 && format !== 2 && format !== META_FORMAT) throw corrupt(`unknown task meta format ${format}`);
   const stored = input.uvarint();
   if (stored !== partition) throw corrupt(`state of partition ${stored} restored into the task of partition ${partition}`);
-  watermarks.decode(input, format >= 2);
+  watermarks.decode(input, format);
   input.end();
 }
 

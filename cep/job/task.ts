@@ -25,14 +25,19 @@ export interface TaskMetrics {
  *
  * A call to `process` handles a batch in three steps:
  * 1. Each record is admitted (or rejected to dead letters) and its partition watermark observed.
- * 2. A record at or behind the task watermark as it stood when the call began is late: it is
- *    processed at once against current state, decided at that watermark and counted. Any other
- *    record waits among the pending records, which are part of its key's state.
- * 3. The task watermark advances; waiting records with eventTime <= watermark are released in
- *    (eventTime, input rank, partition, offset) order, interleaved with the stage's timers (a
- *    timer at T fires after every event at or before T), then expiring state is swept.
- * Because only the watermark releases records, the outputs of on-time records do not depend on
- * arrival order within the out-of-orderness bound or on how records are split into batches.
+ * 2. A record at or behind its own partition's watermark (it broke the out-of-orderness bound of
+ *    its partition) is late: it waits to be decided at that watermark, its release time, and is
+ *    counted. A record behind the task watermark only (its partition had been idle, so the task
+ *    moved past it) is late too, and is decided at once, at the task watermark. Any other record
+ *    waits to be released at its event time. Waiting records are part of their key's state.
+ * 3. The task watermark advances; waiting records with a release time <= watermark are released
+ *    in (release time, input rank, offset) order, interleaved with the stage's timers (a timer at
+ *    T fires after every record released at or before T), then expiring state is swept.
+ * A record's release time follows from its partition's log order alone, and only the watermark
+ * releases records, so the outputs do not depend on arrival order within the out-of-orderness
+ * bound, on how records are split into batches, or on how the partitions of a task interleave:
+ * the decisions on a backlog are a function of the log. Only idleness, which is processing time,
+ * can make a record late that a backlog would not.
  */
 export class Task<Out> {
   readonly partition: number;
@@ -76,6 +81,7 @@ export class Task<Out> {
       }
       const eventTime = record.eventTime as number;
       const value = record.value as InputValue;
+      const partitionWatermark = this.#watermarks.partitionWatermark(intake.rank);
       if (intake.held) {
         this.#watermarks.observeActivity(intake.rank, processingTime);
         out.held.push(record);
@@ -83,11 +89,14 @@ export class Task<Out> {
         this.#watermarks.observe(intake.rank, eventTime, processingTime);
       }
       const key = this.#store.open(record.key as string);
-      if (eventTime <= watermark) {
+      const lateInPartition = eventTime <= partitionWatermark;
+      const releaseAt = lateInPartition ? partitionWatermark : eventTime;
+      if (releaseAt <= watermark) {
         lateRecords++;
         this.#apply(key, intake.rank, intake.offset, eventTime, value, true, watermark, record);
       } else {
-        this.#pending.hold(key, intake.rank, intake.offset, eventTime, value);
+        if (lateInPartition) lateRecords++;
+        this.#pending.hold(key, intake.rank, intake.offset, eventTime, value, releaseAt, lateInPartition);
         this.#store.touch(key);
       }
     }
@@ -102,7 +111,7 @@ export class Task<Out> {
 
   /** The input has ended (a bounded replay, a test): releases every waiting record, held ones included. */
   endOfInput(): TaskOutput<Out> {
-    return this.#releasing(() => this.#watermarks.endOfInput(this.#pending.latestEventTime()));
+    return this.#releasing(() => this.#watermarks.endOfInput(this.#pending.latestReleaseAt()));
   }
 
   metrics(wallClockMs: number): TaskMetrics {
@@ -169,8 +178,9 @@ export class Task<Out> {
     const pending = this.#pending;
     for (let slot = pending.releaseNext(watermark); slot >= 0; slot = pending.releaseNext(watermark)) {
       const eventTime = pending.eventTimeOf(slot);
-      this.#fireTimers(eventTime - 1);
-      this.#apply(pending.keyOf(slot), pending.rankOf(slot), pending.offsetOf(slot), eventTime, pending.valueOf(slot), false, eventTime);
+      const releaseAt = pending.releaseAtOf(slot);
+      this.#fireTimers(releaseAt - 1);
+      this.#apply(pending.keyOf(slot), pending.rankOf(slot), pending.offsetOf(slot), eventTime, pending.valueOf(slot), pending.isLate(slot), releaseAt);
       pending.free(slot);
     }
     this.#fireTimers(watermark);

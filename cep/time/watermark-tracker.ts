@@ -70,6 +70,11 @@ export class WatermarkTracker {
     return this.#maxEventTime[slot]!;
   }
 
+  /** The watermark of partition `slot` alone: what its own records promise, whatever the others do. */
+  partitionWatermark(slot: number): number {
+    return this.#maxEventTime[slot]! - this.#options.outOfOrdernessMs - 1;
+  }
+
   /** Records a record of partition `slot` (its index in `partitions`). Does not move the watermark. */
   observe(slot: number, eventTime: number, processingTime: number): void {
     this.observeActivity(slot, processingTime);
@@ -148,32 +153,40 @@ export class WatermarkTracker {
     if (Number.isNaN(this.#lastActivity[0])) this.#lastActivity.fill(processingTime);
   }
 
+  /** The event-time state: the task watermark, and per partition its newest time and run of records ahead. */
   encode(out: ByteWriter): void {
     out.float64(this.#watermark).uvarint(this.partitions.length);
     this.partitions.forEach(({ topic }, slot) => {
-      out.string(topic).float64(this.#maxEventTime[slot]!).float64(this.#lastActivity[slot]!).bool(this.#idle[slot] === 1);
-      out.uint8(this.#aheadCount[slot]!).float64(this.#aheadMin[slot]!);
+      out.string(topic).float64(this.#maxEventTime[slot]!).uint8(this.#aheadCount[slot]!).float64(this.#aheadMin[slot]!);
     });
   }
 
   /**
    * Restores what `encode` wrote; partitions are matched by topic, unknown topics are skipped.
-   * `withAheadRuns` is false for state written before runs of records ahead were kept.
+   * `format` 1 and 2 also held each partition's idleness, format 1 no runs of records ahead.
+   *
+   * Idleness is neither kept nor restored. It was judged on the processing time of the process that
+   * wrote the state, whose clock means nothing to this one: restored, every partition would be idle
+   * at the first look at the clock, and the watermark would jump to the furthest partition, making
+   * late the records the others still have. So every partition starts active, as on a fresh start,
+   * and turns idle by this process's clock; and the state holds event time alone.
    */
-  decode(input: ByteReader, withAheadRuns = true): void {
+  decode(input: ByteReader, format: 1 | 2 | 3): void {
     this.#watermark = input.float64();
+    this.#lastActivity.fill(NaN);
+    this.#idle.fill(0);
     for (let count = input.uvarint(); count > 0; count--) {
       const topic = input.string();
       const maxEventTime = input.float64();
-      const lastActivity = input.float64();
-      const idle = input.bool();
-      const aheadCount = withAheadRuns ? input.uint8() : 0;
-      const aheadMin = withAheadRuns ? input.float64() : Infinity;
+      if (format < 3) {
+        input.float64(); // last activity
+        input.bool(); // idle
+      }
+      const aheadCount = format >= 2 ? input.uint8() : 0;
+      const aheadMin = format >= 2 ? input.float64() : Infinity;
       const slot = this.partitions.findIndex((p) => p.topic === topic);
       if (slot < 0) continue;
       this.#maxEventTime[slot] = maxEventTime;
-      this.#lastActivity[slot] = lastActivity;
-      this.#idle[slot] = idle ? 1 : 0;
       this.#aheadCount[slot] = aheadCount;
       this.#aheadMin[slot] = aheadMin;
     }
