@@ -10,6 +10,8 @@ import { SchemaStore, type VersionRef } from './store';
 export interface RegistryAppOptions {
   /** Receives server errors and, at debug level, one line per request. */
   logger?: Logger;
+  /** The schemas it serves; by default a new, empty store. */
+  store?: SchemaStore;
 }
 
 const RESPONSE_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
@@ -21,8 +23,7 @@ const REQUEST_MEDIA_TYPES = [
   'application/octet-stream',
 ];
 
-export function createRegistryApp({ logger }: RegistryAppOptions = {}): express.Express {
-  const store = new SchemaStore();
+export function createRegistryApp({ logger, store = new SchemaStore() }: RegistryAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (logger) app.use(logRequests(logger));

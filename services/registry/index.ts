@@ -1,2 +1,3 @@
 export { createRegistryApp, type RegistryAppOptions } from './app';
 export { startRegistryServer, type RegistryServerOptions, type RunningRegistry } from './server';
+export { SchemaStore, type SubjectVersion } from './store';

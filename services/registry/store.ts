@@ -57,6 +57,29 @@ export class SchemaStore {
     return schema.id;
   }
 
+  /**
+   * Puts back a version as another registry held it, with its id and version number: a recording
+   * replayed offline, or a registry restored from its log. Compatibility is not checked again.
+   */
+  load({ subject, version, id, schema: schemaText }: SubjectVersion): void {
+    const candidate = parseAvroSchema(schemaText);
+    const known = this.schemasById.get(id);
+    if (known && known.identity !== candidate.identity) throw new Error(`schema id ${id} is already another schema`);
+    const schema = known ?? this.schemasByIdentity.get(candidate.identity) ?? { ...candidate, id };
+    if (schema.id !== id) throw new Error(`the schema of id ${id} is registered already as id ${schema.id}`);
+    this.schemasById.set(id, schema);
+    this.schemasByIdentity.set(schema.identity, schema);
+    // Known by id alone: records carry it, no subject of this registry lists it.
+    if (subject === '') return;
+    const entry = this.subjectsByName.get(subject) ?? { versions: [], lastVersion: 0 };
+    if (!entry.versions.some((v) => v.version === version)) {
+      entry.versions.push({ version, schema });
+      entry.versions.sort((a, b) => a.version - b.version);
+    }
+    entry.lastVersion = Math.max(entry.lastVersion, version);
+    this.subjectsByName.set(subject, entry);
+  }
+
   /** The version of `subject` that holds `schemaText`. */
   lookUp(subject: string, schemaText: string): SubjectVersion {
     const candidate = parseAvroSchema(schemaText);
@@ -133,7 +156,8 @@ export class SchemaStore {
   private schemaFor(candidate: AvroSchema): StoredSchema {
     const known = this.schemasByIdentity.get(candidate.identity);
     if (known) return known;
-    const schema = { ...candidate, id: this.schemasById.size + 1 };
+    // Past the highest id in use: loaded ids may leave gaps.
+    const schema = { ...candidate, id: Math.max(0, ...this.schemasById.keys()) + 1 };
     this.schemasById.set(schema.id, schema);
     this.schemasByIdentity.set(schema.identity, schema);
     return schema;

@@ -2,7 +2,7 @@
 // type and partitioner, and each output topic's size limit, read from the log once at start.
 import { type SchemaName, selfContainedSchema, typeOf } from '../../schemas';
 import type { AvroSerde } from '../shared/serde';
-import { type RecordLog, createPartitionChooser } from '../shared/stream';
+import { type LogAdmin, createPartitionChooser } from '../shared/stream';
 import { TOPIC_SCHEMAS, type TopicNames, valueSubject } from '../shared/topics';
 import type { InputDecoding } from './input-decoder';
 import { scorerInputs } from './inputs';
@@ -20,7 +20,8 @@ export interface ScorerCodecs {
 }
 
 export interface ScorerCodecOptions {
-  readonly log: RecordLog;
+  /** Where the output topics' max.message.bytes is read. */
+  readonly admin: Pick<LogAdmin, 'maxMessageBytes'>;
   readonly serde: AvroSerde;
   readonly topics: TopicNames;
   readonly changelog: string;
@@ -29,7 +30,7 @@ export interface ScorerCodecOptions {
   readonly maxInputBytes?: number;
 }
 
-export async function scorerCodecs({ log, serde, topics, changelog, partitions, maxInputBytes = DEFAULT_MAX_INPUT_BYTES }: ScorerCodecOptions): Promise<ScorerCodecs> {
+export async function scorerCodecs({ admin, serde, topics, changelog, partitions, maxInputBytes = DEFAULT_MAX_INPUT_BYTES }: ScorerCodecOptions): Promise<ScorerCodecs> {
   const register = (topic: string, schema: SchemaName) => serde.register(valueSubject(topic), selfContainedSchema(schema));
   const schemaOf = (kind: string): SchemaName => (kind === 'transaction' ? TOPIC_SCHEMAS.transactions : kind === 'profile' ? TOPIC_SCHEMAS.profiles : TOPIC_SCHEMAS.authEvents);
   const choosePartition = createPartitionChooser();
@@ -46,6 +47,6 @@ export async function scorerCodecs({ log, serde, topics, changelog, partitions, 
     inputs: inputIds,
   };
   const maxMessageBytes = new Map<string, number>();
-  for (const topic of [topics.scored, topics.alerts, topics.deadLetters]) maxMessageBytes.set(topic, await log.admin.maxMessageBytes(topic));
+  for (const topic of [topics.scored, topics.alerts, topics.deadLetters]) maxMessageBytes.set(topic, await admin.maxMessageBytes(topic));
   return { encoder: new OutputEncoder(serde, topics, ids, changelog, maxMessageBytes), inputs };
 }

@@ -79,7 +79,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   const changelog = changelogTopic(groupId, options.namespace);
   const inputs = scorerInputs(topics);
   await prepareTopics(log, topics, changelog, partitions);
-  const codecs = await scorerCodecs({ log, serde, topics, changelog, partitions, maxInputBytes: options.maxInputBytes });
+  const codecs = await scorerCodecs({ admin: log.admin, serde, topics, changelog, partitions, maxInputBytes: options.maxInputBytes });
   const deps = {
     groupId,
     serde,

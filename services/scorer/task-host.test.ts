@@ -53,7 +53,7 @@ describe('TaskHost', () => {
     serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
     const log = createMemoryLog();
     await log.admin.ensureTopics(outputTopicSpecs(topics, 1));
-    codecs = await scorerCodecs({ log, serde, topics, changelog: 'task-host.changelog', partitions: 1 });
+    codecs = await scorerCodecs({ admin: log.admin, serde, topics, changelog: 'task-host.changelog', partitions: 1 });
     transactionSchema = await serde.register(valueSubject(topics.transactions), selfContainedSchema(TOPIC_SCHEMAS.transactions));
   });
   afterAll(async () => registry.close());

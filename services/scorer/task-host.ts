@@ -148,6 +148,15 @@ export class TaskHost {
     });
   }
 
+  /** The input has ended (a replayed history): decides every record still waiting, and commits it. */
+  finish(): Promise<void> {
+    return this.#serially(async () => {
+      const output = this.#task.endOfInput();
+      this.#commits.stage({ output, deadLetters: [], originals: NO_ORIGINALS, consumed: null }, 0, null);
+      await this.#commits.drain();
+    });
+  }
+
   /** Commits what is staged (unless a transaction failed: then the next owner redoes it) and closes the producer. */
   async close(): Promise<void> {
     await this.#queue.catch(() => undefined);
