@@ -1,0 +1,12 @@
+export {
+  RECORDED_RECORD_SCHEMA,
+  RECORDING_FORMAT,
+  type RecordedSchema,
+  type RecordedTopics,
+  RecordingError,
+  type RecordingHeader,
+  type RecordingWriter,
+  readRecording,
+  readRecordingHeader,
+  recordingWriter,
+} from './recording';
