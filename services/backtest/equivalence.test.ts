@@ -1,0 +1,4 @@
+import { createMemoryLog } from '../shared/stream';
+import { describeBacktestEquivalence } from './equivalence';
+
+describeBacktestEquivalence('in-memory log', () => createMemoryLog());

@@ -1,0 +1,286 @@
+// What a backtest measures, from the decisions of one variant and the recording's labels. Pure: fed
+// decisions one by one, it keeps the fraud instances in full and the legitimate payments as scores and
+// counters, so that ten million payments fit in memory; the report is computed at the end.
+import { euroCents } from './money';
+
+/** A decided payment, as the scored record says. */
+export interface Decided {
+  readonly transactionId: string;
+  readonly eventTime: number;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly score: number;
+  readonly decision: 'APPROVE' | 'REVIEW' | 'DECLINE';
+  readonly ruleIds: readonly string[];
+}
+
+/** A fraud label, as the recording holds it. */
+export interface Label {
+  readonly eventId: string;
+  readonly instanceId: string | null;
+  readonly scenario: string;
+  readonly fraud: boolean;
+  readonly eventTime: number;
+}
+
+export interface Thresholds {
+  readonly review: number;
+  readonly decline: number;
+}
+
+export interface RuleFigures {
+  readonly ruleId: string;
+  readonly hits: number;
+  readonly fraudHits: number;
+  /** fraudHits / hits; null without hits. */
+  readonly precision: number | null;
+  /** Instances of each behaviour with a payment the rule hit, over that behaviour's instances. */
+  readonly recallByBehaviour: Readonly<Record<string, number>>;
+  readonly hitsPerThousandPayments: number;
+}
+
+export interface CurvePoint {
+  /** A payment is flagged when its score is at least this. */
+  readonly threshold: number;
+  readonly instanceRecall: number;
+  readonly paymentRecall: number;
+  /** Fraud payments among the flagged; null when none is flagged. */
+  readonly precision: number | null;
+  readonly falseAlertRate: number;
+  readonly alertsPerThousandPayments: number;
+  readonly amountRecall: number | null;
+}
+
+export interface AtThresholds {
+  readonly thresholds: Thresholds;
+  readonly instanceRecall: number;
+  readonly recallByBehaviour: Readonly<Record<string, number>>;
+  /** Fraud amount of payments decided REVIEW or DECLINE, over all fraud amount, in euros at fixed rates (see money.ts). */
+  readonly amountRecall: number | null;
+  /** Legitimate payments decided REVIEW or DECLINE, over legitimate payments. */
+  readonly falseAlertRate: number;
+  readonly falseDeclines: number;
+  readonly falseDeclineEuroCents: number;
+  readonly alertsPerThousandPayments: number;
+}
+
+export interface BacktestFigures {
+  readonly payments: number;
+  readonly fraudPayments: number;
+  readonly legitimatePayments: number;
+  readonly instances: number;
+  readonly instancesByBehaviour: Readonly<Record<string, number>>;
+  readonly fraudEuroCents: number;
+  /** Fraud and declined legitimate amounts per currency, in minor units. */
+  readonly byCurrency: Readonly<Record<string, { readonly fraudMinor: number; readonly caughtFraudMinor: number; readonly falseDeclineMinor: number }>>;
+  readonly atThresholds: AtThresholds;
+  readonly rules: readonly RuleFigures[];
+  readonly curve: readonly CurvePoint[];
+  /** Payments per score bin of width 1/HISTOGRAM_BINS, for each label. */
+  readonly histogram: { readonly fraud: readonly number[]; readonly legitimate: readonly number[] };
+  /** Transaction ids decided REVIEW or DECLINE. */
+  readonly alerted: ReadonlySet<string>;
+}
+
+export const HISTOGRAM_BINS = 20;
+/** The sweep: every hundredth, and each distinct score a payment got (a rule pack's scores are few). */
+const SWEEP_STEPS = 100;
+
+interface Instance {
+  readonly behaviour: string;
+  maxScore: number;
+  caught: boolean;
+  readonly rules: Set<string>;
+}
+
+interface FraudPayment {
+  readonly score: number;
+  readonly euroCents: number;
+}
+
+/** Scores of legitimate payments in a growable typed array: ten million cost 80 MB, not an object each. */
+class Scores {
+  #values = new Float64Array(1_024);
+  #length = 0;
+
+  push(score: number): void {
+    if (this.#length === this.#values.length) {
+      const grown = new Float64Array(this.#values.length * 2);
+      grown.set(this.#values);
+      this.#values = grown;
+    }
+    this.#values[this.#length++] = score;
+  }
+
+  sorted(): Float64Array {
+    return this.#values.slice(0, this.#length).sort();
+  }
+}
+
+/** Elements of ascending `sorted` at least `threshold`. */
+function atLeast(sorted: ArrayLike<number>, threshold: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < threshold) low = mid + 1;
+    else high = mid;
+  }
+  return sorted.length - low;
+}
+
+const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+
+export class BacktestMetrics {
+  readonly #labels: ReadonlyMap<string, Label>;
+  readonly #thresholds: Thresholds;
+  readonly #from: number;
+  readonly #to: number;
+  readonly #instances = new Map<string, Instance>();
+  readonly #fraudPayments: FraudPayment[] = [];
+  readonly #legitimate = new Scores();
+  readonly #rules = new Map<string, { hits: number; fraudHits: number }>();
+  readonly #histogram = { fraud: new Array<number>(HISTOGRAM_BINS).fill(0), legitimate: new Array<number>(HISTOGRAM_BINS).fill(0) };
+  readonly #byCurrency = new Map<string, { fraudMinor: number; caughtFraudMinor: number; falseDeclineMinor: number }>();
+  readonly #alerted = new Set<string>();
+  #legitimateAlerts = 0;
+  #falseDeclines = 0;
+  #falseDeclineEuroCents = 0;
+  #caughtEuroCents = 0;
+
+  /**
+   * `labels`: fraud labels by event id (the labelled transaction's id); a payment without one, or
+   * with a label whose `fraud` is false (a near-miss), is legitimate. Only payments with event time
+   * in [from, to) are measured: the rest warmed the state up.
+   */
+  constructor(labels: ReadonlyMap<string, Label>, thresholds: Thresholds, range: { from?: number | null; to?: number | null } = {}) {
+    this.#labels = labels;
+    this.#thresholds = thresholds;
+    this.#from = range.from ?? -Infinity;
+    this.#to = range.to ?? Infinity;
+    // An instance counts from its labels, so one whose payments were all dead-lettered counts as missed.
+    for (const label of labels.values()) {
+      if (label.fraud && label.eventTime >= this.#from && label.eventTime < this.#to) this.#instanceOf(label);
+    }
+  }
+
+  add(payment: Decided): void {
+    if (payment.eventTime < this.#from || payment.eventTime >= this.#to) return;
+    const label = this.#labels.get(payment.transactionId);
+    const fraud = label?.fraud === true;
+    const alerted = payment.decision !== 'APPROVE';
+    if (alerted) this.#alerted.add(payment.transactionId);
+    const bin = Math.min(HISTOGRAM_BINS - 1, Math.max(0, Math.floor(payment.score * HISTOGRAM_BINS)));
+    const currency = this.#currency(payment.currency);
+    const cents = euroCents(payment.amountMinor, payment.currency) ?? 0;
+    for (const ruleId of payment.ruleIds) {
+      const rule = this.#rules.get(ruleId) ?? { hits: 0, fraudHits: 0 };
+      rule.hits++;
+      if (fraud) rule.fraudHits++;
+      this.#rules.set(ruleId, rule);
+    }
+    if (fraud) {
+      const instance = this.#instanceOf(label!);
+      instance.maxScore = Math.max(instance.maxScore, payment.score);
+      instance.caught ||= alerted;
+      for (const ruleId of payment.ruleIds) instance.rules.add(ruleId);
+      this.#fraudPayments.push({ score: payment.score, euroCents: cents });
+      this.#histogram.fraud[bin]!++;
+      currency.fraudMinor += payment.amountMinor;
+      if (alerted) {
+        currency.caughtFraudMinor += payment.amountMinor;
+        this.#caughtEuroCents += cents;
+      }
+      return;
+    }
+    this.#legitimate.push(payment.score);
+    this.#histogram.legitimate[bin]!++;
+    if (alerted) this.#legitimateAlerts++;
+    if (payment.decision === 'DECLINE') {
+      this.#falseDeclines++;
+      this.#falseDeclineEuroCents += cents;
+      currency.falseDeclineMinor += payment.amountMinor;
+    }
+  }
+
+  figures(): BacktestFigures {
+    const legitimate = this.#legitimate.sorted();
+    const fraud = [...this.#fraudPayments].sort((a, b) => a.score - b.score);
+    const fraudScores = Float64Array.from(fraud, (p) => p.score);
+    /** Euro cents of the fraud payments from index i on: those scoring at least fraudScores[i]. */
+    const centsFrom = new Float64Array(fraud.length + 1);
+    for (let i = fraud.length - 1; i >= 0; i--) centsFrom[i] = centsFrom[i + 1]! + fraud[i]!.euroCents;
+    const instances = [...this.#instances.values()];
+    const instanceMax = Float64Array.from(instances, (i) => i.maxScore).sort();
+    const payments = legitimate.length + fraudScores.length;
+    const fraudEuroCents = centsFrom[0]!;
+    const byBehaviour = new Map<string, Instance[]>();
+    for (const instance of instances) byBehaviour.set(instance.behaviour, [...(byBehaviour.get(instance.behaviour) ?? []), instance]);
+    const behaviours = [...byBehaviour.keys()].sort();
+    const recallByBehaviour = (caught: (i: Instance) => boolean) => Object.fromEntries(behaviours.map((b) => [b, ratio(byBehaviour.get(b)!.filter(caught).length, byBehaviour.get(b)!.length)]));
+
+    const point = (threshold: number): CurvePoint => {
+      const fraudFlagged = atLeast(fraudScores, threshold);
+      const legitFlagged = atLeast(legitimate, threshold);
+      const flaggedEuroCents = centsFrom[fraud.length - fraudFlagged]!;
+      return {
+        threshold,
+        instanceRecall: ratio(atLeast(instanceMax, threshold), instances.length),
+        paymentRecall: ratio(fraudFlagged, fraudScores.length),
+        precision: fraudFlagged + legitFlagged === 0 ? null : fraudFlagged / (fraudFlagged + legitFlagged),
+        falseAlertRate: ratio(legitFlagged, legitimate.length),
+        alertsPerThousandPayments: ratio(fraudFlagged + legitFlagged, payments) * 1_000,
+        amountRecall: fraudEuroCents === 0 ? null : flaggedEuroCents / fraudEuroCents,
+      };
+    };
+    const distinct = new Set<number>([...Array.from({ length: SWEEP_STEPS + 1 }, (_, i) => i / SWEEP_STEPS), ...fraudScores, this.#thresholds.review]);
+    for (const score of legitimate) if (distinct.size < 10_000) distinct.add(score);
+    const curve = [...distinct].filter((t) => t >= 0 && t <= 1).sort((a, b) => a - b).map(point);
+
+    return {
+      payments,
+      fraudPayments: fraudScores.length,
+      legitimatePayments: legitimate.length,
+      instances: instances.length,
+      instancesByBehaviour: Object.fromEntries(behaviours.map((b) => [b, byBehaviour.get(b)!.length])),
+      fraudEuroCents,
+      byCurrency: Object.fromEntries([...this.#byCurrency].sort(([a], [b]) => a.localeCompare(b))),
+      atThresholds: {
+        thresholds: this.#thresholds,
+        instanceRecall: ratio(instances.filter((i) => i.caught).length, instances.length),
+        recallByBehaviour: recallByBehaviour((i) => i.caught),
+        amountRecall: fraudEuroCents === 0 ? null : this.#caughtEuroCents / fraudEuroCents,
+        falseAlertRate: ratio(this.#legitimateAlerts, legitimate.length),
+        falseDeclines: this.#falseDeclines,
+        falseDeclineEuroCents: this.#falseDeclineEuroCents,
+        alertsPerThousandPayments: ratio(this.#alerted.size, payments) * 1_000,
+      },
+      rules: [...this.#rules]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([ruleId, { hits, fraudHits }]) => ({
+          ruleId,
+          hits,
+          fraudHits,
+          precision: hits === 0 ? null : fraudHits / hits,
+          recallByBehaviour: recallByBehaviour((i) => i.rules.has(ruleId)),
+          hitsPerThousandPayments: ratio(hits, payments) * 1_000,
+        })),
+      curve,
+      histogram: this.#histogram,
+      alerted: this.#alerted,
+    };
+  }
+
+  #instanceOf(label: Label): Instance {
+    const id = label.instanceId ?? `${label.scenario}:${label.eventId}`;
+    let instance = this.#instances.get(id);
+    if (instance === undefined) this.#instances.set(id, (instance = { behaviour: label.scenario, maxScore: -Infinity, caught: false, rules: new Set() }));
+    return instance;
+  }
+
+  #currency(code: string) {
+    let figures = this.#byCurrency.get(code);
+    if (figures === undefined) this.#byCurrency.set(code, (figures = { fraudMinor: 0, caughtFraudMinor: 0, falseDeclineMinor: 0 }));
+    return figures;
+  }
+}

@@ -1,0 +1,163 @@
+// Replays a recording through the scorer's own job: the same decoding, engine, task host, output
+// encoding and commit pipeline as `npm run scorer`, in process, with no broker. Each task host's
+// transactions hand their records to the caller instead of a log, so nothing reaches a live topic.
+//
+// Time: a recording is a backlog, which the live scorer consumes with its catch-up clock standing
+// still (no partition is taken for idle while records wait), so its decisions follow from the log
+// alone. The replay does the same: processing time stands still while records flow, except that
+// before the first record every partition is idle, as one with no records at all would be live. At
+// the end, processing time moves on as it does once the live scorer has caught up (every partition
+// idle: the watermark releases what the bound allows), and then the input ends, which decides what
+// the live scorer would still hold.
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Registry } from 'prom-client';
+import type { Job } from '../../cep';
+import type { RuleEngineOutput } from '../../cep/rules';
+import { SchemaStore, createRegistryApp } from '../registry';
+import { listen } from '../shared/http';
+import type { Logger } from '../shared/log';
+import { type RecordingHeader, readRecording, readRecordingHeader } from '../shared/recording';
+import { createAvroSerde, type AvroSerde } from '../shared/serde';
+import { DEFAULT_MAX_MESSAGE_BYTES, type LogRecord, type OutgoingRecord, type TransactionalProducer } from '../shared/stream';
+import { type TopicNames, Topics, changelogTopic, topicNames } from '../shared/topics';
+import { CatchUpClock } from '../scorer/catch-up-clock';
+import { scorerCodecs } from '../scorer/codecs';
+import { scorerInputs } from '../scorer/inputs';
+import { createScorerMetrics } from '../scorer/metrics';
+import { TaskHost } from '../scorer/task-host';
+
+/** Records per batch handed to a task host, as a consumer's fetch would. */
+const BATCH_RECORDS = 500;
+/** Far past any offset: every batch looks like part of a backlog to the catch-up clock. */
+const BACKLOG_END = '9223372036854775807';
+const GROUP_ID = 'peregrine-backtest';
+
+/** One way of deciding: a job (rule pack, thresholds, event-time settings), fed the same records as the others. */
+export interface ReplayVariant {
+  readonly name: string;
+  readonly job: Job<RuleEngineOutput>;
+  /** Every record the variant's transactions commit: decisions, alerts and dead letters (changelog records are left out). */
+  onOutput(record: OutgoingRecord): void | Promise<void>;
+}
+
+export interface ReplayOptions {
+  readonly path: string;
+  readonly variants: readonly ReplayVariant[];
+  readonly idleTimeoutMs: number;
+  readonly logger: Logger;
+  /** Called with the serde the outputs will be encoded with, before the first record is replayed. */
+  readonly onStart?: (serde: AvroSerde) => void | Promise<void>;
+  /** Input records fed so far. */
+  readonly onProgress?: (records: number) => void;
+}
+
+export interface ReplaySummary {
+  readonly header: RecordingHeader;
+  readonly inputRecords: number;
+}
+
+/** A transactional producer whose commits go to a callback. */
+function collectingProducer(groupId: string, partition: number, changelog: string, onOutput: ReplayVariant['onOutput']): TransactionalProducer {
+  return {
+    transactionalId: `${groupId}-${partition}`,
+    async beginTransaction() {
+      const records: OutgoingRecord[] = [];
+      return {
+        send: async (sent) => void records.push(...sent),
+        sendOffsets: async () => undefined,
+        commit: async () => {
+          for (const record of records) if (record.topic !== changelog) await onOutput(record);
+        },
+        abort: async () => undefined,
+      };
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The recording's schemas, served with their ids by a registry of its own, so that outputs get the live ids too. */
+async function recordedRegistry(header: RecordingHeader) {
+  const store = new SchemaStore();
+  for (const schema of header.schemas) store.load(schema);
+  return listen(createRegistryApp({ store }), 0, '127.0.0.1');
+}
+
+export async function replayRecording(options: ReplayOptions): Promise<ReplaySummary> {
+  const header = readRecordingHeader(options.path);
+  const registry = await recordedRegistry(header);
+  try {
+    const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
+    await options.onStart?.(serde);
+    const topics = recordingTopics(header);
+    const changelog = changelogTopic(GROUP_ID);
+    const admin = { maxMessageBytes: async () => DEFAULT_MAX_MESSAGE_BYTES };
+    const codecs = await scorerCodecs({ admin, serde, topics, changelog, partitions: header.partitions });
+    let wall = 0;
+    const now = () => wall;
+    let failure: Error | undefined;
+    const hostsOf = async (variant: ReplayVariant) => {
+      const deps = {
+        groupId: GROUP_ID,
+        serde,
+        ...codecs,
+        settleMs: options.idleTimeoutMs,
+        metrics: createScorerMetrics(new Registry()),
+        logger: options.logger,
+        now,
+        onFailure: (error: Error) => (failure ??= error),
+      };
+      const inputs = scorerInputs(topics);
+      return Array.from({ length: header.partitions }, (_, partition) => {
+        const positions = new Map(inputs.map(({ topic }) => [topic, 0n]));
+        const producer = collectingProducer(GROUP_ID, partition, changelog, variant.onOutput);
+        return new TaskHost(variant.job.createTask(partition), producer, new CatchUpClock(now), positions, deps);
+      });
+    };
+    const hosts = await Promise.all(options.variants.map(hostsOf));
+    const everyHost = hosts.flat();
+
+    // Before the first record every partition is idle: processing time passes once.
+    for (const host of everyHost) await host.tick();
+    wall += options.idleTimeoutMs + 1;
+    for (const host of everyHost) await host.tick();
+
+    let inputRecords = 0;
+    let batch: LogRecord[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const { topic, partition } = batch[0]!;
+      const records = batch;
+      batch = [];
+      for (const variant of hosts) await variant[partition]!.processBatch({ topic, partition, records, highWatermark: BACKLOG_END });
+      if (failure) throw failure;
+      options.onProgress?.(inputRecords);
+    };
+    for await (const record of readRecording(options.path)) {
+      if (record.topic === header.topics.labels) continue;
+      if (batch.length > 0 && (batch.length >= BATCH_RECORDS || batch[0]!.topic !== record.topic || batch[0]!.partition !== record.partition)) await flush();
+      if (record.partition >= header.partitions) throw new Error(`${record.topic} record at offset ${record.offset} is on partition ${record.partition}; the recording has ${header.partitions}`);
+      batch.push(record);
+      inputRecords++;
+    }
+    await flush();
+
+    // Caught up: processing time moves on, every partition goes idle, as live; then the input ends.
+    wall += options.idleTimeoutMs + 1;
+    for (const host of everyHost) await host.tick();
+    wall += options.idleTimeoutMs + 1;
+    for (const host of everyHost) await host.tick();
+    for (const host of everyHost) await host.finish();
+    for (const host of everyHost) await host.close();
+    if (failure) throw failure;
+    options.onProgress?.(inputRecords);
+    return { header, inputRecords };
+  } finally {
+    await registry.close();
+  }
+}
+
+/** The pipeline's topic names: the recording's inputs, and the outputs of the same namespace. */
+export function recordingTopics(header: RecordingHeader): TopicNames {
+  const namespace = header.topics.transactions.endsWith(`.${Topics.transactions}`) ? header.topics.transactions.slice(0, -Topics.transactions.length - 1) : '';
+  return { ...topicNames(namespace), ...header.topics };
+}
