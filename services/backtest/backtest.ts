@@ -3,7 +3,7 @@
 import type { DecisionThresholds, RulePack } from '../../cep/rules';
 import { resolveThresholds } from '../../cep/rules';
 import { typeOf } from '../../schemas';
-import type { DeadLetter, FraudLabel, ScoredTransaction } from '../../schemas';
+import type { Alert, DeadLetter, FraudLabel, ScoredTransaction } from '../../schemas';
 import type { Logger } from '../shared/log';
 import { readRecording, readRecordingHeader, type RecordingHeader } from '../shared/recording';
 import type { AvroSerde } from '../shared/serde';
@@ -61,7 +61,7 @@ async function readLabels(input: string, header: RecordingHeader, decode: (value
   for await (const record of readRecording(input)) {
     if (record.topic !== header.topics.labels) continue;
     const label = await decode(record.value);
-    if (label !== null) labels.set(label.eventId, { eventId: label.eventId, instanceId: (label as { instanceId?: string | null }).instanceId ?? null, scenario: label.scenario, fraud: label.fraud, eventTime: label.eventTime });
+    if (label !== null) labels.set(label.eventId, { eventId: label.eventId, accountId: label.accountId, instanceId: (label as { instanceId?: string | null }).instanceId ?? null, scenario: label.scenario, fraud: label.fraud, eventTime: label.eventTime });
   }
   return labels;
 }
@@ -71,7 +71,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const header = readRecordingHeader(options.input);
   const topics = recordingTopics(header);
   let serde: AvroSerde | undefined;
-  const decodeAs = async <T>(value: Buffer | null, schema: 'ScoredTransaction' | 'DeadLetter' | 'FraudLabel'): Promise<T | null> => {
+  const decodeAs = async <T>(value: Buffer | null, schema: 'ScoredTransaction' | 'Alert' | 'DeadLetter' | 'FraudLabel'): Promise<T | null> => {
     const result = await serde!.decode<T>(value, { readerSchema: typeOf(schema) });
     return result.ok ? result.value : null;
   };
@@ -88,6 +88,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
         state.metrics!.add({ transactionId: tx.transactionId, eventTime: tx.eventTime, amountMinor: tx.amountMinor, currency: tx.currency, score: scored.score, decision: scored.decision, ruleIds: scored.ruleHits.map((h) => h.ruleId) });
       } else if (record.topic === topics.alerts) {
         state.alerts++;
+        const alert = await decodeAs<Alert>(record.value, 'Alert');
+        if (alert !== null && alert.transactionId === null) state.metrics!.addAccountAlert({ accountId: alert.accountId, eventTime: alert.eventTime, score: alert.score });
       } else {
         const letter = await decodeAs<DeadLetter>(record.value, 'DeadLetter');
         const reason = letter?.reason ?? 'UNREADABLE';

@@ -7,7 +7,7 @@ function decided(transactionId: string, score: number, amountMinor: number, rule
   return { transactionId, eventTime, amountMinor, currency: 'EUR', score, decision, ruleIds };
 }
 
-const label = (eventId: string, instanceId: string, scenario: string, fraud = true): [string, Label] => [eventId, { eventId, instanceId, scenario, fraud, eventTime: T }];
+const label = (eventId: string, instanceId: string, scenario: string, fraud = true, accountId = `acct-${instanceId}`): [string, Label] => [eventId, { eventId, accountId, instanceId, scenario, fraud, eventTime: T }];
 
 describe('backtest figures on a history small enough to count by hand', () => {
   // Instance A (card testing) is caught on its second payment; instance B (takeover) is missed.
@@ -66,6 +66,22 @@ describe('backtest figures on a history small enough to count by hand', () => {
   it('bins scores by label', () => {
     const bins = (scores: number[]) => scores.reduce((h, s) => h.map((n, i) => (i === Math.min(19, Math.floor(s * 20)) ? n + 1 : n)), new Array<number>(20).fill(0));
     expect(figures.histogram).toEqual({ fraud: bins([0.2, 0.6, 0.3]), legitimate: bins([0, 0.55, 0.9, 0.1]) });
+  });
+
+  it('counts an account-level alert during an instance (or up to an hour before it) as catching it', () => {
+    const logins = new Map([label('login-9', 'L', 'failed-logins'), label('p1', 'P', 'takeover'), label('q1', 'Q', 'mule')]);
+    const withAlerts = new BacktestMetrics(logins, { review: 0.5, decline: 0.8 });
+    withAlerts.add(decided('p1', 0.1, 100));
+    withAlerts.add(decided('q1', 0.1, 100));
+    withAlerts.addAccountAlert({ accountId: 'acct-L', eventTime: T, score: 0.6 });
+    withAlerts.addAccountAlert({ accountId: 'acct-P', eventTime: T - 30 * 60_000, score: 0.9 });
+    withAlerts.addAccountAlert({ accountId: 'acct-Q', eventTime: T - 2 * 3_600_000, score: 0.9 });
+    withAlerts.addAccountAlert({ accountId: 'acct-none', eventTime: T, score: 0.9 });
+    expect(withAlerts.figures()).toMatchObject({
+      accountAlerts: 4,
+      accountAlertsOnFraud: 2,
+      atThresholds: { instanceRecall: 2 / 3, recallByBehaviour: { 'failed-logins': 1, takeover: 1, mule: 0 } },
+    });
   });
 
   it('counts an instance none of whose payments was decided as missed', () => {

@@ -17,11 +17,25 @@ export interface Decided {
 /** A fraud label, as the recording holds it. */
 export interface Label {
   readonly eventId: string;
+  readonly accountId: string;
   readonly instanceId: string | null;
   readonly scenario: string;
   readonly fraud: boolean;
   readonly eventTime: number;
 }
+
+/** An alert of an account as a whole (a pattern completed by a login or a timer), with no payment decided. */
+export interface AccountAlert {
+  readonly accountId: string;
+  readonly eventTime: number;
+  readonly score: number;
+}
+
+/**
+ * An account-level alert this long before an instance's first labelled event still catches it: an
+ * instance's labels are its payments, and the logins or profile changes before them are not labelled.
+ */
+export const ACCOUNT_ALERT_LOOKBACK_MS = 3_600_000;
 
 export interface Thresholds {
   readonly review: number;
@@ -66,6 +80,9 @@ export interface AtThresholds {
 
 export interface BacktestFigures {
   readonly payments: number;
+  /** Alerts of an account as a whole, and those on an account during one of its fraud instances. */
+  readonly accountAlerts: number;
+  readonly accountAlertsOnFraud: number;
   readonly fraudPayments: number;
   readonly legitimatePayments: number;
   readonly instances: number;
@@ -88,6 +105,9 @@ const SWEEP_STEPS = 100;
 
 interface Instance {
   readonly behaviour: string;
+  readonly accountId: string;
+  firstTime: number;
+  lastTime: number;
   maxScore: number;
   caught: boolean;
   readonly rules: Set<string>;
@@ -143,6 +163,8 @@ export class BacktestMetrics {
   readonly #histogram = { fraud: new Array<number>(HISTOGRAM_BINS).fill(0), legitimate: new Array<number>(HISTOGRAM_BINS).fill(0) };
   readonly #byCurrency = new Map<string, { fraudMinor: number; caughtFraudMinor: number; falseDeclineMinor: number }>();
   readonly #alerted = new Set<string>();
+  /** Account-level alerts, kept until the end: an instance's window is known only once all its labels are. */
+  readonly #accountAlerts: AccountAlert[] = [];
   #legitimateAlerts = 0;
   #falseDeclines = 0;
   #falseDeclineEuroCents = 0;
@@ -203,7 +225,24 @@ export class BacktestMetrics {
     }
   }
 
+  /** An alert with no payment decided (a pattern completed by a login, a profile change or a timer). */
+  addAccountAlert(alert: AccountAlert): void {
+    if (alert.eventTime < this.#from - ACCOUNT_ALERT_LOOKBACK_MS || alert.eventTime >= this.#to) return;
+    this.#accountAlerts.push(alert);
+  }
+
   figures(): BacktestFigures {
+    const byAccount = new Map<string, Instance[]>();
+    for (const instance of this.#instances.values()) byAccount.set(instance.accountId, [...(byAccount.get(instance.accountId) ?? []), instance]);
+    let accountAlertsOnFraud = 0;
+    for (const alert of this.#accountAlerts) {
+      const caught = (byAccount.get(alert.accountId) ?? []).filter((i) => alert.eventTime >= i.firstTime - ACCOUNT_ALERT_LOOKBACK_MS && alert.eventTime <= i.lastTime);
+      if (caught.length > 0) accountAlertsOnFraud++;
+      for (const instance of caught) {
+        instance.maxScore = Math.max(instance.maxScore, alert.score);
+        instance.caught ||= alert.score >= this.#thresholds.review;
+      }
+    }
     const legitimate = this.#legitimate.sorted();
     const fraud = [...this.#fraudPayments].sort((a, b) => a.score - b.score);
     const fraudScores = Float64Array.from(fraud, (p) => p.score);
@@ -239,6 +278,8 @@ export class BacktestMetrics {
 
     return {
       payments,
+      accountAlerts: this.#accountAlerts.length,
+      accountAlertsOnFraud,
       fraudPayments: fraudScores.length,
       legitimatePayments: legitimate.length,
       instances: instances.length,
@@ -274,7 +315,12 @@ export class BacktestMetrics {
   #instanceOf(label: Label): Instance {
     const id = label.instanceId ?? `${label.scenario}:${label.eventId}`;
     let instance = this.#instances.get(id);
-    if (instance === undefined) this.#instances.set(id, (instance = { behaviour: label.scenario, maxScore: -Infinity, caught: false, rules: new Set() }));
+    if (instance === undefined) {
+      instance = { behaviour: label.scenario, accountId: label.accountId, firstTime: label.eventTime, lastTime: label.eventTime, maxScore: -Infinity, caught: false, rules: new Set() };
+      this.#instances.set(id, instance);
+    }
+    instance.firstTime = Math.min(instance.firstTime, label.eventTime);
+    instance.lastTime = Math.max(instance.lastTime, label.eventTime);
     return instance;
   }
 

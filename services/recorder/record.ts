@@ -69,6 +69,7 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
   try {
     const schemaIds = new Set<number>();
     const parts: string[] = [];
+    let kept = 0;
     let read = 0;
     for (const [index, source] of sources.entries()) {
       const part = join(scratch, `${index}.avro`);
@@ -82,7 +83,7 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
         read += records.length;
         options.onProgress?.(read, total);
       });
-      await writer.close();
+      kept += await writer.close();
       parts.push(part);
     }
     const subjects = [...Object.values(recorded), topics.scored, topics.alerts, topics.deadLetters].map(valueSubject);
@@ -93,6 +94,7 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
       to: Number.isFinite(to) ? to : null,
       topics: recorded,
       partitions,
+      records: kept,
       schemas: await registrySchemas(options.registryUrl, subjects, schemaIds),
     };
     const byTopic = await mergeByEventTime(parts, options.out, header);
@@ -103,7 +105,7 @@ export async function recordHistory(options: RecordOptions): Promise<RecordSumma
 }
 
 function scratchHeader(topics: RecordedTopics, partitions: number): RecordingHeader {
-  return { format: 1, source: 'scratch', from: null, to: null, topics, partitions, schemas: [] };
+  return { format: 1, source: 'scratch', from: null, to: null, topics, partitions, records: null, schemas: [] };
 }
 
 /**

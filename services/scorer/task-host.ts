@@ -227,8 +227,10 @@ export class TaskHost {
     const label = { partition: String(this.partition) };
     metrics.late.inc(output.lateRecords);
     metrics.held.inc(output.held.length);
-    for (const record of output.held) {
-      logger.warn({ topic: record.topic, partition: record.partition, offset: String(record.offset), eventTime: record.eventTime }, 'record too far ahead of its partition: held until the watermark reaches it, without moving it');
+    const [first] = output.held;
+    if (first !== undefined) {
+      const where = { topic: first.topic, partition: first.partition, offset: String(first.offset), eventTime: first.eventTime };
+      logger.info({ held: output.held.length, first: where }, 'records too far ahead of their partition: held until the watermark reaches them, without moving it');
     }
     for (const failure of output.timerFailures) {
       metrics.failures.inc({ kind: 'timer' });

@@ -13,6 +13,7 @@ const header: RecordingHeader = {
   to: 2_000,
   topics: { transactions: 'payments.transactions', profiles: 'accounts.profiles', authEvents: 'auth.events', labels: 'fraud.labels' },
   partitions: 2,
+  records: 2,
   schemas: [{ id: 1, subject: 'payments.transactions-value', version: 1, schema: '"string"' }],
 };
 

@@ -61,6 +61,8 @@ export interface RecordingHeader {
   readonly topics: RecordedTopics;
   /** Partitions of every input topic (they are co-partitioned). */
   readonly partitions: number;
+  /** Records in the file, when the writer knew it before writing them (for progress bars). */
+  readonly records: number | null;
   readonly schemas: readonly RecordedSchema[];
 }
 
