@@ -44,6 +44,17 @@ const SESSION_WEIGHTS: ReadonlyArray<{ kind: SessionKind; weight: number }> = [
   { kind: 'contact-change', weight: 1 },
 ];
 
+/**
+ * What an account pays in the category, in minor units of its currency: log-normal around the
+ * category's median, within the baseline's bounds. Whatever should pass for everyday spending uses it.
+ */
+export function ordinaryAmount(random: Random, category: Category, currency: string): number {
+  const typical = random.logNormal(category.medianCents * (MINOR_UNITS_PER_CENT[currency] ?? 1), category.sigma);
+  // Cash comes out of an ATM in round amounts.
+  const amount = category.channel === 'ATM' ? Math.round(typical / 1_000) * 1_000 : Math.round(typical);
+  return Math.min(MAX_AMOUNT_MINOR, Math.max(MIN_AMOUNT_MINOR, amount));
+}
+
 export class Baseline {
   readonly #random: Random;
   readonly #ids: Ids;
@@ -55,8 +66,6 @@ export class Baseline {
   readonly #sessionDue: Float64Array;
   readonly #highRiskDue: Float64Array;
   readonly #largeAllowedFrom: Float64Array;
-  #transactions = 0;
-  #authEvents = 0;
 
   constructor(random: Random, ids: Ids, accounts: readonly Account[], merchants: Merchants, later: TimeQueue<SimRecord>) {
     this.#random = random;
@@ -98,23 +107,16 @@ export class Baseline {
     if (category.highRisk) this.#highRiskDue[index] = at + HIGH_RISK_GAP_MS;
     const declined = this.#random.chance(DECLINE_RATE[account.profile.riskTier]);
     const transaction = transactionOf({
-      transactionId: this.#ids.event('tx', ++this.#transactions),
+      transactionId: this.#ids.nextEvent('tx'),
       account,
       merchant: this.#merchants.pick(this.#random, category, account.home),
-      amountMinor: this.#amount(category, account.profile.currency, largeAllowed ? MAX_AMOUNT_MINOR : LARGE_AMOUNT_MINOR - 1),
+      amountMinor: Math.min(largeAllowed ? MAX_AMOUNT_MINOR : LARGE_AMOUNT_MINOR - 1, ordinaryAmount(this.#random, category, account.profile.currency)),
       eventTime: at,
       card: this.#random.pick(account.cards),
       authStatus: (declined ? 'DECLINED' : 'APPROVED') satisfies AuthStatus,
       deviceId: this.#random.pick(account.devices),
     });
     return transactionRecord(transaction, 'baseline');
-  }
-
-  #amount(category: Category, currency: string, max: number): number {
-    const typical = this.#random.logNormal(category.medianCents * (MINOR_UNITS_PER_CENT[currency] ?? 1), category.sigma);
-    // Cash comes out of an ATM in round amounts.
-    const amount = category.channel === 'ATM' ? Math.round(typical / 1_000) * 1_000 : Math.round(typical);
-    return Math.min(max, Math.max(MIN_AMOUNT_MINOR, amount));
   }
 
   /**
@@ -177,7 +179,7 @@ export class Baseline {
   }
 
   #auth(account: Account, type: AuthEventType, at: number, deviceId?: string): SimRecord {
-    return authRecord(authEventOf(this.#ids.event('auth', ++this.#authEvents), account, type, at, deviceId), 'baseline');
+    return authRecord(authEventOf(this.#ids.nextEvent('auth'), account, type, at, deviceId), 'baseline');
   }
 
   /**
