@@ -72,6 +72,11 @@ export class Ids {
     return this.event(kind, sequence);
   }
 
+  /** One instance of a scenario or behaviour (`kind`), numbered within the run: its labels name it. */
+  instance(kind: string, sequence: number): string {
+    return `${kind}-${this.#tag}-${String(sequence).padStart(6, '0')}`;
+  }
+
   /** Events of an injected scenario, numbered within it: its labels name them. */
   scenarioEvent(kind: string, scenario: number, step: number): string {
     return `${kind}-${this.#tag}-s${String(scenario).padStart(4, '0')}-${String(step).padStart(2, '0')}`;

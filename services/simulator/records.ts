@@ -51,6 +51,6 @@ export function authRecord(value: AuthEvent, origin: Origin): SimRecord {
   return { kind: 'auth', key: value.accountId, timestamp: value.eventTime, origin, value };
 }
 
-export function labelRecord(value: FraudLabel): SimRecord {
-  return { kind: 'label', key: value.accountId, timestamp: value.eventTime, origin: 'scenario', value };
+export function labelRecord(value: FraudLabel, origin: Origin): SimRecord {
+  return { kind: 'label', key: value.accountId, timestamp: value.eventTime, origin, value };
 }
