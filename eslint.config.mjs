@@ -23,4 +23,14 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The behavioural fraud generator is what rules are measured on, so it must not know them. This
+    // catches a direct import; services/simulator/behaviours/independence.test.ts, an indirect one.
+    files: ['services/simulator/behaviours/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/rules', '**/rules/**'], message: 'The behavioural generator must not depend on any rule pack.' }],
+      }],
+    },
+  },
 );

@@ -44,6 +44,12 @@ const SESSION_WEIGHTS: ReadonlyArray<{ kind: SessionKind; weight: number }> = [
   { kind: 'contact-change', weight: 1 },
 ];
 
+/** A stretch of event time, [from, until), in which an account makes no ordinary payment and no login. */
+export interface Absence {
+  readonly from: number;
+  readonly until: number;
+}
+
 /**
  * What an account pays in the category, in minor units of its currency: log-normal around the
  * category's median, within the baseline's bounds. Whatever should pass for everyday spending uses it.
@@ -66,8 +72,17 @@ export class Baseline {
   readonly #sessionDue: Float64Array;
   readonly #highRiskDue: Float64Array;
   readonly #largeAllowedFrom: Float64Array;
+  /** By account index: while a behaviour has the account travelling or its card stolen. */
+  readonly #absences: ReadonlyMap<number, readonly Absence[]>;
 
-  constructor(random: Random, ids: Ids, accounts: readonly Account[], merchants: Merchants, later: TimeQueue<SimRecord>) {
+  constructor(
+    random: Random,
+    ids: Ids,
+    accounts: readonly Account[],
+    merchants: Merchants,
+    later: TimeQueue<SimRecord>,
+    absences: ReadonlyMap<Account, readonly Absence[]> = new Map(),
+  ) {
     this.#random = random;
     this.#ids = ids;
     this.#accounts = accounts;
@@ -77,6 +92,7 @@ export class Baseline {
     this.#sessionDue = new Float64Array(accounts.length).fill(-Infinity);
     this.#highRiskDue = new Float64Array(accounts.length).fill(-Infinity);
     this.#largeAllowedFrom = new Float64Array(accounts.length).fill(-Infinity);
+    this.#absences = new Map(accounts.flatMap((account, index) => (absences.has(account) ? [[index, absences.get(account)!] as const] : [])));
   }
 
   /** The records of one slot: a payment, sometimes an auth event or a profile version, all at `at`. */
@@ -127,15 +143,19 @@ export class Baseline {
     const count = this.#accounts.length;
     for (let attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
       const index = this.#random.int(0, count - 1);
-      if (due[index]! > at) continue;
+      if (due[index]! > at || this.#away(index, at)) continue;
       if (this.#random.chance(ACTIVITY_BY_HOUR[localHour(this.#accounts[index]!.home, at)]!)) return index;
     }
     const from = this.#random.int(0, count - 1);
     for (let step = 0; step < count; step++) {
       const index = (from + step) % count;
-      if (due[index]! <= at) return index;
+      if (due[index]! <= at && !this.#away(index, at)) return index;
     }
     return undefined;
+  }
+
+  #away(index: number, at: number): boolean {
+    return this.#absences.get(index)?.some((absence) => absence.from <= at && at < absence.until) ?? false;
   }
 
   /** Starts a login session at `at`; its later steps go to the queue. Undefined when nobody is due. */
