@@ -21,7 +21,7 @@ legitimate look-alikes. Prints a JSON summary on stdout.
   --mix m                   rules (the rule scenarios), behavioural (fraudster behaviours and their
                             look-alikes) or both (default both)
   --fraud-rate n            behavioural fraud instances per 10,000 baseline payments, 0 to ${MAX_FRAUD_RATE}
-                            (default ${DEFAULT_FRAUD_RATE}: about 0.25% of the payments are fraud)
+                            (default ${DEFAULT_FRAUD_RATE}: about 0.2% of the payments are fraud)
   --scenarios n             instances of every scenario and near-miss (default 1)
   --scenario-order o        shuffled, or shortest-first: rounds of every kind, quickest first (default shuffled)
   --late-ratio f            fraction of baseline payments published late (default 0.002)

@@ -15,9 +15,9 @@ export const DEFAULT_START = Date.UTC(2026, 2, 2, 6, 0, 0);
  */
 export type FraudMix = 'rules' | 'behavioural' | 'both';
 export const FRAUD_MIXES: readonly FraudMix[] = ['rules', 'behavioural', 'both'];
-/** Behavioural fraud instances per 10,000 baseline payments: about 0.25% of the payments are fraud. */
+/** Behavioural fraud instances per 10,000 baseline payments: about 0.2% of the payments are fraud. */
 export const DEFAULT_FRAUD_RATE = 3;
-/** At 100 per 10,000 about one payment in twelve is fraud: far beyond any real portfolio already. */
+/** At 100 per 10,000 about 7% of the payments are fraud: far beyond any real portfolio already. */
 export const MAX_FRAUD_RATE = 100;
 
 export interface SimulationOptions {
