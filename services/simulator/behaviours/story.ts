@@ -200,6 +200,7 @@ export class Story<P extends Parameters> {
 
   /** Money in: a transfer from a bank (`merchant`, where the payer banks) to the account. */
   credit(at: number, from: { readonly merchant: Merchant; readonly amountMinor: number }): void {
+    // The schema asks every transaction for a card; a credit to the account names its first.
     this.#add({ kind: 'payment', at, ...from, card: this.account.cards[0]!, authStatus: 'APPROVED', credit: true });
   }
 
