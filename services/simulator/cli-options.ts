@@ -24,7 +24,7 @@ legitimate look-alikes. Prints a JSON summary on stdout.
                             (default ${DEFAULT_FRAUD_RATE}: about 0.2% of the payments are fraud)
   --scenarios n             instances of every scenario and near-miss (default 1)
   --scenario-order o        shuffled, or shortest-first: rounds of every kind, quickest first (default shuffled)
-  --late-ratio f            fraction of baseline payments published late (default 0.002)
+  --late-ratio f            fraction of ordinary and behavioural payments published late (default 0.002)
   --malformed n             malformed records for the dead-letter queue (default 0)
   --out-of-order-ms n       shuffle window, below the bound (default 2000)
   --bound-ms n              the scorer's out-of-orderness bound (default 5000)

@@ -45,7 +45,7 @@ export interface SimulationOptions {
   readonly mix?: FraudMix;
   /** Behavioural fraud instances per 10,000 baseline payments, up to MAX_FRAUD_RATE. Default DEFAULT_FRAUD_RATE. */
   readonly fraudRate?: number;
-  /** Fraction of baseline payments published late. Default 0.002. */
+  /** Fraction of ordinary and behavioural payments published late. Default 0.002. */
   readonly lateRatio?: number;
   /** Malformed records to inject. Default 0. */
   readonly malformed?: number;
