@@ -23,4 +23,15 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The behavioural fraud generator is what rules are measured on, so it must not know them. This
+    // catches a direct import; services/simulator/behaviours/independence.test.ts, an indirect one.
+    files: ['services/simulator/behaviours/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        // ../../../rules/starter and the like: the rule packs at the top, not cep/rules (the DSL).
+        patterns: [{ regex: '^(\\.\\./)+rules(/|$)', message: 'The behavioural generator must not depend on any rule pack.' }],
+      }],
+    },
+  },
 );

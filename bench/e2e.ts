@@ -134,7 +134,8 @@ async function newPhase(name: string, brokerList: string, simulation: Simulation
 }
 
 async function throughput(brokerList: string): Promise<{ txPerSec: number; scored: number; cpuUsPerTx: number }> {
-  const simulation: SimulationOptions = { seed: 'bench', rate: 0, count: BACKLOG, scenarios: 1, partitions: PARTITIONS, lateRatio: 0 };
+  // The rule scenarios only: the workload the published numbers were measured on.
+  const simulation: SimulationOptions = { seed: 'bench', rate: 0, count: BACKLOG, mix: 'rules', scenarios: 1, partitions: PARTITIONS, lateRatio: 0 };
   const phase = await newPhase('throughput', brokerList, simulation);
   say(`publishing a backlog of ${BACKLOG} payments ...`);
   const summary = await runSimulation({ ...simulation, namespace: phase.namespace }, { log: phase.log, serde: serdeFor(phase.registry.url) });
@@ -260,7 +261,7 @@ interface Sample {
 }
 
 async function latency(brokerList: string): Promise<Latencies> {
-  const simulation: SimulationOptions = { seed: 'bench-latency', rate: RATE, durationMs: LATENCY_SECONDS * 1000, scenarios: 0, lateRatio: 0, partitions: PARTITIONS, boundMs: BOUND_MS };
+  const simulation: SimulationOptions = { seed: 'bench-latency', rate: RATE, durationMs: LATENCY_SECONDS * 1000, mix: 'rules', scenarios: 0, lateRatio: 0, partitions: PARTITIONS, boundMs: BOUND_MS };
   const phase = await newPhase('latency', brokerList, simulation);
   const scorer = await startScorerFor(phase, brokerList);
   const topics = topicNames(phase.namespace);
@@ -285,7 +286,7 @@ async function latency(brokerList: string): Promise<Latencies> {
   say(`publishing ${RATE} tx/s for ${LATENCY_SECONDS} s (measured) + ${TAIL_SECONDS} s with event time = wall clock ...`);
   // No deliberate disorder: a payment shuffled late would arrive with part of its wait already served,
   // and one shuffled early would show its neighbours' delay as its own.
-  const flags = { 'out-of-order-ms': 0, brokers: brokerList, registry: phase.registry.url, namespace: phase.namespace, seed: simulation.seed, rate: RATE, duration: `${LATENCY_SECONDS + TAIL_SECONDS}s`, start: 'now', scenarios: 0, 'late-ratio': 0, partitions: PARTITIONS, 'bound-ms': BOUND_MS };
+  const flags = { 'out-of-order-ms': 0, brokers: brokerList, registry: phase.registry.url, namespace: phase.namespace, seed: simulation.seed, rate: RATE, duration: `${LATENCY_SECONDS + TAIL_SECONDS}s`, start: 'now', mix: 'rules', scenarios: 0, 'late-ratio': 0, partitions: PARTITIONS, 'bound-ms': BOUND_MS };
   const publishing = Date.now();
   await promisify(execFile)(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, '..', 'services', 'simulator', 'main.ts'), ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, String(value)])], {
     env: { ...process.env, LOG_LEVEL: 'warn' },

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type, type Schema } from 'avsc';
 import { transaction } from '../cep/testing';
+import { DEFAULT_COMPATIBILITY, findIncompatibilities } from '../services/registry/compatibility';
 import { generateTypes } from './codegen/generate';
-import { SCHEMA_NAMES, readSchemaFile, selfContainedSchema, typeOf, type Transaction } from './index';
+import { SCHEMA_NAMES, readSchemaFile, selfContainedSchema, typeOf, type FraudLabel, type Transaction } from './index';
 
 const tx: Transaction = transaction({ transactionId: 'tx-1', accountId: 'acc-1', mcc: '0742', amountMinor: 12_345, eventTime: 1_767_225_600_000 });
 
@@ -77,6 +78,25 @@ describe('schemas', () => {
         fields: [...v1Schema.fields, { name: 'terminalId', type: 'string' }],
       } as Schema);
       expect(() => v3.createResolver(v1)).toThrow(/terminalId/);
+    });
+  });
+
+  describe('FraudLabel with instanceId and behavioural', () => {
+    const current = typeOf('FraudLabel');
+    const schema = readSchemaFile('FraudLabel') as { fields: Array<{ name: string }> };
+    const before = Type.forSchema({ ...schema, fields: schema.fields.filter((f) => f.name !== 'instanceId' && f.name !== 'behavioural') } as Schema);
+    const old = { eventId: 'tx-1', accountId: 'acc-1', scenario: 'card-testing', expectedRuleId: 'card-testing', fraud: true, eventTime: 1_767_225_600_000 };
+
+    it("passes the registry's default check and FULL against the version without them", () => {
+      expect(DEFAULT_COMPATIBILITY).toBe('BACKWARD');
+      expect(findIncompatibilities(DEFAULT_COMPATIBILITY, current, [{ version: 1, type: before }])).toEqual([]);
+      expect(findIncompatibilities('FULL', current, [{ version: 1, type: before }])).toEqual([]);
+    });
+
+    it('reads an old label as a rule scenario without an instance, and an old reader ignores both fields', () => {
+      expect(current.fromBuffer(before.toBuffer(old), current.createResolver(before))).toEqual({ ...old, instanceId: null, behavioural: false });
+      const label: FraudLabel = { ...old, scenario: 'account-takeover', expectedRuleId: null, instanceId: 'fraud-42-000007', behavioural: true };
+      expect(before.fromBuffer(current.toBuffer(label), before.createResolver(current))).toEqual({ ...old, scenario: 'account-takeover', expectedRuleId: null });
     });
   });
 });

@@ -146,16 +146,22 @@ export interface Alert {
   eventTime: number;
 }
 
-/** Simulator ground truth for one injected scenario. On its own topic: the scorer never reads it. */
+/** Simulator ground truth: the event completing an injected rule scenario, or one fraudulent payment of a behavioural fraud instance. On its own topic: the scorer never reads it. */
 export interface FraudLabel {
-  /** The event completing the scenario, which its rule must (or, for a near-miss, must not) flag: a transaction id, or an auth event id for account-level scenarios such as repeated failed logins */
+  /** A rule scenario's completing event, which its rule must (or, for a near-miss, must not) flag: a transaction id, or an auth event id for account-level scenarios such as repeated failed logins. For a behavioural label, the fraudulent payment's transaction id */
   eventId: string;
   accountId: string;
+  /** The rule scenario, or the fraud behaviour (card-testing, account-takeover, ...) */
   scenario: string;
+  /** The rule a scenario is written for; null for a behavioural label, which no rule was written for */
   expectedRuleId: null | string;
-  /** false for a near-miss that must not fire */
+  /** false for a near-miss that must not fire; always true for a behavioural label */
   fraud: boolean;
   eventTime: number;
+  /** The instance the event belongs to: one scenario instance, or one fraudster's run of a behaviour, whose payments share it */
+  instanceId: null | string;
+  /** true for a label of the behavioural fraud generator, false for a rule scenario's */
+  behavioural: boolean;
 }
 
 /** An input record that could not be scored, kept byte for byte with the reason. */

@@ -6,7 +6,8 @@ import { brokersFromEnv, uniqueName } from '../../test/integration/kafka';
 import type { Alert } from '../../schemas';
 import { createLogger } from '../shared/log';
 import { startApp, type Mount, type RunningApp } from './app';
-import { DEFAULT_DURATION_MS, DEFAULT_RATE, DEFAULT_SCENARIOS, type AppOptions } from './options';
+import { DEFAULT_FRAUD_RATE } from '../simulator/options';
+import { DEFAULT_DURATION_MS, DEFAULT_MIX, DEFAULT_RATE, DEFAULT_SCENARIOS, type AppOptions } from './options';
 
 const FIRST_ALERT_WITHIN_MS = 30_000;
 
@@ -15,7 +16,7 @@ function options(overrides: Partial<AppOptions>): AppOptions {
     port: 0,
     host: '127.0.0.1',
     namespace: '',
-    simulation: { rate: DEFAULT_RATE, durationMs: DEFAULT_DURATION_MS, scenarios: DEFAULT_SCENARIOS },
+    simulation: { rate: DEFAULT_RATE, durationMs: DEFAULT_DURATION_MS, mix: DEFAULT_MIX, fraudRate: DEFAULT_FRAUD_RATE, scenarios: DEFAULT_SCENARIOS },
     ...overrides,
   };
 }

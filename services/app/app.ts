@@ -140,6 +140,8 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     const simulation: SimulationOptions = {
       rate: options.simulation.rate,
       durationMs: options.simulation.durationMs,
+      mix: options.simulation.mix,
+      fraudRate: options.simulation.fraudRate,
       scenarios: options.simulation.scenarios,
       scenarioOrder: 'shortest-first',
       partitions: scorerSettings.partitions,

@@ -7,7 +7,7 @@ function parse(argv: string[], env: Record<string, string> = {}): AppOptions {
 }
 
 describe('npm start options', () => {
-  it('runs embedded on 127.0.0.1:3000 by default, watchable: 25 payments/s for an hour, 20 of every scenario', () => {
+  it('runs embedded on 127.0.0.1:3000 by default, watchable: 25 payments/s for an hour, 20 of every scenario and behavioural fraud', () => {
     expect(parse([])).toEqual({
       kafka: undefined,
       databaseUrl: undefined,
@@ -15,8 +15,10 @@ describe('npm start options', () => {
       port: 3000,
       host: '127.0.0.1',
       namespace: '',
-      simulation: { rate: 25, durationMs: DEFAULT_DURATION_MS, scenarios: 20, seed: undefined },
+      simulation: { rate: 25, durationMs: DEFAULT_DURATION_MS, mix: 'both', fraudRate: 3, scenarios: 20, seed: undefined },
     });
+    expect(parse(['--mix', 'behavioural', '--fraud-rate', '10', '--duration', '2d']).simulation).toMatchObject({ mix: 'behavioural', fraudRate: 10, durationMs: 2 * 86_400_000 });
+    expect(parse(['--mix', 'rules']).simulation).toMatchObject({ mix: 'rules' });
   });
 
   it('takes Kafka, PostgreSQL, the registry, the port and the host from flags or the environment, flags first', () => {
@@ -55,7 +57,12 @@ describe('npm start options', () => {
     [['--rate', '0'], {}, '--rate (SIMULATOR_RATE) must be an integer from 1'],
     [['--rate', '2.5'], {}, '--rate (SIMULATOR_RATE) must be an integer'],
     [['--scenarios', 'many'], {}, '--scenarios must be an integer'],
-    [['--duration', 'forever'], {}, '--duration must look like 90s, 15m or 2h'],
+    [['--duration', 'forever'], {}, '--duration must look like 90s, 15m, 2h or 7d'],
+    [['--mix', 'all'], {}, '--mix must be one of rules, behavioural, both, got "all"'],
+    [['--fraud-rate', '200'], {}, '--fraud-rate must be a number from 0 to 100, got "200"'],
+    [['--fraud-rate', ''], {}, '--fraud-rate must be a number from 0 to 100'],
+    [['--mix', 'rules', '--fraud-rate', '5'], {}, '--fraud-rate is the behavioural fraud: give --mix behavioural or both'],
+    [['--mix', 'behavioural', '--scenarios', '5'], {}, '--scenarios is the rule scenarios: give --mix rules or both'],
     [[], { DATABASE_URL: 'mysql://db' }, '--database-url (DATABASE_URL) must be a postgres: or postgresql: URL'],
     [['--registry', 'not a url'], {}, '--registry (SCHEMA_REGISTRY_URL) must be a URL'],
     [['--namespace', 'a b'], {}, 'topic namespace "a b" may only hold'],

@@ -5,6 +5,7 @@ import { type Env, envString } from '../shared/env';
 import { parseBrokers } from '../shared/kafka';
 import { topicNames } from '../shared/topics';
 import { parseDuration } from '../simulator/cli-options';
+import { DEFAULT_FRAUD_RATE, FRAUD_MIXES, MAX_FRAUD_RATE, type FraudMix } from '../simulator/options';
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -19,7 +20,10 @@ One HTTP port serves the dashboard, /api, /registry, /metrics and /healthz.
   --port n                HTTP port, 0 for any free one (env PORT, default 3000)
   --host address          address to listen on (env HOST, default 127.0.0.1)
   --rate n                simulated payments per second (env SIMULATOR_RATE, default 25)
-  --duration d            event time the simulation covers: 90s, 15m, 2h (default 1h)
+  --duration d            event time the simulation covers: 90s, 15m, 2h, 7d (default 1h)
+  --mix m                 the fraud simulated: rules (the rule scenarios, quickest first),
+                          behavioural (fraudster behaviours and their look-alikes) or both (default both)
+  --fraud-rate n          behavioural fraud instances per 10,000 payments, 0 to ${MAX_FRAUD_RATE} (default ${DEFAULT_FRAUD_RATE})
   --scenarios n           instances of every fraud scenario and near-miss (default 20)
   --seed s                simulator seed (default: the start time, so every start is fresh)
   --namespace ns          prefix of every topic and consumer group, to share a broker (default none)
@@ -33,6 +37,8 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_RATE = 25;
 export const DEFAULT_DURATION_MS = 3_600_000;
 export const DEFAULT_SCENARIOS = 20;
+/** The rule scenarios keep the first alerts seconds away; behavioural fraud joins them on ordinary accounts. */
+export const DEFAULT_MIX: FraudMix = 'both';
 
 export interface AppOptions {
   /** Kafka brokers; the in-memory log when absent. */
@@ -47,6 +53,8 @@ export interface AppOptions {
   readonly simulation: {
     readonly rate: number;
     readonly durationMs: number;
+    readonly mix: FraudMix;
+    readonly fraudRate: number;
     readonly scenarios: number;
     readonly seed?: string;
   };
@@ -67,6 +75,8 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
       host: { type: 'string' },
       rate: { type: 'string' },
       duration: { type: 'string' },
+      mix: { type: 'string' },
+      'fraud-rate': { type: 'string' },
       scenarios: { type: 'string' },
       seed: { type: 'string' },
       namespace: { type: 'string' },
@@ -74,6 +84,8 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
     },
   });
   if (values.help) return { help: true };
+  if (values.mix === 'rules' && values['fraud-rate'] !== undefined) throw new Error('--fraud-rate is the behavioural fraud: give --mix behavioural or both');
+  if (values.mix === 'behavioural' && values.scenarios !== undefined) throw new Error('--scenarios is the rule scenarios: give --mix rules or both');
   const pick = (flag: string | undefined, variable: string) => flag ?? (envString(env, variable, '') || undefined);
   const brokers = pick(values.kafka, 'KAFKA_BROKERS');
   const namespace = values.namespace ?? '';
@@ -91,11 +103,27 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
       simulation: {
         rate: integer('--rate (SIMULATOR_RATE)', pick(values.rate, 'SIMULATOR_RATE'), DEFAULT_RATE, { min: 1, max: 100_000 }),
         durationMs: values.duration === undefined ? DEFAULT_DURATION_MS : parseDuration(values.duration),
+        mix: mix(values.mix),
+        fraudRate: fraudRate(values['fraud-rate']),
         scenarios: integer('--scenarios', values.scenarios, DEFAULT_SCENARIOS, { min: 0, max: 1_000 }),
         seed: values.seed,
       },
     },
   };
+}
+
+function mix(text: string | undefined): FraudMix {
+  if (text === undefined) return DEFAULT_MIX;
+  const found = FRAUD_MIXES.find((m) => m === text);
+  if (!found) throw new Error(`--mix must be one of ${FRAUD_MIXES.join(', ')}, got "${text}"`);
+  return found;
+}
+
+function fraudRate(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_FRAUD_RATE;
+  const value = Number(text);
+  if (text.trim() === '' || !(value >= 0 && value <= MAX_FRAUD_RATE)) throw new Error(`--fraud-rate must be a number from 0 to ${MAX_FRAUD_RATE}, got "${text}"`);
+  return value;
 }
 
 function integer(name: string, text: string | undefined, fallback: number, { min, max }: { min: number; max: number }): number {

@@ -8,7 +8,7 @@ import { Simulation } from './simulation';
 import { eventsByAccount, firings } from './testing/rule-predicates';
 
 function baseline(options: SimulationOptions): SimRecord[] {
-  const simulation = new Simulation(resolveOptions({ rate: 0, scenarios: 0, lateRatio: 0, ...options }));
+  const simulation = new Simulation(resolveOptions({ rate: 0, mix: 'rules', scenarios: 0, lateRatio: 0, ...options }));
   return [...simulation.history, ...simulation.records()];
 }
 

@@ -44,6 +44,23 @@ const SESSION_WEIGHTS: ReadonlyArray<{ kind: SessionKind; weight: number }> = [
   { kind: 'contact-change', weight: 1 },
 ];
 
+/** A stretch of event time, [from, until), in which an account makes no ordinary payment and no login. */
+export interface Absence {
+  readonly from: number;
+  readonly until: number;
+}
+
+/**
+ * What an account pays in the category, in minor units of its currency: log-normal around the
+ * category's median, within the baseline's bounds. Whatever should pass for everyday spending uses it.
+ */
+export function ordinaryAmount(random: Random, category: Category, currency: string): number {
+  const typical = random.logNormal(category.medianCents * (MINOR_UNITS_PER_CENT[currency] ?? 1), category.sigma);
+  // Cash comes out of an ATM in round amounts.
+  const amount = category.channel === 'ATM' ? Math.round(typical / 1_000) * 1_000 : Math.round(typical);
+  return Math.min(MAX_AMOUNT_MINOR, Math.max(MIN_AMOUNT_MINOR, amount));
+}
+
 export class Baseline {
   readonly #random: Random;
   readonly #ids: Ids;
@@ -55,10 +72,17 @@ export class Baseline {
   readonly #sessionDue: Float64Array;
   readonly #highRiskDue: Float64Array;
   readonly #largeAllowedFrom: Float64Array;
-  #transactions = 0;
-  #authEvents = 0;
+  /** By account index: while a behaviour has the account travelling or its card stolen. */
+  readonly #absences: ReadonlyMap<number, readonly Absence[]>;
 
-  constructor(random: Random, ids: Ids, accounts: readonly Account[], merchants: Merchants, later: TimeQueue<SimRecord>) {
+  constructor(
+    random: Random,
+    ids: Ids,
+    accounts: readonly Account[],
+    merchants: Merchants,
+    later: TimeQueue<SimRecord>,
+    absences: ReadonlyMap<Account, readonly Absence[]> = new Map(),
+  ) {
     this.#random = random;
     this.#ids = ids;
     this.#accounts = accounts;
@@ -68,6 +92,7 @@ export class Baseline {
     this.#sessionDue = new Float64Array(accounts.length).fill(-Infinity);
     this.#highRiskDue = new Float64Array(accounts.length).fill(-Infinity);
     this.#largeAllowedFrom = new Float64Array(accounts.length).fill(-Infinity);
+    this.#absences = new Map(accounts.flatMap((account, index) => (absences.has(account) ? [[index, absences.get(account)!] as const] : [])));
   }
 
   /** The records of one slot: a payment, sometimes an auth event or a profile version, all at `at`. */
@@ -98,23 +123,16 @@ export class Baseline {
     if (category.highRisk) this.#highRiskDue[index] = at + HIGH_RISK_GAP_MS;
     const declined = this.#random.chance(DECLINE_RATE[account.profile.riskTier]);
     const transaction = transactionOf({
-      transactionId: this.#ids.event('tx', ++this.#transactions),
+      transactionId: this.#ids.nextEvent('tx'),
       account,
       merchant: this.#merchants.pick(this.#random, category, account.home),
-      amountMinor: this.#amount(category, account.profile.currency, largeAllowed ? MAX_AMOUNT_MINOR : LARGE_AMOUNT_MINOR - 1),
+      amountMinor: Math.min(largeAllowed ? MAX_AMOUNT_MINOR : LARGE_AMOUNT_MINOR - 1, ordinaryAmount(this.#random, category, account.profile.currency)),
       eventTime: at,
       card: this.#random.pick(account.cards),
       authStatus: (declined ? 'DECLINED' : 'APPROVED') satisfies AuthStatus,
       deviceId: this.#random.pick(account.devices),
     });
     return transactionRecord(transaction, 'baseline');
-  }
-
-  #amount(category: Category, currency: string, max: number): number {
-    const typical = this.#random.logNormal(category.medianCents * (MINOR_UNITS_PER_CENT[currency] ?? 1), category.sigma);
-    // Cash comes out of an ATM in round amounts.
-    const amount = category.channel === 'ATM' ? Math.round(typical / 1_000) * 1_000 : Math.round(typical);
-    return Math.min(max, Math.max(MIN_AMOUNT_MINOR, amount));
   }
 
   /**
@@ -125,15 +143,19 @@ export class Baseline {
     const count = this.#accounts.length;
     for (let attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
       const index = this.#random.int(0, count - 1);
-      if (due[index]! > at) continue;
+      if (due[index]! > at || this.#away(index, at)) continue;
       if (this.#random.chance(ACTIVITY_BY_HOUR[localHour(this.#accounts[index]!.home, at)]!)) return index;
     }
     const from = this.#random.int(0, count - 1);
     for (let step = 0; step < count; step++) {
       const index = (from + step) % count;
-      if (due[index]! <= at) return index;
+      if (due[index]! <= at && !this.#away(index, at)) return index;
     }
     return undefined;
+  }
+
+  #away(index: number, at: number): boolean {
+    return this.#absences.get(index)?.some((absence) => absence.from <= at && at < absence.until) ?? false;
   }
 
   /** Starts a login session at `at`; its later steps go to the queue. Undefined when nobody is due. */
@@ -177,7 +199,7 @@ export class Baseline {
   }
 
   #auth(account: Account, type: AuthEventType, at: number, deviceId?: string): SimRecord {
-    return authRecord(authEventOf(this.#ids.event('auth', ++this.#authEvents), account, type, at, deviceId), 'baseline');
+    return authRecord(authEventOf(this.#ids.nextEvent('auth'), account, type, at, deviceId), 'baseline');
   }
 
   /**

@@ -14,6 +14,7 @@ describe('parseCli', () => {
     });
     expect(parseCli(['--brokers', 'b:1', '--registry', 'http://r'], { KAFKA_BROKERS: 'k1:9092' })).toMatchObject({ brokers: 'b:1', registryUrl: 'http://r' });
     expect(parseCli(['--scenario-order', 'shortest-first'], {}).options.scenarioOrder).toBe('shortest-first');
+    expect(parseCli(['--mix', 'behavioural', '--fraud-rate', '12.5'], {}).options).toMatchObject({ mix: 'behavioural', fraudRate: 12.5 });
     expect(parseCli([], {})).toMatchObject({ brokers: '127.0.0.1:9092', registryUrl: 'http://127.0.0.1:8081' });
   });
 
@@ -21,6 +22,13 @@ describe('parseCli', () => {
     expect(() => parseCli(['--speed', '3'], {})).toThrow(/speed/);
     expect(() => parseCli(['--rate', 'fast'], {})).toThrow('--rate must be a number, got "fast"');
     expect(() => parseCli(['--count', '5', '--duration', '5m'], {})).toThrow('give --count or --duration, not both');
+    expect(() => parseCli(['--fraud-rate', 'many'], {})).toThrow('--fraud-rate must be a number, got "many"');
+  });
+
+  it('refuses settings of the fraud a mix leaves out', () => {
+    expect(() => parseCli(['--mix', 'rules', '--fraud-rate', '5'], {})).toThrow('--fraud-rate is the behavioural fraud: give --mix behavioural or both');
+    expect(() => parseCli(['--mix', 'behavioural', '--scenarios', '5'], {})).toThrow('--scenarios and --scenario-order are the rule scenarios');
+    expect(() => parseCli(['--mix', 'behavioural', '--scenario-order', 'shortest-first'], {})).toThrow('--scenarios and --scenario-order are the rule scenarios');
   });
 
   it('reads durations and start times', () => {
@@ -29,6 +37,7 @@ describe('parseCli', () => {
     expect(parseDuration('2h')).toBe(7_200_000);
     expect(parseDuration('250ms')).toBe(250);
     expect(parseDuration('30')).toBe(30_000);
+    expect(parseDuration('7d')).toBe(7 * 86_400_000);
     expect(() => parseDuration('soon')).toThrow('--duration');
     expect(parseStart('now', () => 1234)).toBe(1234);
     expect(parseStart('1767225600000', () => 0)).toBe(1_767_225_600_000);

@@ -1,25 +1,30 @@
 // The simulator's command line: flags, their environment fallbacks and the usage text.
 import { parseArgs } from 'node:util';
-import type { SimulationOptions } from './options';
+import { DEFAULT_FRAUD_RATE, MAX_FRAUD_RATE, type SimulationOptions } from './options';
 
 export const USAGE = `Usage: npm run simulate -- [options]
 
 Publishes synthetic payments, profiles and auth events (Avro, through the Schema Registry), with
-labelled fraud scenarios and near-misses, to Kafka. Prints a JSON summary on stdout.
+labelled fraud, to Kafka: the rule scenarios and near-misses, and fraudster behaviours with their
+legitimate look-alikes. Prints a JSON summary on stdout.
 
   --brokers host:port,...   Kafka brokers (env KAFKA_BROKERS, default 127.0.0.1:9092)
   --registry url            Schema Registry (env SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081)
   --rate n                  payments per second; 0 = as fast as possible (default 500)
   --count n                 baseline payments (default 10000)
-  --duration d              event time to cover instead of a count: 90s, 15m, 2h
+  --duration d              event time to cover instead of a count: 90s, 15m, 2h, 7d
   --event-rate n            payments per second of event time (default: the rate, or 100 with --rate 0)
   --seed s                  seed; the same seed publishes the same bytes (default 42)
   --start t                 event time of the first payment: ISO time, epoch ms or "now" (default 2026-03-02T06:00:00Z)
   --accounts n              baseline accounts (default 60 x the event rate, at least 1000)
   --partitions n            partitions of the topics it creates (default 4)
+  --mix m                   rules (the rule scenarios), behavioural (fraudster behaviours and their
+                            look-alikes) or both (default both)
+  --fraud-rate n            behavioural fraud instances per 10,000 baseline payments, 0 to ${MAX_FRAUD_RATE}
+                            (default ${DEFAULT_FRAUD_RATE}: about 0.2% of the payments are fraud)
   --scenarios n             instances of every scenario and near-miss (default 1)
   --scenario-order o        shuffled, or shortest-first: rounds of every kind, quickest first (default shuffled)
-  --late-ratio f            fraction of baseline payments published late (default 0.002)
+  --late-ratio f            fraction of ordinary and behavioural payments published late (default 0.002)
   --malformed n             malformed records for the dead-letter queue (default 0)
   --out-of-order-ms n       shuffle window, below the bound (default 2000)
   --bound-ms n              the scorer's out-of-orderness bound (default 5000)
@@ -50,6 +55,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       start: { type: 'string' },
       accounts: { type: 'string' },
       partitions: { type: 'string' },
+      mix: { type: 'string' },
+      'fraud-rate': { type: 'string' },
       scenarios: { type: 'string' },
       'scenario-order': { type: 'string' },
       'late-ratio': { type: 'string' },
@@ -61,6 +68,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
     },
   });
   if (values.count !== undefined && values.duration !== undefined) throw new Error('give --count or --duration, not both');
+  if (values.mix === 'rules' && values['fraud-rate'] !== undefined) throw new Error('--fraud-rate is the behavioural fraud: give --mix behavioural or both');
+  if (values.mix === 'behavioural' && (values.scenarios !== undefined || values['scenario-order'] !== undefined)) {
+    throw new Error('--scenarios and --scenario-order are the rule scenarios: give --mix rules or both');
+  }
   const number = (name: keyof typeof values) => {
     const text = values[name];
     if (text === undefined) return undefined;
@@ -81,8 +92,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       start: values.start === undefined ? undefined : parseStart(values.start, now),
       accounts: number('accounts'),
       partitions: number('partitions'),
+      // resolveOptions refuses any other value of these two, naming the ones it takes.
+      mix: values.mix as SimulationOptions['mix'],
+      fraudRate: number('fraud-rate'),
       scenarios: number('scenarios'),
-      // resolveOptions refuses any other value, naming the two it takes.
       scenarioOrder: values['scenario-order'] as SimulationOptions['scenarioOrder'],
       lateRatio: number('late-ratio'),
       malformed: number('malformed'),
@@ -93,12 +106,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
   };
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** "90s", "15m", "2h", "500ms", or plain seconds. */
+/** "90s", "15m", "2h", "7d", "500ms", or plain seconds. */
 export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new Error(`--duration must look like 90s, 15m or 2h, got "${text}"`);
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) throw new Error(`--duration must look like 90s, 15m, 2h or 7d, got "${text}"`);
   return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']!);
 }
 

@@ -10,7 +10,7 @@ export interface DisorderOptions {
   readonly outOfOrderMs: number;
   /** The scorer's out-of-orderness bound. */
   readonly boundMs: number;
-  /** Fraction of baseline payments held back until they are late. */
+  /** Fraction of baseline and behavioural payments held back until they are late. */
   readonly lateRatio: number;
 }
 
@@ -33,7 +33,10 @@ export class Disorder {
 
   push(record: SimRecord): SimRecord[] {
     const { random, outOfOrderMs, lateRatio } = this.#options;
-    if (record.origin === 'baseline' && record.kind === 'transaction' && lateRatio > 0 && random.chance(lateRatio)) {
+    // Ordinary and behavioural payments alike, so that being late says nothing about fraud; the rule
+    // scenarios stay on time, as they test what the rules decide on time.
+    const mayBeLate = record.kind === 'transaction' && (record.origin === 'baseline' || record.origin === 'behaviour');
+    if (mayBeLate && lateRatio > 0 && random.chance(lateRatio)) {
       this.#late.push(record);
     } else {
       this.#jittered.push(record.timestamp + (outOfOrderMs > 0 ? random.int(0, outOfOrderMs - 1) : 0), record);

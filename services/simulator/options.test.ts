@@ -7,6 +7,11 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ rate: 0, eventRate: 2 })).toMatchObject({ accounts: 1_000 });
   });
 
+  it('holds both kinds of fraud by default, behavioural fraud at 3 instances per 10,000 payments', () => {
+    expect(resolveOptions({})).toMatchObject({ mix: 'both', fraudRate: 3 });
+    expect(resolveOptions({ mix: 'behavioural', fraudRate: 0 })).toMatchObject({ mix: 'behavioural', fraudRate: 0 });
+  });
+
   it.each([
     [{ outOfOrderMs: 5_000, boundMs: 5_000 }, 'outOfOrderMs (5000) must stay below'],
     [{ rate: 0, accounts: 100 }, 'accounts (100) must be at least 4000'],
@@ -14,6 +19,10 @@ describe('resolveOptions', () => {
     [{ count: 1.5 }, 'count must be an integer'],
     [{ partitions: 0 }, 'partitions must be a number > 0'],
     [{ scenarioOrder: 'random' as never }, 'scenarioOrder must be "shuffled" or "shortest-first"'],
+    [{ mix: 'all' as never }, 'mix must be one of rules, behavioural, both, got all'],
+    [{ fraudRate: 101 }, 'fraudRate must be in [0, 100] instances per 10,000 baseline payments, got 101'],
+    [{ fraudRate: -1 }, 'fraudRate must be in [0, 100]'],
+    [{ fraudRate: Number.NaN }, 'fraudRate must be in [0, 100]'],
   ])('rejects %p', (options, message) => {
     expect(() => resolveOptions(options)).toThrow(message);
   });

@@ -7,6 +7,19 @@ import { type TopicNames, topicNames } from '../shared/topics';
 /** A fixed instant, so that two runs with the same seed publish the same bytes. */
 export const DEFAULT_START = Date.UTC(2026, 2, 2, 6, 0, 0);
 
+/**
+ * The fraud a run holds: `rules`, the rule scenarios and near-misses (each written from one starter
+ * rule's thresholds, the rules' own tests); `behavioural`, fraudster behaviours with randomised
+ * parameters and their legitimate look-alikes (written from what fraud teams see, not from any rule);
+ * `both`.
+ */
+export type FraudMix = 'rules' | 'behavioural' | 'both';
+export const FRAUD_MIXES: readonly FraudMix[] = ['rules', 'behavioural', 'both'];
+/** Behavioural fraud instances per 10,000 baseline payments: about 0.2% of the payments are fraud. */
+export const DEFAULT_FRAUD_RATE = 3;
+/** At 100 per 10,000 about 7% of the payments are fraud: far beyond any real portfolio already. */
+export const MAX_FRAUD_RATE = 100;
+
 export interface SimulationOptions {
   /** Default 42. */
   readonly seed?: string | number;
@@ -28,7 +41,11 @@ export interface SimulationOptions {
   readonly scenarios?: number;
   /** How scenario instances follow each other over the run (see ScenarioOrder). Default `shuffled`. */
   readonly scenarioOrder?: ScenarioOrder;
-  /** Fraction of baseline payments published late. Default 0.002. */
+  /** The rule scenarios, the behavioural fraud generator, or both (see FraudMix). Default `both`. */
+  readonly mix?: FraudMix;
+  /** Behavioural fraud instances per 10,000 baseline payments, up to MAX_FRAUD_RATE. Default DEFAULT_FRAUD_RATE. */
+  readonly fraudRate?: number;
+  /** Fraction of ordinary and behavioural payments published late. Default 0.002. */
   readonly lateRatio?: number;
   /** Malformed records to inject. Default 0. */
   readonly malformed?: number;
@@ -55,6 +72,8 @@ const DEFAULTS = {
   partitions: 4,
   scenarios: 1,
   scenarioOrder: 'shuffled',
+  mix: 'both',
+  fraudRate: DEFAULT_FRAUD_RATE,
   lateRatio: 0.002,
   malformed: 0,
   outOfOrderMs: 2_000,
@@ -101,6 +120,10 @@ function validate(config: SimulationConfig): void {
   if (!(config.lateRatio >= 0 && config.lateRatio <= 1)) problems.push(`lateRatio must be in [0, 1], got ${config.lateRatio}`);
   if (config.scenarioOrder !== 'shuffled' && config.scenarioOrder !== 'shortest-first') {
     problems.push(`scenarioOrder must be "shuffled" or "shortest-first", got ${String(config.scenarioOrder)}`);
+  }
+  if (!FRAUD_MIXES.includes(config.mix)) problems.push(`mix must be one of ${FRAUD_MIXES.join(', ')}, got ${String(config.mix)}`);
+  if (!(config.fraudRate >= 0 && config.fraudRate <= MAX_FRAUD_RATE)) {
+    problems.push(`fraudRate must be in [0, ${MAX_FRAUD_RATE}] instances per 10,000 baseline payments, got ${config.fraudRate}`);
   }
   if (config.outOfOrderMs >= config.boundMs) {
     problems.push(`outOfOrderMs (${config.outOfOrderMs}) must stay below the scorer's bound boundMs (${config.boundMs})`);

@@ -41,6 +41,7 @@ export interface AccountSpec {
 /** Names every generated entity after the seed, so runs with different seeds never share ids. */
 export class Ids {
   readonly #tag: string;
+  readonly #events = new Map<string, number>();
   #accounts = 0;
   #merchants = 0;
 
@@ -59,6 +60,21 @@ export class Ids {
   /** Sequence-numbered ids of events of one kind (tx, auth). */
   event(kind: string, sequence: number): string {
     return `${kind}-${this.#tag}-${String(sequence).padStart(8, '0')}`;
+  }
+
+  /**
+   * The next id of the kind in one sequence shared by every generator that calls it: ordinary
+   * payments and behavioural fraud are numbered alike, so an id tells nothing about its origin.
+   */
+  nextEvent(kind: string): string {
+    const sequence = (this.#events.get(kind) ?? 0) + 1;
+    this.#events.set(kind, sequence);
+    return this.event(kind, sequence);
+  }
+
+  /** One instance of a scenario or behaviour (`kind`), numbered within the run: its labels name it. */
+  instance(kind: string, sequence: number): string {
+    return `${kind}-${this.#tag}-${String(sequence).padStart(6, '0')}`;
   }
 
   /** Events of an injected scenario, numbered within it: its labels name them. */
@@ -81,7 +97,7 @@ export function newFingerprint(random: Random): string {
   return random.hex(16);
 }
 
-function newIp(random: Random): string {
+export function newIp(random: Random): string {
   return `${random.int(11, 223)}.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`;
 }
 

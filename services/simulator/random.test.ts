@@ -23,6 +23,16 @@ describe('Random', () => {
     expect(medians[5_000]).toBeGreaterThan(950);
     expect(medians[5_000]).toBeLessThan(1_050);
     expect(random.hex(10)).toMatch(/^[0-9a-f]{10}$/);
+    const uniform = Array.from({ length: 10_000 }, () => random.uniform(2, 4));
+    expect(Math.min(...uniform)).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...uniform)).toBeLessThan(4);
+    // Log-uniform over 1..100: half below 10, the geometric middle.
+    const scales = Array.from({ length: 10_000 }, () => random.logUniform(1, 100));
+    expect(Math.min(...scales)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...scales)).toBeLessThan(100);
+    const belowTen = scales.filter((x) => x < 10).length / scales.length;
+    expect(belowTen).toBeGreaterThan(0.47);
+    expect(belowTen).toBeLessThan(0.53);
   });
 });
 

@@ -51,6 +51,16 @@ export class Random {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  /** Uniform in [min, max). */
+  uniform(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  /** Uniform in the logarithm: as likely between 1 and 10 minutes as between 1 and 10 hours. */
+  logUniform(min: number, max: number): number {
+    return min * Math.exp(this.next() * Math.log(max / min));
+  }
+
   chance(probability: number): boolean {
     return this.next() < probability;
   }

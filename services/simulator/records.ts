@@ -19,8 +19,11 @@ export function topicOf(topics: TopicNames, kind: RecordKind): string {
   return topics[TOPIC_ROLE[kind]];
 }
 
-/** baseline: ordinary traffic; scenario: a labelled injection or near-miss; malformed: bound for the DLQ. */
-export type Origin = 'baseline' | 'scenario' | 'malformed';
+/**
+ * baseline: ordinary traffic; scenario: a rule scenario or near-miss; behaviour: the behavioural
+ * generator's fraud and look-alikes, on baseline accounts; malformed: bound for the DLQ.
+ */
+export type Origin = 'baseline' | 'scenario' | 'behaviour' | 'malformed';
 
 interface Common {
   /** The Kafka key: the account id, so that all inputs of an account share a partition. */
@@ -51,6 +54,6 @@ export function authRecord(value: AuthEvent, origin: Origin): SimRecord {
   return { kind: 'auth', key: value.accountId, timestamp: value.eventTime, origin, value };
 }
 
-export function labelRecord(value: FraudLabel): SimRecord {
-  return { kind: 'label', key: value.accountId, timestamp: value.eventTime, origin: 'scenario', value };
+export function labelRecord(value: FraudLabel, origin: Origin): SimRecord {
+  return { kind: 'label', key: value.accountId, timestamp: value.eventTime, origin, value };
 }

@@ -40,7 +40,7 @@ describe('runSimulation on the in-memory log', () => {
     expect(bytesOf(await publishedBy(c))).not.toEqual(first);
   });
 
-  it('reports what it published: counts per topic, scenarios, near-misses, late and malformed records', async () => {
+  it('reports what it published: counts per topic, scenarios, near-misses, behavioural labels, late and malformed records', async () => {
     const { log, serde } = await backend();
     const summary = await runSimulation({ ...SMALL, scenarios: 2, partitions: 3 }, { log, serde });
     const published = await publishedBy({ log, serde } as TestBackend);
@@ -48,13 +48,15 @@ describe('runSimulation on the in-memory log', () => {
     expect(await log.admin.partitionCount(Topics.transactions)).toBe(3);
 
     const labels = await Promise.all(published[Topics.labels]!.map(async (r) => (await serde.decode<FraudLabel>(r.value)) as { ok: true; value: FraudLabel }));
-    const tally = (fraud: boolean) => {
+    const tally = (which: (label: FraudLabel) => boolean, key: (label: FraudLabel) => string) => {
       const counts: Record<string, number> = {};
-      for (const { value } of labels) if (value.fraud === fraud) counts[value.expectedRuleId!] = (counts[value.expectedRuleId!] ?? 0) + 1;
+      for (const { value } of labels) if (which(value)) counts[key(value)] = (counts[key(value)] ?? 0) + 1;
       return counts;
     };
-    expect(summary.scenarios).toEqual(tally(true));
-    expect(summary.nearMisses).toEqual(tally(false));
+    expect(summary.scenarios).toEqual(tally((l) => !l.behavioural && l.fraud, (l) => l.expectedRuleId!));
+    expect(summary.nearMisses).toEqual(tally((l) => !l.behavioural && !l.fraud, (l) => l.expectedRuleId!));
+    expect(summary.behavioural).toEqual(tally((l) => l.behavioural, (l) => l.scenario));
+    expect(Object.keys(summary.behavioural).length).toBeGreaterThan(0);
     expect(Object.values(summary.scenarios).reduce((a, b) => a + b, 0)).toBe(2 * SCENARIO_KINDS.filter((k) => k.fraud).length);
     expect(Object.values(summary.nearMisses).reduce((a, b) => a + b, 0)).toBe(2 * SCENARIO_KINDS.filter((k) => !k.fraud).length);
     expect(summary.malformed).toEqual({
@@ -146,7 +148,7 @@ describe('runSimulation on the in-memory log', () => {
     };
     const progress: number[] = [];
     const summary = await runSimulation(
-      { rate: 200, count: 2_000, scenarios: 0, lateRatio: 0 },
+      { rate: 200, count: 2_000, mix: 'rules', scenarios: 0, lateRatio: 0 },
       { log, serde, clock, onProgress: ({ transactions }) => progress.push(transactions) },
     );
     // 2,000 payments at 200/s: 10 s, in batches of 10 (50 ms each).

@@ -86,7 +86,11 @@ export async function prepareSimulation(options: SimulationOptions, deps: Simula
   let streaming: Promise<RunSummary> | undefined;
   signal?.addEventListener('abort', stop, { once: true });
   if (signal?.aborted) stop();
-  logger?.info({ ...config, scenarioInstances: simulation.scenarios.length }, 'simulation starting');
+  const fraudInstances = simulation.behaviours.filter((b) => b.behaviour.fraud).length;
+  logger?.info(
+    { ...config, scenarioInstances: simulation.scenarios.length, fraudInstances, lookAlikeInstances: simulation.behaviours.length - fraudInstances },
+    'simulation starting',
+  );
   const publisher = (rate: number) =>
     new Publisher({
       producer,

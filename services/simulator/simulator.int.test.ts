@@ -76,7 +76,8 @@ describe('simulator on Kafka', () => {
     const undecodable = Object.entries(MALFORMED_KINDS).filter(([, reason]) => ['BAD_MAGIC_BYTE', 'UNKNOWN_SCHEMA_ID', 'TRUNCATED', 'INVALID_BODY'].includes(reason));
     expect(failures).toBe(undecodable.length);
     expect(summary.malformed.total).toBe(9);
-    expect(summary.records[topics.labels]).toBe(Object.values(summary.scenarios).concat(Object.values(summary.nearMisses)).reduce((a, b) => a + b, 0));
+    const labelled = [summary.scenarios, summary.nearMisses, summary.behavioural].flatMap((counts) => Object.values(counts));
+    expect(summary.records[topics.labels]).toBe(labelled.reduce((a, b) => a + b, 0));
     const admin = kafka.admin();
     await admin.connect();
     const configs = await admin.describeConfigs({ resources: [{ type: 2, name: topics.profiles, configNames: ['cleanup.policy', 'retention.ms'] }], includeSynonyms: false });

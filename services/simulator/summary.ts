@@ -15,6 +15,8 @@ export interface RunSummary {
   readonly scenarios: Record<string, number>;
   /** Near-misses per rule id. */
   readonly nearMisses: Record<string, number>;
+  /** Labelled payments of the behavioural fraud generator per behaviour. */
+  readonly behavioural: Record<string, number>;
   /** Records published more than the bound behind the newest event time published before them. */
   readonly late: number;
   readonly malformed: { readonly total: number; readonly byReason: Record<string, number> };
@@ -30,6 +32,7 @@ export class SummaryCounter {
   readonly #records: Record<string, number> = {};
   readonly #scenarios: Record<string, number> = {};
   readonly #nearMisses: Record<string, number> = {};
+  readonly #behavioural: Record<string, number> = {};
   readonly #malformed: Record<string, number> = {};
   #transactions = 0;
   #late = 0;
@@ -49,7 +52,9 @@ export class SummaryCounter {
     const topic = topicOf(this.#topics, record.kind);
     this.#records[topic] = (this.#records[topic] ?? 0) + 1;
     if (record.kind === 'transaction') this.#transactions++;
-    if (record.kind === 'label' && record.value.expectedRuleId !== null) {
+    if (record.kind === 'label' && record.value.behavioural) {
+      this.#behavioural[record.value.scenario] = (this.#behavioural[record.value.scenario] ?? 0) + 1;
+    } else if (record.kind === 'label' && record.value.expectedRuleId !== null) {
       const tally = record.value.fraud ? this.#scenarios : this.#nearMisses;
       tally[record.value.expectedRuleId] = (tally[record.value.expectedRuleId] ?? 0) + 1;
     }
@@ -70,6 +75,7 @@ export class SummaryCounter {
       transactions: this.#transactions,
       scenarios: { ...this.#scenarios },
       nearMisses: { ...this.#nearMisses },
+      behavioural: { ...this.#behavioural },
       late: this.#late,
       malformed: { total: this.#malformedTotal, byReason: { ...this.#malformed } },
       stopped: run.stopped,

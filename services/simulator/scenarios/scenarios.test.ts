@@ -49,7 +49,16 @@ describe.each(cases)('%s (seed %d)', (_name, seed, kind) => {
     const label = scenario.label;
     const completing = records.find((r) => r.kind !== 'label' && r.kind !== 'profile' && ('transactionId' in r.value ? r.value.transactionId : r.value.eventId) === label.eventId);
     expect(completing?.timestamp).toBe(label.eventTime);
-    expect(label).toMatchObject({ accountId: scenario.account.id, scenario: kind.name, expectedRuleId: kind.ruleId, fraud: kind.fraud });
+    expect(label).toEqual({
+      eventId: label.eventId,
+      accountId: scenario.account.id,
+      scenario: kind.name,
+      expectedRuleId: kind.ruleId,
+      fraud: kind.fraud,
+      eventTime: label.eventTime,
+      instanceId: `scenario-${seed}-000001`,
+      behavioural: false,
+    });
     const streamTimes = scenario.events.map((r) => r.timestamp);
     expect(Math.max(...streamTimes) - Math.min(...streamTimes)).toBeLessThanOrEqual(kind.spanMs);
     expect(scenario.history[0]).toMatchObject({ kind: 'profile', key: scenario.account.id });

@@ -143,6 +143,8 @@ export class ScenarioScript {
       expectedRuleId: kind.ruleId,
       fraud: kind.fraud,
       eventTime: this.#completing.time,
+      instanceId: this.#context.ids.instance('scenario', this.#context.instance),
+      behavioural: false,
     };
     const before = this.#records.filter((r) => r.timestamp < this.#context.start);
     const after = this.#records.filter((r) => r.timestamp >= this.#context.start);
@@ -150,7 +152,7 @@ export class ScenarioScript {
       account,
       label,
       history: [profileRecord(this.#firstProfile!, 'scenario'), ...before],
-      events: [...after, labelRecord(label)],
+      events: [...after, labelRecord(label, 'scenario')],
     };
   }
 }
