@@ -109,6 +109,13 @@ export class Task<Out> {
     return this.#releasing(() => this.#watermarks.advance(processingTime));
   }
 
+  /** Input `topic` of this task's partition is known to hold no records: it does not hold the watermark back. */
+  markEmpty(topic: string): void {
+    const slot = this.#inputs.findIndex((input) => input.topic === topic);
+    if (slot < 0) throw new Error(`${topic} is not an input of this job`);
+    this.#watermarks.markEmpty(slot);
+  }
+
   /** The input has ended (a bounded replay, a test): releases every waiting record, held ones included. */
   endOfInput(): TaskOutput<Out> {
     return this.#releasing(() => this.#watermarks.endOfInput(this.#pending.latestReleaseAt()));

@@ -111,6 +111,14 @@ export class WatermarkTracker {
     return true;
   }
 
+  /**
+   * Partition `slot` is known to hold no records (a replayed history without any): it holds
+   * nothing back, as if idle, until a record comes after all.
+   */
+  markEmpty(slot: number): void {
+    this.#idle[slot] = 1;
+  }
+
   /** Applies idleness at `processingTime` and recomputes the task watermark; returns it. */
   advance(processingTime: number): number {
     const { outOfOrdernessMs, idleTimeoutMs } = this.#options;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { type Env, envString } from '../shared/env';
 import { parseBrokers } from '../shared/kafka';
 import { topicNames } from '../shared/topics';
-import { parseDuration } from '../simulator/cli-options';
+import { parseDuration } from '../shared/cli';
 import { DEFAULT_FRAUD_RATE, FRAUD_MIXES, MAX_FRAUD_RATE, type FraudMix } from '../simulator/options';
 
 export const USAGE = `Usage: npm start -- [options]

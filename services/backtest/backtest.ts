@@ -61,7 +61,7 @@ async function readLabels(input: string, header: RecordingHeader, decode: (value
   for await (const record of readRecording(input)) {
     if (record.topic !== header.topics.labels) continue;
     const label = await decode(record.value);
-    if (label !== null) labels.set(label.eventId, { eventId: label.eventId, accountId: label.accountId, instanceId: (label as { instanceId?: string | null }).instanceId ?? null, scenario: label.scenario, fraud: label.fraud, eventTime: label.eventTime });
+    if (label !== null) labels.set(label.eventId, { eventId: label.eventId, accountId: label.accountId, instanceId: label.instanceId, scenario: label.scenario, fraud: label.fraud, eventTime: label.eventTime });
   }
   return labels;
 }

@@ -19,13 +19,20 @@ const EUR_PER_UNIT: Readonly<Record<string, number>> = {
   PLN: 0.23,
 };
 
-/** Minor units per major unit, by ISO 4217 exponent (from the runtime's currency data). */
+const minorUnits = new Map<string, number>();
+
+/** Minor units per major unit, by ISO 4217 exponent (from the runtime's currency data, asked once per currency). */
 function minorPerUnit(currency: string): number {
-  try {
-    return 10 ** new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
-  } catch {
-    return 100;
+  let units = minorUnits.get(currency);
+  if (units === undefined) {
+    try {
+      units = 10 ** new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
+    } catch {
+      units = 100;
+    }
+    minorUnits.set(currency, units);
   }
+  return units;
 }
 
 /** The amount in euro cents, or null for a currency without a rate (then it counts only in its own currency's sums). */

@@ -4,11 +4,10 @@
 //
 // Time: a recording is a backlog, which the live scorer consumes with its catch-up clock standing
 // still (no partition is taken for idle while records wait), so its decisions follow from the log
-// alone. The replay does the same: processing time stands still while records flow, except that
-// before the first record every partition is idle, as one with no records at all would be live. At
-// the end, processing time moves on as it does once the live scorer has caught up (every partition
-// idle: the watermark releases what the bound allows), and then the input ends, which decides what
-// the live scorer would still hold.
+// alone. The replay does the same: processing time stands still while records flow. At the end,
+// processing time moves on as it does once the live scorer has caught up (every partition idle: the
+// watermark releases what the bound allows), and then the input ends, which decides what the live
+// scorer would still hold.
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Registry } from 'prom-client';
 import type { Job } from '../../cep';
@@ -26,8 +25,8 @@ import { scorerInputs } from '../scorer/inputs';
 import { createScorerMetrics } from '../scorer/metrics';
 import { TaskHost } from '../scorer/task-host';
 
-/** Records per batch handed to a task host, as a consumer's fetch would. */
-const BATCH_RECORDS = 500;
+/** Records read before the batches gathered from them are handed to the task hosts, as one fetch of a consumer. */
+const FETCH_RECORDS = 5_000;
 /** Far past any offset: every batch looks like part of a backlog to the catch-up clock. */
 const BACKLOG_END = '9223372036854775807';
 const GROUP_ID = 'peregrine-backtest';
@@ -116,30 +115,42 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplaySum
     const hosts = await Promise.all(options.variants.map(hostsOf));
     const everyHost = hosts.flat();
 
-    // Before the first record every partition is idle: processing time passes once.
-    for (const host of everyHost) await host.tick();
-    wall += options.idleTimeoutMs + 1;
-    for (const host of everyHost) await host.tick();
+    // As the live scorer in a backlog, every partition holds the watermark back until its records
+    // come, except those the history holds none of: the live scorer would wait for them until caught
+    // up, holding every record meanwhile.
+    const present = await partitionsWithRecords(options.path, header);
+    for (const variant of hosts) {
+      for (const host of variant) for (const { topic } of scorerInputs(topics)) if (!present.has(`${topic}\u0000${host.partition}`)) host.noteEmpty(topic);
+    }
 
+    // Records are gathered per partition, as a consumer's fetch gathers them: consecutive records of a
+    // recording are of different partitions, and a batch (and its transaction) per record would cost
+    // far more than deciding it. Batching changes no decision (the engine's order is its own).
     let inputRecords = 0;
-    let batch: LogRecord[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const { topic, partition } = batch[0]!;
-      const records = batch;
-      batch = [];
+    let buffered = 0;
+    const batches = new Map<string, LogRecord[]>();
+    const flush = async (records: LogRecord[]) => {
+      const { topic, partition } = records[0]!;
       for (const variant of hosts) await variant[partition]!.processBatch({ topic, partition, records, highWatermark: BACKLOG_END });
       if (failure) throw failure;
+    };
+    const flushAll = async () => {
+      for (const records of batches.values()) await flush(records);
+      batches.clear();
+      buffered = 0;
       options.onProgress?.(inputRecords);
     };
     for await (const record of readRecording(options.path)) {
       if (record.topic === header.topics.labels) continue;
-      if (batch.length > 0 && (batch.length >= BATCH_RECORDS || batch[0]!.topic !== record.topic || batch[0]!.partition !== record.partition)) await flush();
       if (record.partition >= header.partitions) throw new Error(`${record.topic} record at offset ${record.offset} is on partition ${record.partition}; the recording has ${header.partitions}`);
-      batch.push(record);
+      const where = `${record.topic}\u0000${record.partition}`;
+      const batch = batches.get(where);
+      if (batch === undefined) batches.set(where, [record]);
+      else batch.push(record);
       inputRecords++;
+      if (++buffered >= FETCH_RECORDS) await flushAll();
     }
-    await flush();
+    await flushAll();
 
     // Caught up: processing time moves on, every partition goes idle, as live; then the input ends.
     wall += options.idleTimeoutMs + 1;
@@ -154,6 +165,13 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplaySum
   } finally {
     await registry.close();
   }
+}
+
+/** The input partitions a recording holds records of, as "topic NUL partition". */
+async function partitionsWithRecords(path: string, header: RecordingHeader): Promise<Set<string>> {
+  const present = new Set<string>();
+  for await (const record of readRecording(path)) if (record.topic !== header.topics.labels) present.add(`${record.topic}\u0000${record.partition}`);
+  return present;
 }
 
 /** The pipeline's topic names: the recording's inputs, and the outputs of the same namespace. */

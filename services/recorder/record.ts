@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RecordedTopics, type RecordingHeader, readRecording, recordingWriter } from '../shared/recording';
+import { type RecordedTopics, type RecordingHeader, readRecording, recordingWriter, registrySchemas } from '../shared/recording';
 import { HEADER_LENGTH } from '../shared/serde/wire-format';
 import type { LogRecord, RecordLog } from '../shared/stream';
 import { type TopicNames, valueSubject } from '../shared/topics';
-import { registrySchemas } from './registry-schemas';
+
 
 /** Before `from`, the look-back features, sessions and patterns need a history to start from. */
 export const DEFAULT_WARMUP_MS = 3_600_000;

@@ -137,6 +137,11 @@ export class TaskHost {
     this.#clock.observe(topic, false);
   }
 
+  /** Input `topic` of this task's partition holds no records (a replayed history): it holds nothing back. */
+  noteEmpty(topic: string): void {
+    this.#task.markEmpty(topic);
+  }
+
   /** Lets idle partitions stop holding the watermark back, and commits what that releases. */
   tick(): Promise<void> {
     return this.#serially(async () => {

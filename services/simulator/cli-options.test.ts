@@ -1,4 +1,4 @@
-import { parseCli, parseDuration, parseStart } from './cli-options';
+import { parseCli } from './cli-options';
 
 describe('parseCli', () => {
   it('reads flags, with environment fallbacks for the connections', () => {
@@ -31,17 +31,8 @@ describe('parseCli', () => {
     expect(() => parseCli(['--mix', 'behavioural', '--scenario-order', 'shortest-first'], {})).toThrow('--scenarios and --scenario-order are the rule scenarios');
   });
 
-  it('reads durations and start times', () => {
-    expect(parseDuration('90s')).toBe(90_000);
-    expect(parseDuration('15m')).toBe(900_000);
-    expect(parseDuration('2h')).toBe(7_200_000);
-    expect(parseDuration('250ms')).toBe(250);
-    expect(parseDuration('30')).toBe(30_000);
-    expect(parseDuration('7d')).toBe(7 * 86_400_000);
-    expect(() => parseDuration('soon')).toThrow('--duration');
-    expect(parseStart('now', () => 1234)).toBe(1234);
-    expect(parseStart('1767225600000', () => 0)).toBe(1_767_225_600_000);
-    expect(parseStart('2026-01-01T00:00:00Z', () => 0)).toBe(Date.UTC(2026, 0, 1));
-    expect(() => parseStart('yesterday', () => 0)).toThrow('--start');
+  it('writes a file with --out, and refuses a broker or a registry beside it', () => {
+    expect(parseCli(['--out', 'history.avro'], {}).out).toBe('history.avro');
+    expect(() => parseCli(['--out', 'history.avro', '--brokers', 'b:9092'], {})).toThrow('--out writes a file');
   });
 });

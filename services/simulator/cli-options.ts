@@ -1,13 +1,16 @@
 // The simulator's command line: flags, their environment fallbacks and the usage text.
 import { parseArgs } from 'node:util';
+import { parseDuration, parseTime } from '../shared/cli';
 import { DEFAULT_FRAUD_RATE, MAX_FRAUD_RATE, type SimulationOptions } from './options';
 
 export const USAGE = `Usage: npm run simulate -- [options]
 
 Publishes synthetic payments, profiles and auth events (Avro, through the Schema Registry), with
 labelled fraud, to Kafka: the rule scenarios and near-misses, and fraudster behaviours with their
-legitimate look-alikes. Prints a JSON summary on stdout.
+legitimate look-alikes; or, with --out, into a recording file for npm run backtest. Prints a JSON
+summary on stdout.
 
+  --out FILE                write a recording (docs/backtesting.md) instead of publishing; no broker needed
   --brokers host:port,...   Kafka brokers (env KAFKA_BROKERS, default 127.0.0.1:9092)
   --registry url            Schema Registry (env SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081)
   --rate n                  payments per second; 0 = as fast as possible (default 500)
@@ -34,6 +37,8 @@ legitimate look-alikes. Prints a JSON summary on stdout.
 
 export interface CliSettings {
   readonly help: boolean;
+  /** Write a recording to this file instead of publishing to Kafka. */
+  readonly out: string | undefined;
   readonly brokers: string;
   readonly registryUrl: string;
   readonly options: SimulationOptions;
@@ -64,9 +69,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       'out-of-order-ms': { type: 'string' },
       'bound-ms': { type: 'string' },
       namespace: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
+  if (values.out !== undefined && (values.brokers !== undefined || values.registry !== undefined)) throw new Error('--out writes a file: it takes no --brokers or --registry');
   if (values.count !== undefined && values.duration !== undefined) throw new Error('give --count or --duration, not both');
   if (values.mix === 'rules' && values['fraud-rate'] !== undefined) throw new Error('--fraud-rate is the behavioural fraud: give --mix behavioural or both');
   if (values.mix === 'behavioural' && (values.scenarios !== undefined || values['scenario-order'] !== undefined)) {
@@ -81,6 +88,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
   };
   return {
     help: values.help === true,
+    out: values.out,
     brokers: values.brokers ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     registryUrl: values.registry ?? env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081',
     options: {
@@ -89,7 +97,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       durationMs: values.duration === undefined ? undefined : parseDuration(values.duration),
       eventRate: number('event-rate'),
       seed: values.seed,
-      start: values.start === undefined ? undefined : parseStart(values.start, now),
+      start: values.start === undefined ? undefined : parseTime(values.start, now, '--start'),
       accounts: number('accounts'),
       partitions: number('partitions'),
       // resolveOptions refuses any other value of these two, naming the ones it takes.
@@ -104,21 +112,4 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, now: (
       namespace: values.namespace,
     },
   };
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "90s", "15m", "2h", "7d", "500ms", or plain seconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!match) throw new Error(`--duration must look like 90s, 15m, 2h or 7d, got "${text}"`);
-  return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']!);
-}
-
-export function parseStart(text: string, now: () => number): number {
-  if (text === 'now') return now();
-  if (/^\d+$/.test(text)) return Number(text);
-  const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) throw new Error(`--start must be an ISO time, epoch milliseconds or "now", got "${text}"`);
-  return parsed;
 }

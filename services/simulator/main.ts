@@ -1,15 +1,41 @@
-// `npm run simulate`: publishes a simulated run to Kafka through the Schema Registry (see USAGE).
+// `npm run simulate`: publishes a simulated run to Kafka through the Schema Registry, or writes it into
+// a recording file (see USAGE).
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { startRegistryServer } from '../registry';
 import { createKafka, parseBrokers } from '../shared/kafka';
 import { createLogger } from '../shared/log';
+import { createProgress } from '../shared/progress';
+import { recordingLog, registrySchemas } from '../shared/recording';
 import { createAvroSerde } from '../shared/serde';
 import { createKafkaLog } from '../shared/stream';
+import { valueSubject } from '../shared/topics';
 import { USAGE, parseCli } from './cli-options';
 import { createSimulatorTopics } from './kafka-topics';
-import { createProgressReporter } from './progress';
-import { runSimulation } from './run';
+import { resolveOptions } from './options';
+import { runSimulation, type SimulationDeps } from './run';
 
-const logger = createLogger('simulator');
+// The summary goes to stdout, logs to stderr.
+const logger = createLogger('simulator', process.env.LOG_LEVEL ?? 'info', 2);
+
+/** Where the run goes: a broker and its registry, or a file with a registry of its own. */
+async function destination(cli: ReturnType<typeof parseCli>): Promise<{ deps: Pick<SimulationDeps, 'log' | 'serde'>; close: () => Promise<unknown> }> {
+  if (cli.out !== undefined) {
+    const registry = await startRegistryServer({ port: 0 });
+    const { seed, topics } = resolveOptions(cli.options);
+    const log = recordingLog({
+      path: cli.out,
+      source: `simulator seed ${seed}`,
+      topics,
+      schemas: () => registrySchemas(registry.url, [topics.transactions, topics.profiles, topics.authEvents, topics.labels].map(valueSubject), []),
+    });
+    const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
+    return { deps: { log, serde }, close: async () => (await log.close(), await registry.close()) };
+  }
+  const kafka = createKafka({ brokers: parseBrokers(cli.brokers), clientId: 'peregrine-simulator', logger });
+  await createSimulatorTopics(kafka, cli.options);
+  const log = await createKafkaLog(kafka);
+  return { deps: { log, serde: createAvroSerde({ registry: new SchemaRegistry({ host: cli.registryUrl }) }) }, close: () => log.close() };
+}
 
 async function main(): Promise<void> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -17,11 +43,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const kafka = createKafka({ brokers: parseBrokers(cli.brokers), clientId: 'peregrine-simulator', logger });
-  await createSimulatorTopics(kafka, cli.options);
-  const log = await createKafkaLog(kafka);
-  const serde = createAvroSerde({ registry: new SchemaRegistry({ host: cli.registryUrl }) });
-
+  const { deps, close } = await destination(cli);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     // A second signal means the person does not want to wait for the flush.
@@ -32,13 +54,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const progress = createProgressReporter(process.stderr.isTTY === true, logger);
+  const progress = createProgress({ doing: 'simulating', unit: 'payments', interactive: process.stderr.isTTY === true, logger });
   let summary;
   try {
-    summary = await runSimulation(cli.options, { log, serde, logger, signal: controller.signal, onProgress: (p) => progress.update(p) });
+    summary = await runSimulation(cli.options, { ...deps, logger, signal: controller.signal, onProgress: (p) => progress.update(p.transactions, p.expectedTransactions) });
   } finally {
     progress.stop();
-    await log.close();
+    await close();
   }
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -3,7 +3,8 @@
 // and the tests.
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import type { RecordLog, TopicSpec } from '../shared/stream';
+import type { AppendOnlyLog } from '../shared/recording';
+import type { TopicSpec } from '../shared/stream';
 import { createRecordEncoder } from './encoder';
 import { resolveOptions, type SimulationConfig, type SimulationOptions } from './options';
 import { Publisher, systemClock, type Clock } from './publisher';
@@ -17,7 +18,8 @@ export interface SimulationProgress {
 }
 
 export interface SimulationDeps {
-  readonly log: RecordLog;
+  /** Kafka, the in-memory log, or a recording file. */
+  readonly log: AppendOnlyLog;
   readonly serde: AvroSerde;
   readonly logger?: Logger;
   /** Aborting stops the run gracefully: what is generated is published, then the summary returns. */

@@ -10,3 +10,5 @@ export {
   readRecordingHeader,
   recordingWriter,
 } from './recording';
+export { type AppendOnlyLog, type RecordingLog, type RecordingLogOptions, recordingLog } from './recording-log';
+export { registrySchemas } from './registry-schemas';

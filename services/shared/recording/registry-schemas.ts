@@ -1,7 +1,7 @@
 // The schemas a recording needs, read from a Schema Registry over its REST API (Confluent's or the
 // embedded one): every version of the pipeline's subjects, so that a replay encodes its outputs with
 // the same ids as the live scorer, and any other schema the recorded values name by id.
-import type { RecordedSchema } from '../shared/recording';
+import type { RecordedSchema } from './recording';
 
 async function get<T>(registryUrl: string, path: string): Promise<T> {
   const response = await fetch(`${registryUrl.replace(/\/$/, '')}${path}`, { headers: { accept: 'application/vnd.schemaregistry.v1+json' } });
