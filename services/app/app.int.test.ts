@@ -1,7 +1,11 @@
 // `npm start` as a person meets it: the app on a free port, on the in-memory log and PGlite, and the
 // same app on the test broker. Within the first 30 seconds it is healthy, serves its metrics, and the
 // API lists an alert with its explanation.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eventually } from '../../test/eventually';
+import { readRecordingHeader } from '../shared/recording';
 import { brokersFromEnv, uniqueName } from '../../test/integration/kafka';
 import type { Alert } from '../../schemas';
 import { createLogger } from '../shared/log';
@@ -83,6 +87,13 @@ describe('the embedded app', () => {
       expect(await get(app, '/nothing-here')).toMatchObject({ status: 404, text: expect.stringContaining('"NOT_FOUND"') });
       // The embedded registry is served on the same port.
       expect(JSON.parse((await get(app, '/registry/subjects')).text)).toContain('fraud.alerts-value');
+      // The in-memory log's history, as a recording for npm run backtest.
+      const recording = await fetch(`${app.url}/recording?warmup=1h`);
+      expect([recording.status, recording.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="history.avro"']);
+      const dir = mkdtempSync(join(tmpdir(), 'app-recording-'));
+      writeFileSync(join(dir, 'history.avro'), Buffer.from(await recording.arrayBuffer()));
+      expect(readRecordingHeader(join(dir, 'history.avro'))).toMatchObject({ source: `npm start at ${app.url}`, partitions: 4, records: expect.any(Number) });
+      expect((await get(app, '/recording?from=yesterday')).status).toBe(400);
     } finally {
       await app.close();
     }

@@ -18,6 +18,7 @@ import {
   StoreIngest,
 } from '../fraud-store';
 import { createRegistryApp } from '../registry';
+import { recordingEndpoint } from '../recorder/http';
 import { scorerConfig } from '../scorer/config';
 import { scoringJob } from '../scorer/job';
 import { createScorerMetrics } from '../scorer/metrics';
@@ -129,7 +130,9 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     const server = await listenServer(httpServer, options.port, options.host);
     closers.push(() => server.close());
     const url = `http://${reachableHost(options.host)}:${server.port}`;
-    const serde = createAvroSerde({ registry: new SchemaRegistry({ host: options.registryUrl ?? `${url}/registry` }) });
+    const registryUrl = options.registryUrl ?? `${url}/registry`;
+    const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registryUrl }) });
+    app.get('/recording', recordingEndpoint({ log, topics, registryUrl, source: `npm start at ${url}`, logger: logger.child({ service: 'recorder' }) }));
 
     // 3. The simulator's history, before the scorer joins: in the log already, it is a backlog the
     // scorer orders exactly, where consumed as it is published it would be late wherever its partition
