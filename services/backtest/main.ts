@@ -5,14 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DecisionThresholds } from '../../cep/rules';
-import { parseDuration, parseTime } from '../shared/cli';
-import { createKafka, parseBrokers } from '../shared/kafka';
 import { createLogger } from '../shared/log';
 import { createProgress } from '../shared/progress';
 import { readRecordingHeader } from '../shared/recording';
-import { createKafkaLog } from '../shared/stream';
-import { topicNames } from '../shared/topics';
-import { DEFAULT_WARMUP_MS, recordHistory } from '../recorder/record';
+import { RECORD_OPTIONS, recordFromKafka } from '../recorder/from-kafka';
 import { scorerConfig } from '../scorer/config';
 import { type Variant, runBacktest } from './backtest';
 import { loadPack } from './pack';
@@ -62,13 +58,9 @@ async function main(): Promise<void> {
     args: process.argv.slice(2),
     strict: true,
     options: {
+      ...RECORD_OPTIONS,
       input: { type: 'string' },
       kafka: { type: 'string' },
-      registry: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      warmup: { type: 'string' },
-      namespace: { type: 'string' },
       pack: { type: 'string', default: 'rules/starter' },
       thresholds: { type: 'string' },
       compare: { type: 'string' },
@@ -87,34 +79,16 @@ async function main(): Promise<void> {
     const name = values.compare ?? `${values.pack} (${values['compare-thresholds']})`;
     variants.push({ name, pack: values.compare === undefined ? pack : loadPack(values.compare), thresholds: parseThresholds(values['compare-thresholds'], '--compare-thresholds') ?? variants[0]!.thresholds });
   }
-  const interactive = process.stderr.isTTY === true;
   let input = values.input;
   let scratch: string | undefined;
   try {
     if (values.kafka !== undefined) {
       scratch = mkdtempSync(join(tmpdir(), 'peregrine-backtest-'));
       input = join(scratch, 'history.avro');
-      const log = await createKafkaLog(createKafka({ brokers: parseBrokers(values.kafka), clientId: 'peregrine-backtest', logger }));
-      const progress = createProgress({ doing: 'recording', unit: 'records', interactive, logger });
-      try {
-        await recordHistory({
-          log,
-          topics: topicNames(values.namespace),
-          registryUrl: values.registry ?? process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081',
-          from: values.from === undefined ? undefined : parseTime(values.from, Date.now, '--from'),
-          to: values.to === undefined ? undefined : parseTime(values.to, Date.now, '--to'),
-          warmupMs: values.warmup === undefined ? DEFAULT_WARMUP_MS : parseDuration(values.warmup, '--warmup'),
-          out: input,
-          source: `kafka ${values.kafka}`,
-          onProgress: (read, total) => progress.update(read, total),
-        });
-      } finally {
-        progress.stop();
-        await log.close();
-      }
+      await recordFromKafka({ brokers: values.kafka, values, out: input, logger });
     }
     const header = readRecordingHeader(input!);
-    const progress = createProgress({ doing: 'backtesting', unit: 'records', interactive, logger });
+    const progress = createProgress({ doing: 'backtesting', unit: 'records', interactive: process.stderr.isTTY === true, logger });
     const total = header.records ?? 0;
     const result = await runBacktest({
       input: input!,

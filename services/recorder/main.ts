@@ -1,12 +1,7 @@
 // `npm run record`: records a history's inputs and labels from Kafka into a recording file (see USAGE).
 import { parseArgs } from 'node:util';
-import { createKafka, parseBrokers } from '../shared/kafka';
-import { parseDuration, parseTime } from '../shared/cli';
 import { createLogger } from '../shared/log';
-import { createProgress } from '../shared/progress';
-import { createKafkaLog } from '../shared/stream';
-import { topicNames } from '../shared/topics';
-import { DEFAULT_WARMUP_MS, recordHistory } from './record';
+import { RECORD_OPTIONS, recordFromKafka } from './from-kafka';
 
 const USAGE = `Usage: npm run record -- --out FILE [options]
 
@@ -30,40 +25,12 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     strict: true,
-    options: {
-      out: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      warmup: { type: 'string' },
-      brokers: { type: 'string' },
-      registry: { type: 'string' },
-      namespace: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
+    options: { ...RECORD_OPTIONS, out: { type: 'string' }, brokers: { type: 'string' }, help: { type: 'boolean', default: false } },
   });
   if (values.help) return void process.stdout.write(USAGE);
   if (values.out === undefined) throw new Error('--out FILE is required (see --help)');
-  const brokers = values.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-  const log = await createKafkaLog(createKafka({ brokers: parseBrokers(brokers), clientId: 'peregrine-recorder', logger }));
-  const progress = createProgress({ doing: 'recording', unit: 'records', interactive: process.stderr.isTTY === true, logger });
-  try {
-    const summary = await recordHistory({
-      log,
-      topics: topicNames(values.namespace),
-      registryUrl: values.registry ?? process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081',
-      from: values.from === undefined ? undefined : parseTime(values.from, Date.now, '--from'),
-      to: values.to === undefined ? undefined : parseTime(values.to, Date.now, '--to'),
-      warmupMs: values.warmup === undefined ? DEFAULT_WARMUP_MS : parseDuration(values.warmup, '--warmup'),
-      out: values.out,
-      source: `kafka ${brokers}${values.namespace ? ` (${values.namespace})` : ''}`,
-      onProgress: (read, total) => progress.update(read, total),
-    });
-    progress.stop();
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  } finally {
-    progress.stop();
-    await log.close();
-  }
+  const summary = await recordFromKafka({ brokers: values.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', values, out: values.out, logger });
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
 main().catch((error: unknown) => {
