@@ -36,8 +36,8 @@ The scorer's event-time settings are read from the environment as by npm run sco
 (OUT_OF_ORDERNESS_MS, IDLE_TIMEOUT_MS, ALLOWED_LATENESS_MS, AHEAD_BOUND_MS, MAX_FUTURE_SKEW_MS).
 `;
 
-// Its results go to stdout: logs to stderr, and only what needs attention unless LOG_LEVEL asks for more.
-const logger = createLogger('backtest', process.env.LOG_LEVEL ?? 'warn', 2);
+// Its results go to stdout, logs (progress among them, when stderr is no terminal) to stderr.
+const logger = createLogger('backtest', process.env.LOG_LEVEL ?? 'info', 2);
 
 function parseThresholds(text: string | undefined, option: string): Partial<DecisionThresholds> | undefined {
   if (text === undefined) return undefined;

@@ -235,7 +235,7 @@ export class TaskHost {
     const [first] = output.held;
     if (first !== undefined) {
       const where = { topic: first.topic, partition: first.partition, offset: String(first.offset), eventTime: first.eventTime };
-      logger.info({ held: output.held.length, first: where }, 'records too far ahead of their partition: held until the watermark reaches them, without moving it');
+      logger.debug({ held: output.held.length, first: where }, 'records too far ahead of their partition: held until the watermark reaches them, without moving it');
     }
     for (const failure of output.timerFailures) {
       metrics.failures.inc({ kind: 'timer' });
