@@ -1,7 +1,7 @@
 // A backtest: a recording replayed through the scorer's own job, once per variant (a rule pack with
 // its thresholds), in one pass over the file, measured against the recording's labels.
 import type { DecisionThresholds, RulePack } from '../../cep/rules';
-import { resolveThresholds } from '../../cep/rules';
+import { resolveThresholds, transactionAlertId } from '../../cep/rules';
 import { typeOf } from '../../schemas';
 import type { Alert, DeadLetter, FraudLabel, ScoredTransaction } from '../../schemas';
 import type { Logger } from '../shared/log';
@@ -89,7 +89,10 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       } else if (record.topic === topics.alerts) {
         state.alerts++;
         const alert = await decodeAs<Alert>(record.value, 'Alert');
-        if (alert !== null && alert.transactionId === null) state.metrics!.addAccountAlert({ accountId: alert.accountId, eventTime: alert.eventTime, score: alert.score });
+        // A payment's own alert is counted with its decision; the others are about the account.
+        if (alert !== null && (alert.transactionId === null || alert.alertId !== transactionAlertId(alert.transactionId))) {
+          state.metrics!.addAccountAlert({ accountId: alert.accountId, eventTime: alert.eventTime, score: alert.score });
+        }
       } else {
         const letter = await decodeAs<DeadLetter>(record.value, 'DeadLetter');
         const reason = letter?.reason ?? 'UNREADABLE';
