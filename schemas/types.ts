@@ -110,6 +110,30 @@ export interface Features {
 
 export type Decision = 'APPROVE' | 'REVIEW' | 'DECLINE';
 
+export interface FeatureContribution {
+  feature: string;
+  /** The feature's value; null when unknown */
+  value: null | number;
+  /** Its share of the score, in log-odds (see method) */
+  contribution: number;
+}
+
+/** The scoring model's verdict on the payment, when a model decides */
+export interface ModelScore {
+  /** The model's name and the first 12 hex digits of its file's SHA-256 */
+  model: string;
+  /** The feature vector the model reads (cep/features) */
+  featureVersion: string;
+  /** The model's fraud probability, in [0, 1] */
+  score: number;
+  /** The rules' own noisy-OR score, for comparison */
+  ruleScore: number;
+  /** How the contributions were computed: tree-shap (exact Tree SHAP, for payments decided REVIEW or DECLINE), path (along the payment's path through each tree, for approved ones), weights (weight x value of a linear model), none */
+  method: string;
+  /** The largest contributions by magnitude, largest first */
+  contributions: Array<FeatureContribution>;
+}
+
 /** The scorer's decision for one transaction: a pure function of the input log and configuration. */
 export interface ScoredTransaction {
   transaction: Transaction;
@@ -122,6 +146,7 @@ export interface ScoredTransaction {
   /** In [0, 1] */
   score: number;
   decision: Decision;
+  model: null | ModelScore;
   /** The event was behind the watermark on arrival; scored against current state */
   late: boolean;
   /** Event time the decision reflects: an on-time record is decided when the watermark reaches its own event time (every earlier event applied), so this equals its event time; a late record carries the task watermark it arrived behind */
@@ -142,6 +167,8 @@ export interface Alert {
   score: number;
   ruleHits: Array<RuleHit>;
   summary: string;
+  /** The model's verdict when a model decided the payment */
+  model: null | ModelScore;
   /** Event time of the event that completed the decision */
   eventTime: number;
 }

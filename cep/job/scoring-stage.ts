@@ -18,6 +18,7 @@ export function scoringStage(): KeyedStage<ScoredTransaction> {
         signals: event.signals,
         score: 0,
         decision: 'APPROVE',
+        model: null,
         late: event.late,
         watermark: event.watermark,
       });

@@ -21,9 +21,18 @@ export function transactionAlert(scored: ScoredTransaction): Alert {
     decision: scored.decision,
     score: scored.score,
     ruleHits: scored.ruleHits,
-    summary: `${scored.decision} at score ${scored.score.toFixed(2)}: ${scored.ruleHits.map((hit) => hit.ruleId).join(', ')}`,
+    summary: `${scored.decision} at score ${scored.score.toFixed(2)}: ${reasonsOf(scored).join(', ')}`,
     eventTime: tx.eventTime,
+    model: scored.model,
   };
+}
+
+/** What a reviewer reads first: the rules that fired, then, when a model decided, the features that pushed its score up most. */
+function reasonsOf(scored: ScoredTransaction): string[] {
+  const rules = scored.ruleHits.map((hit) => hit.ruleId);
+  if (scored.model === null) return rules;
+  const features = scored.model.contributions.filter((c) => c.contribution > 0 && !c.feature.startsWith('rule:')).slice(0, 3);
+  return [...rules, ...features.map((c) => c.feature)];
 }
 
 /**
@@ -54,6 +63,7 @@ export function accountAlert(accountId: string, hit: RuleHit, match: RuleMatch, 
     ruleHits: [hit],
     summary: `${hit.ruleId}: ${hit.explanation}`,
     eventTime,
+    model: null,
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Alert, RuleHit, ScoredTransaction } from '../../schemas/types';
 import type { KeyedEvent, KeyedStage, StageContext, TransactionEvent } from '../job/types';
 import type { StateSlotSpec } from '../state/keyed-state';
+import { emptyActivity, onAuth, onPayment, onProfile } from '../features/account-activity';
+import { type FeatureSchema, featureSchema, featureVector } from '../features/feature-vector';
 import { accountAlert, transactionAlert } from './alerts';
 import { toPatternEvent } from './pattern-event';
 import { type CompletedMatch, type PatternMetrics, PatternRunner } from './pattern-runs';
@@ -10,10 +12,19 @@ import type { RulePack } from './rule-pack';
 import { type RuleEngineState, emptyRuleState, isRuleStateEmpty, ruleStateSlot } from './rule-state';
 import { type DecisionThresholds, combineScore, decide, resolveThresholds } from './scoring';
 
-export type RuleEngineOutput = { readonly kind: 'scored'; readonly value: ScoredTransaction } | { readonly kind: 'alert'; readonly value: Alert };
+/**
+ * A scored payment, with its feature vector when the stage computes features: then its score and
+ * decision are the rules' alone, and its alert is left to the step that decides with the model
+ * (`decidePayment`); or an alert.
+ */
+export type RuleEngineOutput =
+  | { readonly kind: 'scored'; readonly value: ScoredTransaction; readonly vector?: Float32Array }
+  | { readonly kind: 'alert'; readonly value: Alert };
 
 export interface RuleEngineOptions {
   readonly thresholds?: Partial<DecisionThresholds>;
+  /** Compute each payment's feature vector for a model (see cep/features); off, the rules alone decide. */
+  readonly features?: boolean;
 }
 
 export const RuleSignal = {
@@ -44,12 +55,15 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
   readonly #pack: RulePack;
   readonly #thresholds: DecisionThresholds;
   readonly #patterns: PatternRunner;
+  /** Null when the stage computes no feature vectors. */
+  readonly features: FeatureSchema | null;
 
   constructor(pack: RulePack, options: RuleEngineOptions = {}) {
     this.#pack = pack;
     this.#thresholds = resolveThresholds(options.thresholds);
     this.#patterns = new PatternRunner(pack.rules);
-    this.state = ruleStateSlot(pack.rules, this.#patterns);
+    this.features = options.features === true ? featureSchema(pack.rules.map((rule) => rule.id)) : null;
+    this.state = ruleStateSlot(pack.rules, this.#patterns, this.features !== null);
   }
 
   /** Partial matches held by this stage object's keys: for benchmarks and metrics, not restored state accounting. */
@@ -58,7 +72,8 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
   }
 
   onEvent(event: KeyedEvent, context: StageContext<RuleEngineOutput, RuleEngineState>): void {
-    const state = context.state ?? emptyRuleState();
+    const state = context.state ?? emptyRuleState(this.features !== null);
+    if (this.features !== null) state.activity ??= emptyActivity();
     let since: number | null = null;
     if (event.kind === 'transaction') {
       const previous = state.lastTransactionTime;
@@ -77,7 +92,9 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
       // it, and a key without a known timer (restored) must look at all of its runs.
       if (state.runs !== runs || state.wakeAt === Infinity) this.#armTimer(state, context);
     }
-    if (event.kind === 'transaction') this.#score(event, completed, context);
+    if (event.kind === 'transaction') this.#score(event, completed, context, since, state);
+    else if (state.activity !== null && event.kind === 'auth') onAuth(state.activity, event.value);
+    else if (state.activity !== null && event.kind === 'profile') onProfile(state.activity, event.value, event.previous);
     this.#alertAccountLevel(completed, context, event.eventTime, event.kind === 'transaction');
     context.setState(isRuleStateEmpty(state) ? undefined : state);
   }
@@ -104,7 +121,7 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
     state.wakeAt = next;
   }
 
-  #score(event: TransactionEvent, completed: readonly CompletedMatch[], context: StageContext<RuleEngineOutput, RuleEngineState>): void {
+  #score(event: TransactionEvent, completed: readonly CompletedMatch[], context: StageContext<RuleEngineOutput, RuleEngineState>, since: number | null, state: RuleEngineState): void {
     const tx = event.value;
     const hits: RuleHit[] = [];
     const rules = this.#pack.rules;
@@ -133,7 +150,14 @@ export class RuleEngineStage implements KeyedStage<RuleEngineOutput, RuleEngineS
       decision: decide(score, this.#thresholds),
       late: event.late,
       watermark: event.watermark,
+      model: null,
     };
+    if (this.features !== null && state.activity !== null) {
+      const vector = featureVector(this.features, event, state.activity, hits, since);
+      onPayment(state.activity, tx);
+      context.emit({ kind: 'scored', value: scored, vector });
+      return;
+    }
     context.emit({ kind: 'scored', value: scored });
     if (scored.decision !== 'APPROVE') context.emit({ kind: 'alert', value: transactionAlert(scored) });
   }

@@ -1,6 +1,7 @@
 import { CepError, CepErrorCode, isCepError } from '../errors';
 import type { MatcherSnapshot } from '../nfa';
 import type { StateSlotSpec } from '../state/keyed-state';
+import { type AccountActivity, decodeActivity, emptyActivity, encodeActivity, isActivityEmpty } from '../features/account-activity';
 import type { PatternEvent } from './pattern-event';
 import { type PairRule, type PatternRule, type PatternRun, type PatternRunner, type PatternRuns, isMatcherRun, matcherRun, parseRunKey, runKey } from './pattern-runs';
 import type { Rule } from './rule';
@@ -19,6 +20,8 @@ export interface RuleEngineState {
    */
   lastTransactionTime: number | null;
   runs: PatternRuns;
+  /** The account's logins, credential changes and payment sizes, for the feature vector; null when the stage computes none. */
+  activity: AccountActivity | null;
   /**
    * The key's earliest timer for its runs, at or before every run's window end; Infinity when none
    * is known. Not stored: a restored key still has its timers, and the next one to fire sets it.
@@ -26,12 +29,12 @@ export interface RuleEngineState {
   wakeAt: number;
 }
 
-export function emptyRuleState(): RuleEngineState {
-  return { lastTransactionTime: null, runs: [], wakeAt: Infinity };
+export function emptyRuleState(withActivity: boolean): RuleEngineState {
+  return { lastTransactionTime: null, runs: [], activity: withActivity ? emptyActivity() : null, wakeAt: Infinity };
 }
 
 export function isRuleStateEmpty(state: RuleEngineState): boolean {
-  return state.lastTransactionTime === null && state.runs.length === 0;
+  return state.lastTransactionTime === null && state.runs.length === 0 && (state.activity === null || isActivityEmpty(state.activity));
 }
 
 /**
@@ -41,23 +44,26 @@ export function isRuleStateEmpty(state: RuleEngineState): boolean {
  * (or became pairs, or the reverse), is not restored: its partial matches cannot continue under
  * the new definition, so that rule starts afresh for the key.
  */
-export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): StateSlotSpec<RuleEngineState> {
+export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner, withActivity: boolean): StateSlotSpec<RuleEngineState> {
   const patterns = new Map<string, PatternRule | PairRule>();
   for (const rule of rules) if (rule.pattern !== null || rule.pairs !== null) patterns.set(rule.id, rule as PatternRule | PairRule);
   return {
     name: 'rules.engine',
     isEmpty: isRuleStateEmpty,
     codec: {
-      version: 1,
+      // 2 added the account's activity; a key of version 1 starts with none.
+      version: 2,
       encode(state, out) {
         out.bool(state.lastTransactionTime !== null);
         if (state.lastTransactionTime !== null) out.varint(state.lastTransactionTime);
         out.uvarint(state.runs.length);
         for (const run of state.runs) out.string(runKey(run)).string(JSON.stringify(isMatcherRun(run) ? run.matcher.toSnapshot() : pairSnapshot(run.last)));
+        out.bool(state.activity !== null);
+        if (state.activity !== null) encodeActivity(state.activity, out);
       },
       decode(input, version) {
-        if (version !== 1) throw new CepError(CepErrorCode.CorruptState, `unknown rule engine state version ${version}`);
-        const state = emptyRuleState();
+        if (version !== 1 && version !== 2) throw new CepError(CepErrorCode.CorruptState, `unknown rule engine state version ${version}`);
+        const state = emptyRuleState(withActivity);
         if (input.bool()) state.lastTransactionTime = input.varint();
         for (let count = input.uvarint(); count > 0; count--) {
           const { ruleId, cardId } = parseRunKey(input.string());
@@ -70,6 +76,9 @@ export function ruleStateSlot(rules: readonly Rule[], runner: PatternRunner): St
           state.runs.push(run);
           runner.adopt(run);
         }
+        // Activity restored into a stage that computes no features is dropped, and the reverse starts empty.
+        const activity = version >= 2 && input.bool() ? decodeActivity(input) : null;
+        if (withActivity && activity !== null) state.activity = activity;
         return state;
       },
     },

@@ -52,6 +52,7 @@ export function scoredTransaction(
     decision: ruleHits.length > 0 ? 'REVIEW' : 'APPROVE',
     late: false,
     watermark: eventTime,
+    model: null,
     ...overrides,
   };
 }
@@ -70,6 +71,7 @@ export function alertOf(scored: ScoredTransaction, overrides: Partial<Alert> = {
     ruleHits: scored.ruleHits,
     summary: `${scored.decision} ${transaction.transactionId}: ${scored.ruleHits.map((h) => h.ruleId).join(', ')}`,
     eventTime: transaction.eventTime,
+    model: scored.model,
     ...overrides,
   };
 }
