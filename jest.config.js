@@ -7,7 +7,7 @@ const transform = {
   '/@electric-sql/pglite/dist/.+\\.cjs$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
 };
 const common = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/node-environment.js',
   transform,
   transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],

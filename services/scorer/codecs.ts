@@ -4,6 +4,7 @@ import { type SchemaName, selfContainedSchema, typeOf } from '../../schemas';
 import type { AvroSerde } from '../shared/serde';
 import { type LogAdmin, createPartitionChooser } from '../shared/stream';
 import { TOPIC_SCHEMAS, type TopicNames, valueSubject } from '../shared/topics';
+import { type DecisionStep, RULE_DECISIONS } from './decisions';
 import type { InputDecoding } from './input-decoder';
 import { scorerInputs } from './inputs';
 import { OutputEncoder } from './output-encoder';
@@ -28,9 +29,11 @@ export interface ScorerCodecOptions {
   /** Partitions of every input topic. */
   readonly partitions: number;
   readonly maxInputBytes?: number;
+  /** Who decides payments scored with a feature vector (default: the rules). */
+  readonly decisions?: DecisionStep;
 }
 
-export async function scorerCodecs({ admin, serde, topics, changelog, partitions, maxInputBytes = DEFAULT_MAX_INPUT_BYTES }: ScorerCodecOptions): Promise<ScorerCodecs> {
+export async function scorerCodecs({ admin, serde, topics, changelog, partitions, maxInputBytes = DEFAULT_MAX_INPUT_BYTES, decisions = RULE_DECISIONS }: ScorerCodecOptions): Promise<ScorerCodecs> {
   const register = (topic: string, schema: SchemaName) => serde.register(valueSubject(topic), selfContainedSchema(schema));
   const schemaOf = (kind: string): SchemaName => (kind === 'transaction' ? TOPIC_SCHEMAS.transactions : kind === 'profile' ? TOPIC_SCHEMAS.profiles : TOPIC_SCHEMAS.authEvents);
   const choosePartition = createPartitionChooser();
@@ -48,5 +51,5 @@ export async function scorerCodecs({ admin, serde, topics, changelog, partitions
   };
   const maxMessageBytes = new Map<string, number>();
   for (const topic of [topics.scored, topics.alerts, topics.deadLetters]) maxMessageBytes.set(topic, await admin.maxMessageBytes(topic));
-  return { encoder: new OutputEncoder(serde, topics, ids, changelog, maxMessageBytes), inputs };
+  return { encoder: new OutputEncoder(serde, topics, ids, changelog, maxMessageBytes, decisions), inputs };
 }

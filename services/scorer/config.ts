@@ -1,5 +1,5 @@
 import { DEFAULT_AHEAD_BOUND_MS, DEFAULT_MAX_FUTURE_SKEW_MS } from '../../cep';
-import { type Env, envInt, envString } from '../shared/env';
+import { type Env, envFraction, envInt, envString } from '../shared/env';
 import { DEFAULT_MAX_INPUT_BYTES } from './codecs';
 import { DEFAULT_PARTITIONS } from '../shared/topics';
 
@@ -16,6 +16,10 @@ export interface ScorerConfig {
   readonly maxFutureSkewMs: number;
   readonly maxInputBytes: number;
   readonly tickMs: number;
+  /** The model directory (model.onnx, model.json) that decides; null: the rules do. */
+  readonly model: string | null;
+  /** Decision thresholds given explicitly; what is not given is the model's own, or the default. */
+  readonly thresholds: { readonly review?: number; readonly decline?: number };
 }
 
 /** Every variable is documented in docs/operations.md (environment variables). */
@@ -37,5 +41,7 @@ export function scorerConfig(env: Env): ScorerConfig {
     maxInputBytes: envInt(env, 'MAX_INPUT_BYTES', DEFAULT_MAX_INPUT_BYTES, { min: 1 }),
     // Idleness between batches (the end of a stream) is noticed only on a tick.
     tickMs: envInt(env, 'SCORER_TICK_MS', 50, { min: 10 }),
+    model: envString(env, 'MODEL', '') || null,
+    thresholds: { review: envFraction(env, 'REVIEW_THRESHOLD'), decline: envFraction(env, 'DECLINE_THRESHOLD') },
   };
 }

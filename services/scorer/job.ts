@@ -12,6 +12,8 @@ export interface ScoringJobOptions {
   readonly aheadBoundMs?: number;
   readonly maxFutureSkewMs?: number;
   readonly thresholds?: Partial<DecisionThresholds>;
+  /** Compute each payment's feature vector, for a model to decide (see services/scorer/decisions.ts). */
+  readonly features?: boolean;
 }
 
 /** The CEP job the scorer runs: the co-partitioned inputs, event-time settings and the rule pack. */
@@ -23,6 +25,6 @@ export function scoringJob(options: ScoringJobOptions): Job<RuleEngineOutput> {
     allowedLatenessMs: options.allowedLatenessMs,
     aheadBoundMs: options.aheadBoundMs,
     maxFutureSkewMs: options.maxFutureSkewMs,
-    stage: ruleEngineStage(options.pack, { thresholds: options.thresholds }),
+    stage: ruleEngineStage(options.pack, { thresholds: options.thresholds, features: options.features }),
   });
 }

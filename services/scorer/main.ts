@@ -12,6 +12,7 @@ import { Topics } from '../shared/topics';
 import { scorerConfig } from './config';
 import { scoringJob } from './job';
 import { createScorerMetrics } from './metrics';
+import { modelWiring } from './model';
 import { startScorer } from './scorer';
 
 async function main(): Promise<void> {
@@ -19,19 +20,24 @@ async function main(): Promise<void> {
   const logger = createLogger('scorer');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const metrics = createScorerMetrics(registry);
+  // A model that cannot serve stops the start here, before anything is consumed.
+  const model = config.model === null ? null : await modelWiring({ dir: config.model, pack: starterPack, thresholds: config.thresholds, logger, loads: metrics.modelLoads });
   const log = await createKafkaLog(createKafka({ brokers: parseBrokers(config.brokers), clientId: 'peregrine-scorer', logger }));
   const scorer = await startScorer({
     log,
     serde: createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) }),
-    job: scoringJob({ topics: Topics, pack: starterPack, ...config }),
+    job: scoringJob({ topics: Topics, pack: starterPack, ...config, features: model !== null }),
     topics: Topics,
     groupId: config.groupId,
     partitions: config.partitions,
     maxInputBytes: config.maxInputBytes,
     tickMs: config.tickMs,
-    metrics: createScorerMetrics(registry),
+    metrics,
     logger,
+    decisions: model?.decisions,
   });
+  process.on('SIGHUP', () => void model?.holder.reload());
 
   const app = express();
   app.get('/metrics', async (_req, res) => {
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'scorer stopping');
     server.close();
+    model?.holder.close();
     await scorer.stop();
     await log.close();
     process.exit(0);

@@ -43,6 +43,12 @@ export function createScorerMetrics(registry: Registry) {
       help: 'Records that failed their task twice and were found by narrowing, then dead-lettered (PROCESSING_FAILED)',
       registers,
     }),
+    modelLoads: new Counter({
+      name: 'peregrine_scorer_model_loads_total',
+      help: 'Model directory loads by outcome: loaded (in service), refused (the previous model stays)',
+      labelNames: ['outcome'],
+      registers,
+    }),
     held: new Counter({
       name: 'peregrine_scorer_held_ahead_records_total',
       help: 'Records too far ahead of their partition (AHEAD_BOUND_MS) to move its watermark: held until the watermark reaches them',

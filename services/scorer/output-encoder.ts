@@ -11,6 +11,7 @@ import type { DeadLetter } from '../../schemas';
 import { type AvroSerde, EncodeError } from '../shared/serde';
 import { type LogRecord, type OutgoingRecord, batchBytes } from '../shared/stream';
 import type { TopicNames } from '../shared/topics';
+import type { DecisionStep } from './decisions';
 import { deadLetterOf } from './input-decoder';
 
 export interface OutputSchemaIds {
@@ -56,9 +57,11 @@ export class OutputEncoder {
   readonly #ids: OutputSchemaIds;
   readonly #changelogTopic: string;
   readonly #maxBytes: ReadonlyMap<string, number>;
+  readonly #decisions: DecisionStep;
 
-  /** `maxMessageBytes`: each output topic's max.message.bytes. */
-  constructor(serde: AvroSerde, topics: TopicNames, ids: OutputSchemaIds, changelogTopic: string, maxMessageBytes: ReadonlyMap<string, number>) {
+  /** `maxMessageBytes`: each output topic's max.message.bytes; `decisions`: who decides payments scored with a feature vector. */
+  constructor(serde: AvroSerde, topics: TopicNames, ids: OutputSchemaIds, changelogTopic: string, maxMessageBytes: ReadonlyMap<string, number>, decisions: DecisionStep) {
+    this.#decisions = decisions;
     this.#serde = serde;
     this.#topics = topics;
     this.#ids = ids;
@@ -72,7 +75,9 @@ export class OutputEncoder {
    * engine's, whose original bytes are in `originals` or, for a record that waited in state since an
    * earlier batch, written again from its decoded value).
    */
-  async step(output: TaskOutput<RuleEngineOutput>, deadLetters: readonly DeadLetter[], originals: Originals): Promise<EncodedStep> {
+  async step(taskOutput: TaskOutput<RuleEngineOutput>, deadLetters: readonly DeadLetter[], originals: Originals): Promise<EncodedStep> {
+    const decided = await this.#decisions.decide(taskOutput);
+    const output = { ...taskOutput, ...decided };
     const encoded = await Promise.all(output.records.map((record) => this.#decision(record)));
     const failed = new Map<SourceRecord, { reason: string; detail: string }>();
     const dropped: Array<{ reason: string; detail: string }> = [];

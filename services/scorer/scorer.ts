@@ -11,6 +11,7 @@ import { type TopicNames, changelogTopic, outputTopicSpecs } from '../shared/top
 import type { ScorerMetrics } from './metrics';
 import { CatchUpClock } from './catch-up-clock';
 import { scorerCodecs } from './codecs';
+import type { DecisionStep } from './decisions';
 import { FencedTasks } from './fenced-tasks';
 import { HEALTH_DEFAULTS, HEALTH_PROBLEMS, ScorerHealth } from './health';
 import { PoisonRecords, TaskFailure } from './poison-records';
@@ -38,6 +39,8 @@ export interface ScorerOptions {
   readonly partitions: number;
   /** Input values above this size are dead-lettered (default DEFAULT_MAX_INPUT_BYTES). */
   readonly maxInputBytes?: number;
+  /** Who decides payments the job scored with a feature vector (default: the rules). */
+  readonly decisions?: DecisionStep;
   /** How often idle partitions are checked, in wall-clock ms. */
   readonly tickMs: number;
   readonly metrics: ScorerMetrics;
@@ -79,7 +82,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
   const changelog = changelogTopic(groupId, options.namespace);
   const inputs = scorerInputs(topics);
   await prepareTopics(log, topics, changelog, partitions);
-  const codecs = await scorerCodecs({ admin: log.admin, serde, topics, changelog, partitions, maxInputBytes: options.maxInputBytes });
+  const codecs = await scorerCodecs({ admin: log.admin, serde, topics, changelog, partitions, maxInputBytes: options.maxInputBytes, decisions: options.decisions });
   const deps = {
     groupId,
     serde,

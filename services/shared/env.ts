@@ -15,3 +15,12 @@ export function envInt(env: Env, name: string, fallback: number, { min = 0 }: { 
   if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name}=${raw} is not an integer >= ${min}`);
   return value;
 }
+
+/** A number in [0, 1], or undefined when the variable is not set. */
+export function envFraction(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`${name}=${raw} is not a number between 0 and 1`);
+  return value;
+}
