@@ -3,15 +3,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { starterPack } from '../../rules/starter';
-import { startRegistryServer } from '../registry';
 import { createLogger } from '../shared/log';
-import { recordingLog, registrySchemas } from '../shared/recording';
-import { createAvroSerde } from '../shared/serde';
-import { valueSubject } from '../shared/topics';
-import { resolveOptions } from '../simulator/options';
 import { runSimulation } from '../simulator/run';
+import { recordingDestination } from '../simulator/to-recording';
 import type { RunSummary } from '../simulator/summary';
 import { type BacktestResult, runBacktest } from './backtest';
 import { toJson, toText, writeHtmlReport } from './report';
@@ -26,12 +21,9 @@ describe('a backtest of a simulated history', () => {
 
   beforeAll(async () => {
     const options = { seed: 5, count: 30_000, rate: 0, eventRate: 2, accounts: 1_500, mix: 'both' as const, fraudRate: 20, malformed: 5 };
-    const registry = await startRegistryServer({ port: 0 });
-    const { topics } = resolveOptions(options);
-    const log = recordingLog({ path, source: 'test', topics, schemas: () => registrySchemas(registry.url, [topics.transactions, topics.profiles, topics.authEvents, topics.labels].map(valueSubject), []) });
-    summary = await runSimulation(options, { log, serde: createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) }) });
-    await log.close();
-    await registry.close();
+    const destination = await recordingDestination(path, options, 'test');
+    summary = await runSimulation(options, destination.deps);
+    await destination.close();
     result = await runBacktest({
       input: path,
       variants: [

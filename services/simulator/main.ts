@@ -1,36 +1,22 @@
 // `npm run simulate`: publishes a simulated run to Kafka through the Schema Registry, or writes it into
 // a recording file (see USAGE).
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { startRegistryServer } from '../registry';
 import { createKafka, parseBrokers } from '../shared/kafka';
 import { createLogger } from '../shared/log';
 import { createProgress } from '../shared/progress';
-import { recordingLog, registrySchemas } from '../shared/recording';
 import { createAvroSerde } from '../shared/serde';
 import { createKafkaLog } from '../shared/stream';
-import { valueSubject } from '../shared/topics';
 import { USAGE, parseCli } from './cli-options';
 import { createSimulatorTopics } from './kafka-topics';
-import { resolveOptions } from './options';
 import { runSimulation, type SimulationDeps } from './run';
+import { recordingDestination } from './to-recording';
 
 // The summary goes to stdout, logs to stderr.
 const logger = createLogger('simulator', process.env.LOG_LEVEL ?? 'info', 2);
 
 /** Where the run goes: a broker and its registry, or a file with a registry of its own. */
 async function destination(cli: ReturnType<typeof parseCli>): Promise<{ deps: Pick<SimulationDeps, 'log' | 'serde'>; close: () => Promise<unknown> }> {
-  if (cli.out !== undefined) {
-    const registry = await startRegistryServer({ port: 0 });
-    const { seed, topics } = resolveOptions(cli.options);
-    const log = recordingLog({
-      path: cli.out,
-      source: `simulator seed ${seed}`,
-      topics,
-      schemas: () => registrySchemas(registry.url, [topics.transactions, topics.profiles, topics.authEvents, topics.labels].map(valueSubject), []),
-    });
-    const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
-    return { deps: { log, serde }, close: async () => (await log.close(), await registry.close()) };
-  }
+  if (cli.out !== undefined) return recordingDestination(cli.out, cli.options);
   const kafka = createKafka({ brokers: parseBrokers(cli.brokers), clientId: 'peregrine-simulator', logger });
   await createSimulatorTopics(kafka, cli.options);
   const log = await createKafkaLog(kafka);

@@ -12,3 +12,4 @@ export {
 } from './recording';
 export { type AppendOnlyLog, type RecordingLog, type RecordingLogOptions, recordingLog } from './recording-log';
 export { registrySchemas } from './registry-schemas';
+export { type RecordedLabel, readLabels } from './labels';
