@@ -2,14 +2,17 @@
 // its thresholds), in one pass over the file, measured against the recording's labels.
 import type { DecisionThresholds, RulePack } from '../../cep/rules';
 import { resolveThresholds, transactionAlertId } from '../../cep/rules';
+import { featureSchema } from '../../cep';
+import { decisionStep } from '../scorer/decisions';
+import { loadModel } from '../scorer/model';
 import { typeOf } from '../../schemas';
-import type { Alert, DeadLetter, FraudLabel, ScoredTransaction } from '../../schemas';
+import type { Alert, DeadLetter, ScoredTransaction } from '../../schemas';
 import type { Logger } from '../shared/log';
-import { readRecording, readRecordingHeader, type RecordingHeader } from '../shared/recording';
+import { type RecordedLabel, type RecordingHeader, readLabels, readRecordingHeader } from '../shared/recording';
 import type { AvroSerde } from '../shared/serde';
 import type { OutgoingRecord } from '../shared/stream';
 import { scoringJob } from '../scorer/job';
-import { BacktestMetrics, type BacktestFigures, type Label } from './metrics';
+import { BacktestMetrics, type BacktestFigures } from './metrics';
 import { recordingTopics, replayRecording } from './replay';
 
 /** The scorer's event-time settings, as `npm run scorer` reads them (services/scorer/config.ts). */
@@ -25,6 +28,8 @@ export interface Variant {
   readonly name: string;
   readonly pack: RulePack;
   readonly thresholds?: Partial<DecisionThresholds>;
+  /** A model directory: the model decides, on the pack's feature vector (thresholds not given are the model's own). */
+  readonly model?: string;
 }
 
 export interface BacktestOptions {
@@ -55,29 +60,19 @@ export interface BacktestResult {
   readonly seconds: number;
 }
 
-/** The labels of a recording, by event id: a pass over the file before the replay, which needs them as it goes. */
-async function readLabels(input: string, header: RecordingHeader, decode: (value: Buffer | null) => Promise<FraudLabel | null>): Promise<Map<string, Label>> {
-  const labels = new Map<string, Label>();
-  for await (const record of readRecording(input)) {
-    if (record.topic !== header.topics.labels) continue;
-    const label = await decode(record.value);
-    if (label !== null) labels.set(label.eventId, { eventId: label.eventId, accountId: label.accountId, instanceId: label.instanceId, scenario: label.scenario, fraud: label.fraud, eventTime: label.eventTime });
-  }
-  return labels;
-}
-
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
   const started = performance.now();
   const header = readRecordingHeader(options.input);
   const topics = recordingTopics(header);
   let serde: AvroSerde | undefined;
-  const decodeAs = async <T>(value: Buffer | null, schema: 'ScoredTransaction' | 'Alert' | 'DeadLetter' | 'FraudLabel'): Promise<T | null> => {
+  const decodeAs = async <T>(value: Buffer | null, schema: 'ScoredTransaction' | 'Alert' | 'DeadLetter'): Promise<T | null> => {
     const result = await serde!.decode<T>(value, { readerSchema: typeOf(schema) });
     return result.ok ? result.value : null;
   };
-  let labels = new Map<string, Label>();
-  const variants = options.variants.map((variant) => {
-    const thresholds = resolveThresholds(variant.thresholds);
+  let labels = new Map<string, RecordedLabel>();
+  const variants = await Promise.all(options.variants.map(async (variant) => {
+    const model = variant.model === undefined ? null : await loadModel(variant.model, featureSchema(variant.pack.rules.map((rule) => rule.id)));
+    const thresholds = resolveThresholds({ ...model?.description.thresholds, ...definedOnly(variant.thresholds ?? {}) });
     const state = { thresholds, metrics: null as BacktestMetrics | null, scored: 0, alerts: 0, deadLetters: {} as Record<string, number> };
     const onOutput = async (record: OutgoingRecord) => {
       if (record.topic === topics.scored) {
@@ -99,9 +94,10 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
         state.deadLetters[reason] = (state.deadLetters[reason] ?? 0) + 1;
       }
     };
-    const job = scoringJob({ topics, pack: variant.pack, thresholds, ...options.settings });
-    return { variant, state, replay: { name: variant.name, job, onOutput } };
-  });
+    const job = scoringJob({ topics, pack: variant.pack, thresholds, ...options.settings, features: model !== null });
+    const decisions = model === null ? undefined : decisionStep({ model: () => model, thresholds });
+    return { variant, state, replay: { name: variant.name, job, onOutput, decisions } };
+  }));
 
   const replay = await replayRecording({
     path: options.input,
@@ -111,7 +107,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     onProgress: options.onProgress,
     onStart: async (replaySerde) => {
       serde = replaySerde;
-      labels = await readLabels(options.input, header, (value) => decodeAs<FraudLabel>(value, 'FraudLabel'));
+      labels = await readLabels(options.input, replaySerde);
       for (const { state } of variants) state.metrics = new BacktestMetrics(labels, state.thresholds, header);
     },
   });
@@ -130,4 +126,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     compare = { added: [...b].filter((id) => !a.has(id)).sort(), removed: [...a].filter((id) => !b.has(id)).sort() };
   }
   return { header, inputRecords: replay.inputRecords, labels: labels.size, variants: results, compare, seconds: (performance.now() - started) / 1000 };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -21,12 +21,26 @@ import { createAvroSerde } from '../shared/serde';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { runSimulation } from '../simulator/run';
 import { recordingTopics, replayRecording } from './replay';
+import { featureSchema } from '../../cep';
+import { type DecisionStep, decisionStep } from '../scorer/decisions';
+import { loadModel } from '../scorer/model';
+
+const MODEL_FIXTURE = join(__dirname, '..', 'scorer', 'model', 'testing', 'starter-model');
 
 const SETTINGS = { outOfOrdernessMs: 5_000, idleTimeoutMs: 100, allowedLatenessMs: 60_000 };
 
+/** The rules decide, or the model made for the starter pack in the scorer's tests. */
+async function deciderOf(kind: 'rules' | 'model'): Promise<{ features: boolean; decisions?: DecisionStep }> {
+  if (kind === 'rules') return { features: false };
+  const model = await loadModel(MODEL_FIXTURE, featureSchema(starterPack.rules.map((rule) => rule.id)));
+  // Thresholds low enough that the model reviews and declines some payments, whose explanations are exact.
+  return { features: true, decisions: decisionStep({ model: () => model, thresholds: { review: 0.05, decline: 0.5 } }) };
+}
+
 export function describeBacktestEquivalence(name: string, createLog: () => RecordLog | Promise<RecordLog>): void {
   describe(`${name}: a backtest decides as the live scorer`, () => {
-    it('writes, for every record the live scorer wrote from a history, the same bytes', async () => {
+    it.each(['rules', 'model'] as const)('writes, for every record the live scorer wrote from a history, the same bytes (%s deciding)', async (kind) => {
+      const { features, decisions } = await deciderOf(kind);
       const registry = await startRegistryServer({ port: 0 });
       const backend = { log: await createLog(), registry, serde: createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) }), close: () => registry.close() };
       const namespace = `equivalence-${Date.now()}`;
@@ -40,7 +54,8 @@ export function describeBacktestEquivalence(name: string, createLog: () => Recor
         const scorer = await startScorer({
           log: backend.log,
           serde: backend.serde,
-          job: scoringJob({ topics, pack: starterPack, ...SETTINGS }),
+          job: scoringJob({ topics, pack: starterPack, ...SETTINGS, features }),
+          decisions,
           groupId: 'live',
           namespace,
           topics,
@@ -66,7 +81,7 @@ export function describeBacktestEquivalence(name: string, createLog: () => Recor
         const replayed: OutgoingRecord[] = [];
         const replay = await replayRecording({
           path: out,
-          variants: [{ name: 'starter', job: scoringJob({ topics, pack: starterPack, ...SETTINGS }), onOutput: (record) => void replayed.push(record) }],
+          variants: [{ name: 'starter', job: scoringJob({ topics, pack: starterPack, ...SETTINGS, features }), decisions, onOutput: (record) => void replayed.push(record) }],
           idleTimeoutMs: SETTINGS.idleTimeoutMs,
           logger,
         });
@@ -94,6 +109,11 @@ export function describeBacktestEquivalence(name: string, createLog: () => Recor
         expect(same).toBe(live.length);
         expect(backtest.size - live.length).toBeLessThan(600);
         expect(backtest.size).toBe(summary.transactions);
+        if (kind === 'model') {
+          const scored = await Promise.all(live.filter((record) => record.topic === topics.scored).map((record) => decoded(record.value)));
+          expect(scored.every((s) => s.model !== null && s.model.contributions.length > 0)).toBe(true);
+          expect(scored.some((s) => s.decision !== 'APPROVE' && s.model!.method === 'tree-shap')).toBe(true);
+        }
       } finally {
         await backend.log.close();
         await backend.close();

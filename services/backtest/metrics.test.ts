@@ -1,4 +1,4 @@
-import { BacktestMetrics, type Decided, type Label } from './metrics';
+import { BacktestMetrics, type Decided, type Label, chooseThreshold } from './metrics';
 
 const T = Date.UTC(2026, 0, 5);
 
@@ -87,5 +87,19 @@ describe('backtest figures on a history small enough to count by hand', () => {
   it('counts an instance none of whose payments was decided as missed', () => {
     const lost = new BacktestMetrics(new Map([label('x1', 'X', 'mule')]), { review: 0.5, decline: 0.8 });
     expect(lost.figures()).toMatchObject({ instances: 1, atThresholds: { instanceRecall: 0 } });
+  });
+
+  it("resolves a model's continuous scores at low false-alert rates: the chosen threshold flags as many legitimate payments as the rate allows, no more", () => {
+    // 20,000 legitimate payments with distinct scores (a model's), and 40 fraud instances spread over the top.
+    const legitimateCount = 20_000;
+    const labels = new Map(Array.from({ length: 40 }, (_, i) => label(`f${i}`, `F${i}`, 'mule')));
+    const model = new BacktestMetrics(labels, { review: 0.5, decline: 0.8 });
+    for (let i = 0; i < legitimateCount; i++) model.add(decided(`l${i}`, Math.round((i / legitimateCount) * 0.999 * 1e6) / 1e6, 100));
+    for (let i = 0; i < 40; i++) model.add(decided(`f${i}`, Math.round((0.99 + i / 4_000) * 1e6) / 1e6, 100));
+    const { curve } = model.figures();
+    for (const rate of [0.01, 0.005, 0.001, 0.0001]) {
+      const point = chooseThreshold(curve, { falseAlertRate: rate })!;
+      expect([rate, point.falseAlertRate]).toEqual([rate, Math.floor(legitimateCount * rate) / legitimateCount]);
+    }
   });
 });

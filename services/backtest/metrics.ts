@@ -1,6 +1,7 @@
 // What a backtest measures, from the decisions of one variant and the recording's labels. Pure: fed
 // decisions one by one, it keeps the fraud instances in full and the legitimate payments as scores and
 // counters, so that ten million payments fit in memory; the report is computed at the end.
+import type { RecordedLabel } from '../shared/recording';
 import { euroCents } from './money';
 
 /** A decided payment, as the scored record says. */
@@ -15,14 +16,7 @@ export interface Decided {
 }
 
 /** A fraud label, as the recording holds it. */
-export interface Label {
-  readonly eventId: string;
-  readonly accountId: string;
-  readonly instanceId: string | null;
-  readonly scenario: string;
-  readonly fraud: boolean;
-  readonly eventTime: number;
-}
+export type Label = RecordedLabel;
 
 /** An alert of an account as a whole (a pattern completed by a login or a timer), with no payment decided. */
 export interface AccountAlert {
@@ -102,6 +96,15 @@ export interface BacktestFigures {
 export const HISTOGRAM_BINS = 20;
 /** The sweep: every hundredth, and each distinct score a payment got (a rule pack's scores are few). */
 const SWEEP_STEPS = 100;
+/**
+ * A model's scores are as many as the payments: the sweep also takes, per false-alert rate on a log
+ * scale from 1 down to 10^-FALSE_ALERT_DECADES, the lowest threshold that flags no more legitimate
+ * payments, so that the curve resolves the low rates a team runs at.
+ */
+const FALSE_ALERT_STEPS_PER_DECADE = 20;
+const FALSE_ALERT_DECADES = 6;
+/** Scores are multiples of this (the scorer rounds them): the next score above a legitimate one. */
+const SCORE_STEP = 1e-6;
 
 interface Instance {
   readonly behaviour: string;
@@ -274,6 +277,10 @@ export class BacktestMetrics {
     };
     const distinct = new Set<number>([...Array.from({ length: SWEEP_STEPS + 1 }, (_, i) => i / SWEEP_STEPS), ...fraudScores, this.#thresholds.review]);
     for (const score of legitimate) if (distinct.size < 10_000) distinct.add(score);
+    for (let i = 0; i <= FALSE_ALERT_STEPS_PER_DECADE * FALSE_ALERT_DECADES && legitimate.length > 0; i++) {
+      const allowed = Math.floor(legitimate.length * 10 ** (-i / FALSE_ALERT_STEPS_PER_DECADE));
+      if (allowed < legitimate.length) distinct.add(Math.round((legitimate[legitimate.length - allowed - 1]! + SCORE_STEP) / SCORE_STEP) * SCORE_STEP);
+    }
     const curve = [...distinct].filter((t) => t >= 0 && t <= 1).sort((a, b) => a - b).map(point);
 
     return {
@@ -329,4 +336,16 @@ export class BacktestMetrics {
     if (figures === undefined) this.#byCurrency.set(code, (figures = { fraudMinor: 0, caughtFraudMinor: 0, falseDeclineMinor: 0 }));
     return figures;
   }
+}
+
+/** What a threshold is chosen for: at most this share of legitimate payments flagged, or of all payments. */
+export type ThresholdTarget = { readonly falseAlertRate: number } | { readonly alertRate: number };
+
+/**
+ * The lowest score threshold of the sweep at which the flagged share stays within the target (so the
+ * most fraud is caught for it), or null when even the highest flags more.
+ */
+export function chooseThreshold(curve: readonly CurvePoint[], target: ThresholdTarget): CurvePoint | null {
+  const within = (point: CurvePoint) => ('falseAlertRate' in target ? point.falseAlertRate <= target.falseAlertRate : point.alertsPerThousandPayments / 1_000 <= target.alertRate);
+  return curve.find((point) => point.threshold > 0 && within(point)) ?? null;
 }

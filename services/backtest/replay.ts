@@ -21,6 +21,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES, type LogRecord, type OutgoingRecord, type Tr
 import { type TopicNames, Topics, changelogTopic, topicNames } from '../shared/topics';
 import { CatchUpClock } from '../scorer/catch-up-clock';
 import { scorerCodecs } from '../scorer/codecs';
+import type { DecisionStep } from '../scorer/decisions';
 import { scorerInputs } from '../scorer/inputs';
 import { createScorerMetrics } from '../scorer/metrics';
 import { TaskHost } from '../scorer/task-host';
@@ -35,6 +36,8 @@ const GROUP_ID = 'peregrine-backtest';
 export interface ReplayVariant {
   readonly name: string;
   readonly job: Job<RuleEngineOutput>;
+  /** Who decides the payments the job scores with a feature vector (default: the rules). */
+  readonly decisions?: DecisionStep;
   /** Every record the variant's transactions commit: decisions, alerts and dead letters (changelog records are left out). */
   onOutput(record: OutgoingRecord): void | Promise<void>;
 }
@@ -90,11 +93,11 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplaySum
     const topics = recordingTopics(header);
     const changelog = changelogTopic(GROUP_ID);
     const admin = { maxMessageBytes: async () => DEFAULT_MAX_MESSAGE_BYTES };
-    const codecs = await scorerCodecs({ admin, serde, topics, changelog, partitions: header.partitions });
     let wall = 0;
     const now = () => wall;
     let failure: Error | undefined;
     const hostsOf = async (variant: ReplayVariant) => {
+      const codecs = await scorerCodecs({ admin, serde, topics, changelog, partitions: header.partitions, decisions: variant.decisions });
       const deps = {
         groupId: GROUP_ID,
         serde,

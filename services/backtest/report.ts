@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
 import type { BacktestResult, VariantResult } from './backtest';
-import type { CurvePoint } from './metrics';
+import { type CurvePoint, chooseThreshold } from './metrics';
 
 const percent = (value: number | null, digits = 1) => (value === null ? '–' : `${(value * 100).toFixed(digits)}%`);
 const euros = (cents: number) => `€${(cents / 100).toLocaleString('en', { maximumFractionDigits: 0 })}`;
@@ -45,20 +45,29 @@ function variantTables(variant: VariantResult): string {
       .join(', ');
     rules.push([rule.ruleId, count(rule.hits), rule.hitsPerThousandPayments.toFixed(2), percent(rule.precision), recall || '–']);
   }
-  const sweep = new Table({ style: PLAIN, head: ['flag from score', 'instances caught', 'false alerts', 'precision', 'alerts per 1,000'] });
-  for (const point of sweepRows(figures.curve)) {
-    sweep.push([point.threshold.toFixed(2), percent(point.instanceRecall), percent(point.falseAlertRate, 2), percent(point.precision), point.alertsPerThousandPayments.toFixed(1)]);
+  const sweep = new Table({ style: PLAIN, head: ['false alerts at most', 'flag from score', 'instances caught', 'false alerts', 'precision', 'alerts per 1,000'] });
+  for (const [target, point] of sweepRows(figures.curve)) {
+    sweep.push([percent(target, 2), threshold(point.threshold), percent(point.instanceRecall), percent(point.falseAlertRate, 3), percent(point.precision), point.alertsPerThousandPayments.toFixed(1)]);
   }
   const deadLetters = Object.entries(variant.deadLetters).map(([reason, n]) => `${reason} ${n}`).join(', ');
   return [overall.toString(), behaviours.toString(), rules.toString(), sweep.toString(), `dead letters: ${deadLetters || 'none'}`].join('\n');
 }
 
-/** The curve's points where something changes, at most a dozen, for a table. */
-function sweepRows(curve: readonly CurvePoint[]): CurvePoint[] {
-  const changes = curve.filter((p, i) => i === 0 || p.instanceRecall !== curve[i - 1]!.instanceRecall || p.falseAlertRate !== curve[i - 1]!.falseAlertRate);
-  if (changes.length <= 12) return changes;
-  return Array.from({ length: 12 }, (_, i) => changes[Math.round((i * (changes.length - 1)) / 11)]!);
+/** False-alert rates a team compares detectors at: the sweep's rows. */
+const SWEEP_FALSE_ALERT_RATES = [0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002, 0.0001];
+
+/** For each rate, the threshold that catches the most within it; a threshold already shown for a higher rate is left out. */
+function sweepRows(curve: readonly CurvePoint[]): [number, CurvePoint][] {
+  const rows: [number, CurvePoint][] = [];
+  for (const rate of SWEEP_FALSE_ALERT_RATES) {
+    const point = chooseThreshold(curve, { falseAlertRate: rate });
+    if (point !== null && point.threshold !== rows[rows.length - 1]?.[1].threshold) rows.push([rate, point]);
+  }
+  return rows;
 }
+
+/** A threshold with the digits that tell it apart: a model's thresholds can be close to 0 or 1. */
+const threshold = (value: number) => (value === 0 || value >= 0.001 ? String(Number(value.toFixed(4))) : value.toExponential(1));
 
 export function toText(result: BacktestResult): string {
   const head = `Backtest of ${result.header.source}: ${count(result.inputRecords)} input records, ${count(result.labels)} labels, in ${result.seconds.toFixed(1)} s`;
