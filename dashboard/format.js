@@ -18,6 +18,11 @@ export function percent(share) {
   return `${pct.toFixed(pct > 0 && pct < 1 ? 2 : 1)} %`;
 }
 
+/** A feature's value: whole numbers as they are, others to three significant digits. */
+export function featureValue(value) {
+  return Number.isInteger(value) ? integer.format(value) : String(Number(value.toPrecision(3)));
+}
+
 export function score(value) {
   return value.toFixed(2);
 }

@@ -160,6 +160,37 @@ function alertCard(alert, fresh) {
     ),
     el('div', { class: 'alert-subject' }, el('span', { class: 'mono' }, alert.accountId), ' · ', el('span', { class: 'mono' }, subject)),
     el('ul', { class: 'hits' }, ...alert.hits.map(hitDetail)),
+    alert.model === null ? '' : modelDetail(alert.model),
+  );
+}
+
+/** The model's score and the features that moved it most, as bars: towards fraud (red) or away from it (green). */
+function modelDetail(model) {
+  const largest = Math.max(1e-9, ...model.contributions.map((c) => Math.abs(c.contribution)));
+  return el(
+    'div',
+    { class: 'model', 'data-testid': 'alert-model' },
+    el(
+      'div',
+      { class: 'hit-head' },
+      el('span', { class: 'hit-rule' }, 'model'),
+      el('span', { class: 'mono muted ellipsis', title: `contributions: ${model.method}` }, model.model),
+      el('span', { class: 'muted' }, `rules alone ${format.score(model.ruleScore)}`),
+    ),
+    el(
+      'ul',
+      { class: 'contributions' },
+      ...model.contributions.map((c) =>
+        el(
+          'li',
+          { class: 'contribution', 'data-testid': 'alert-contribution', 'data-feature': c.feature, title: c.description },
+          el('span', { class: 'mono ellipsis' }, c.feature),
+          el('span', { class: 'mono contribution-value' }, c.value === null ? 'unknown' : format.featureValue(c.value)),
+          el('span', { class: 'bar-track' }, el('span', { class: `bar-fill ${c.contribution >= 0 ? 'towards-fraud' : 'away-from-fraud'}`, style: `width: ${(Math.abs(c.contribution) / largest) * 100}%` })),
+          el('span', { class: 'mono contribution-amount' }, `${c.contribution >= 0 ? '+' : '−'}${Math.abs(c.contribution).toFixed(2)}`),
+        ),
+      ),
+    ),
   );
 }
 

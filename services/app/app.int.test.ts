@@ -72,6 +72,7 @@ async function expectOnlyDeliberateLateness(app: RunningApp, late: number): Prom
   expect(late).toBeLessThanOrEqual(summary!.late);
 }
 
+const MODEL_FIXTURE = join(__dirname, '..', 'scorer', 'model', 'testing', 'starter-model');
 const logger = createLogger('app-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 describe('the embedded app', () => {
@@ -117,6 +118,30 @@ describe('the embedded app', () => {
       await app.close();
     }
     expect(closedMounts).toEqual(['mounted']);
+  });
+
+  it('with --model: the model decides, and the API serves its score and explanation with every decision', async () => {
+    // Thresholds low enough that the first payments alert.
+    const app = await startApp(options({ model: MODEL_FIXTURE }), { env: { REVIEW_THRESHOLD: '0.01', DECLINE_THRESHOLD: '0.9' }, logger });
+    try {
+      const alert = await eventually(
+        async () => (JSON.parse((await get(app, '/api/alerts?limit=1')).text) as { items: Alert[] }).items[0],
+        (first) => first?.transactionId != null,
+        'an alert on a payment',
+        FIRST_ALERT_WITHIN_MS,
+      );
+      expect(alert.model).toMatchObject({ model: expect.stringMatching(/^starter-model@[0-9a-f]{12}$/), score: alert.score, method: 'tree-shap' });
+      expect(alert.model!.contributions.length).toBeGreaterThan(0);
+      const detail = await eventually(() => get(app, `/api/transactions/${alert.transactionId}`), (res) => res.status !== 404, "the alert's scored transaction").then((res) => JSON.parse(res.text));
+      expect(detail.scoredTransaction.model).toEqual(alert.model);
+      expect((await get(app, '/metrics')).text).toMatch(/^peregrine_scorer_model_loads_total\{outcome="loaded",service="peregrine"\} 1$/m);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start with a model that cannot serve, saying why', async () => {
+    await expect(startApp(options({ model: join(tmpdir(), 'no-such-model') }), { env: {}, logger })).rejects.toThrow(/cannot read the model in .*no-such-model/);
   });
 
   it('on Kafka (--kafka): the same within 30 s', async () => {

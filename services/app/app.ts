@@ -21,6 +21,7 @@ import { createRegistryApp } from '../registry';
 import { recordingEndpoint } from '../recorder/http';
 import { scorerConfig } from '../scorer/config';
 import { scoringJob } from '../scorer/job';
+import { modelWiring } from '../scorer/model';
 import { createScorerMetrics } from '../scorer/metrics';
 import { startScorer, type RunningScorer } from '../scorer/scorer';
 import type { Env } from '../shared/env';
@@ -158,17 +159,24 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     closers.push(() => simulator.close()); // should a later step fail
     await simulator.publishHistory();
 
-    // 4. The scorer and the fraud store's consumer.
+    // 4. The scorer (with its model, which must load before anything is consumed) and the fraud store's consumer.
+    const scorerMetrics = createScorerMetrics(metrics);
+    const model =
+      options.model === undefined
+        ? null
+        : await modelWiring({ dir: options.model, pack: starterPack, thresholds: scorerSettings.thresholds, logger: logger.child({ service: 'scorer' }), loads: scorerMetrics.modelLoads });
+    if (model !== null) closers.push(async () => model.holder.close());
     const scorer = await startScorer({
       log,
       serde,
-      job: scoringJob({ topics, pack: starterPack, ...scorerSettings }),
+      job: scoringJob({ topics, pack: starterPack, ...scorerSettings, features: model !== null }),
+      decisions: model?.decisions,
       groupId: groupId(scorerSettings.groupId),
       topics,
       partitions: scorerSettings.partitions,
       maxInputBytes: scorerSettings.maxInputBytes,
       tickMs: scorerSettings.tickMs,
-      metrics: createScorerMetrics(metrics),
+      metrics: scorerMetrics,
       logger: logger.child({ service: 'scorer' }),
     });
     parts.scorer = scorer;

@@ -15,6 +15,7 @@ describe('npm start options', () => {
       port: 3000,
       host: '127.0.0.1',
       namespace: '',
+      model: undefined,
       simulation: { rate: 25, durationMs: DEFAULT_DURATION_MS, mix: 'both', fraudRate: 3, scenarios: 20, seed: undefined },
     });
     expect(parse(['--mix', 'behavioural', '--fraud-rate', '10', '--duration', '2d']).simulation).toMatchObject({ mix: 'behavioural', fraudRate: 10, durationMs: 2 * 86_400_000 });
@@ -45,6 +46,11 @@ describe('npm start options', () => {
     });
     // An empty variable is as good as none.
     expect(parse([], { KAFKA_BROKERS: '', PORT: '' })).toMatchObject({ kafka: undefined, port: 3000 });
+  });
+
+  it('takes the model directory from --model or MODEL, the flag first', () => {
+    expect(parse(['--model', 'models/a'], { MODEL: 'models/b' }).model).toBe('models/a');
+    expect(parse([], { MODEL: 'models/b' }).model).toBe('models/b');
   });
 
   it('answers --help', () => {

@@ -27,6 +27,7 @@ One HTTP port serves the dashboard, /api, /registry, /metrics and /healthz.
   --scenarios n           instances of every fraud scenario and near-miss (default 20)
   --seed s                simulator seed (default: the start time, so every start is fresh)
   --namespace ns          prefix of every topic and consumer group, to share a broker (default none)
+  --model DIR             a scoring model decides (npm run train; env MODEL), the rules otherwise
   --help                  this text
 
 The scorer's event-time settings (OUT_OF_ORDERNESS_MS, IDLE_TIMEOUT_MS, ...) and LOG_LEVEL are read
@@ -50,6 +51,8 @@ export interface AppOptions {
   readonly port: number;
   readonly host: string;
   readonly namespace: string;
+  /** The model directory that decides; the rules do when absent. */
+  readonly model?: string;
   readonly simulation: {
     readonly rate: number;
     readonly durationMs: number;
@@ -80,6 +83,7 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
       scenarios: { type: 'string' },
       seed: { type: 'string' },
       namespace: { type: 'string' },
+      model: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -100,6 +104,7 @@ export function parseCommandLine(argv: readonly string[], env: Env): ParsedComma
       port: integer('--port (PORT)', pick(values.port, 'PORT'), DEFAULT_PORT, { min: 0, max: 65_535 }),
       host: pick(values.host, 'HOST') ?? '127.0.0.1',
       namespace,
+      model: pick(values.model, 'MODEL'),
       simulation: {
         rate: integer('--rate (SIMULATOR_RATE)', pick(values.rate, 'SIMULATOR_RATE'), DEFAULT_RATE, { min: 1, max: 100_000 }),
         durationMs: values.duration === undefined ? DEFAULT_DURATION_MS : parseDuration(values.duration),

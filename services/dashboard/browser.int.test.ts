@@ -1,5 +1,6 @@
 // The dashboard page in Chromium against a running pipeline (simulator, scorer, dashboard on the
 // in-memory log): live rows arrive, and an alert is shown with the rules and evidence the scorer wrote.
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Alert } from '../../schemas';
 import { starterPack } from '../../rules/starter';
@@ -52,7 +53,7 @@ describe('dashboard page in Chromium', () => {
     expect(RULE_IDS).toContain(shownRule);
     expect(shownExplanation).not.toBe('');
 
-    const written = await writtenAlert(alertId!);
+    const written = await writtenAlert(pipeline, alertId!);
     const hit = written.ruleHits[0]!;
     expect(shownRule).toBe(hit.ruleId);
     expect(shownExplanation).toBe(hit.explanation);
@@ -62,11 +63,47 @@ describe('dashboard page in Chromium', () => {
     await expect(page.getByTestId('rule-hit').count()).resolves.toBeGreaterThan(0);
   });
 
-  async function writtenAlert(alertId: string): Promise<Alert> {
-    for (const record of await readTopic(pipeline.log, Topics.alerts)) {
-      const decoded = await pipeline.serde.decode<Alert>(record.value);
-      if (decoded.ok && decoded.value.alertId === alertId) return decoded.value;
-    }
-    throw new Error(`alert ${alertId} is on the page but not in ${Topics.alerts}`);
+});
+
+async function writtenAlert(pipeline: LivePipeline, alertId: string): Promise<Alert> {
+  for (const record of await readTopic(pipeline.log, Topics.alerts)) {
+    const decoded = await pipeline.serde.decode<Alert>(record.value);
+    if (decoded.ok && decoded.value.alertId === alertId) return decoded.value;
   }
+  throw new Error(`alert ${alertId} is on the page but not in ${Topics.alerts}`);
+}
+
+describe('dashboard page in Chromium, a model deciding', () => {
+  let browser: Browser;
+  let pipeline: LivePipeline;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const model = { dir: join(__dirname, '..', 'scorer', 'model', 'testing', 'starter-model'), thresholds: { review: 0.01, decline: 0.9 } };
+    pipeline = await startLivePipeline({ simulation: { seed: 7, rate: 200, count: 30_000, start: Date.now(), scenarios: 2 }, model });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline?.close();
+  });
+
+  it("shows an alert with the model's score and the features that drove it, as the scorer wrote them", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.goto(pipeline.url);
+    const card = page.locator('[data-testid="alert"]:has([data-testid="alert-model"])').first();
+    await card.waitFor({ timeout: 90_000 });
+    const written = await writtenAlert(pipeline, (await card.getAttribute('data-alert-id'))!);
+    const shown = await card.getByTestId('alert-contribution').evaluateAll((rows) =>
+      rows.map((row) => ({ feature: row.getAttribute('data-feature'), meaning: row.getAttribute('title'), text: row.textContent })),
+    );
+    expect(written.model).not.toBeNull();
+    expect(shown.map((row) => row.feature)).toEqual(written.model!.contributions.map((c) => c.feature));
+    shown.forEach((row, i) => {
+      const c = written.model!.contributions[i]!;
+      expect(row.meaning).toMatch(/\w+ \w+/);
+      expect(row.text).toContain(`${c.contribution >= 0 ? '+' : '−'}${Math.abs(c.contribution).toFixed(2)}`);
+    });
+    await expect(card.getByTestId('alert-model').textContent()).resolves.toContain(written.model!.model);
+  });
 });

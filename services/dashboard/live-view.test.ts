@@ -56,6 +56,37 @@ describe('LiveView', () => {
     ]);
   });
 
+  it("keeps a model's verdict with each feature's meaning, and none when the rules decided", () => {
+    const view = new LiveView();
+    const model = {
+      model: 'behavioural@0123456789ab',
+      featureVersion: 'v1-00000000',
+      score: 0.93,
+      ruleScore: 0.2,
+      method: 'tree-shap',
+      contributions: [
+        { feature: 'rule:velocity-burst', value: 1, contribution: 2.1 },
+        { feature: 'account_60s_count', value: 9, contribution: 1.2 },
+        { feature: 'amount_vs_account_mean', value: null, contribution: -0.3 },
+      ],
+    };
+    view.addAlert(alertOf(scoredTransaction('tx-1'), { model }), at(T0), NOW);
+    view.addAlert(alertOf(scoredTransaction('tx-2')), at(T0), NOW);
+    const [second, first] = view.snapshot(NOW).alerts;
+    expect(second!.model).toBeNull();
+    expect(first!.model).toEqual({
+      model: 'behavioural@0123456789ab',
+      score: 0.93,
+      ruleScore: 0.2,
+      method: 'tree-shap',
+      contributions: [
+        { feature: 'rule:velocity-burst', description: 'rule velocity-burst fired on the payment', value: 1, contribution: 2.1 },
+        { feature: 'account_60s_count', description: 'payments of the account in the 60 s up to this one, this one included', value: 9, contribution: 1.2 },
+        { feature: 'amount_vs_account_mean', description: expect.stringMatching(/^the log amount's distance from the account's running mean/), value: null, contribution: -0.3 },
+      ],
+    });
+  });
+
   it('measures throughput on the wall clock of arrival, not on event time', () => {
     const view = new LiveView({ throughputWindowSeconds: 10 });
     const start = 1_800_000_000_000;

@@ -1,9 +1,10 @@
 // The dashboard's view model: what the page shows, folded from scored transactions and alerts as
 // they arrive. Pure (wall-clock time is passed in), so it is tested without sockets or timers.
 // Counts run from the moment the server started: the dashboard follows the live end of the topics.
+import { describeFeature } from '../../cep/features';
 import { transactionAlertId } from '../../cep/rules';
-import type { Alert, Decision, ScoredTransaction } from '../../schemas';
-import type { AlertRow, DashboardFrame, DashboardStats, ThroughputView, TransactionRow } from './protocol';
+import type { Alert, Decision, ModelScore, ScoredTransaction } from '../../schemas';
+import type { AlertRow, DashboardFrame, DashboardStats, ModelView, ThroughputView, TransactionRow } from './protocol';
 import { RateCounter } from './rate';
 
 export interface LiveViewOptions {
@@ -103,6 +104,7 @@ export class LiveView {
       score: alert.score,
       summary: alert.summary,
       hits: alert.ruleHits.map(({ ruleId, severity, contribution, explanation, evidence }) => ({ ruleId, severity, contribution, explanation, evidence })),
+      model: alert.model === null ? null : modelView(alert.model),
       eventTime: alert.eventTime,
       timestamp: meta.timestamp,
     });
@@ -197,4 +199,14 @@ function sameThroughput(a: ThroughputView, b: ThroughputView): boolean {
     a.alertsPerSecond === b.alertsPerSecond &&
     a.history.every((count, i) => count === b.history[i])
   );
+}
+
+function modelView({ model, score, ruleScore, method, contributions }: ModelScore): ModelView {
+  return {
+    model,
+    score,
+    ruleScore,
+    method,
+    contributions: contributions.map(({ feature, value, contribution }) => ({ feature, description: describeFeature(feature) ?? feature, value, contribution })),
+  };
 }

@@ -39,6 +39,23 @@ export interface AlertHitView {
   readonly evidence: Readonly<Record<string, string>>;
 }
 
+/** One feature's share of a model's score, with what the feature means. */
+export interface ContributionView {
+  readonly feature: string;
+  readonly description: string;
+  readonly value: number | null;
+  /** In log-odds: positive pushed the score towards fraud. */
+  readonly contribution: number;
+}
+
+export interface ModelView {
+  readonly model: string;
+  readonly score: number;
+  readonly ruleScore: number;
+  readonly method: string;
+  readonly contributions: readonly ContributionView[];
+}
+
 export interface AlertRow {
   readonly seq: number;
   readonly alertId: string;
@@ -50,6 +67,8 @@ export interface AlertRow {
   readonly score: number;
   readonly summary: string;
   readonly hits: readonly AlertHitView[];
+  /** The model's verdict when a model decided, null when the rules did. */
+  readonly model: ModelView | null;
   readonly eventTime: number;
   /** The fraud.alerts record's timestamp as produced, epoch ms. */
   readonly timestamp: number;

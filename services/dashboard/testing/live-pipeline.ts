@@ -8,6 +8,7 @@ import { starterPack } from '../../../rules/starter';
 import { startRegistryServer } from '../../registry';
 import { scoringJob } from '../../scorer/job';
 import { createScorerMetrics } from '../../scorer/metrics';
+import { modelWiring } from '../../scorer/model';
 import { startScorer } from '../../scorer/scorer';
 import { listenServer } from '../../shared/http';
 import { createLogger, type Logger } from '../../shared/log';
@@ -34,6 +35,8 @@ export interface LivePipelineOptions {
   readonly simulation: Omit<SimulationOptions, 'partitions' | 'namespace'>;
   /** 0 (default) picks a free port. */
   readonly port?: number;
+  /** A model directory that decides, with these thresholds; the rules decide without one. */
+  readonly model?: { readonly dir: string; readonly thresholds: { readonly review: number; readonly decline: number } };
   readonly logger?: Logger;
 }
 
@@ -42,15 +45,21 @@ export async function startLivePipeline(options: LivePipelineOptions): Promise<L
   const registry = await startRegistryServer({ port: 0 });
   const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
   const log = createMemoryLog();
+  const metrics = createScorerMetrics(new Registry());
+  const model =
+    options.model === undefined
+      ? null
+      : await modelWiring({ dir: options.model.dir, pack: starterPack, thresholds: options.model.thresholds, logger: logger.child({ service: 'scorer' }), loads: metrics.modelLoads });
   const scorer = await startScorer({
     log,
     serde,
-    job: scoringJob({ topics: Topics, pack: starterPack, outOfOrdernessMs: 5_000, idleTimeoutMs: 1_000, allowedLatenessMs: 60_000 }),
+    job: scoringJob({ topics: Topics, pack: starterPack, outOfOrdernessMs: 5_000, idleTimeoutMs: 1_000, allowedLatenessMs: 60_000, features: model !== null }),
+    decisions: model?.decisions,
     groupId: 'scorer',
     topics: Topics,
     partitions: PARTITIONS,
     tickMs: 100,
-    metrics: createScorerMetrics(new Registry()),
+    metrics,
     logger: logger.child({ service: 'scorer' }),
   });
   const app = express();
@@ -74,6 +83,7 @@ export async function startLivePipeline(options: LivePipelineOptions): Promise<L
       await dashboard.close();
       await http.close();
       await scorer.stop();
+      model?.holder.close();
       await log.close();
       await registry.close();
     },
