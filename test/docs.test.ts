@@ -10,6 +10,7 @@ import MarkdownIt from 'markdown-it';
 import { Registry } from 'prom-client';
 import { DeadLetterReason, Signal } from '../cep/job';
 import { AfterMatchSkip, Pattern } from '../cep/pattern';
+import { MODEL_SCORE_INVALID } from '../cep/model';
 import { RuleSignal } from '../cep/rules';
 import { createDashboardMetrics } from '../services/dashboard/metrics';
 import { createStoreMetrics } from '../services/fraud-store/metrics';
@@ -139,6 +140,7 @@ describe('names an operator meets', () => {
       ...Object.values(RejectReason),
       ...Object.values(Signal),
       ...Object.values(RuleSignal),
+      MODEL_SCORE_INVALID,
     ];
     expect(reasons.filter((reason) => !documented(reason))).toEqual([]);
   });

@@ -15,7 +15,7 @@ const BASE_FEATURES = [
   ['amount_vs_account_mean', "the log amount's distance from the account's running mean, in running standard deviations (NaN for its first payment)"],
   ['amount_vs_credit_limit', 'amount over the credit limit of the profile version valid at the payment'],
   ['channel_pos', 'card present at a point of sale'],
-  ['channel_ecom', 'online'],
+  ['channel_ecom', 'online, card not present'],
   ['channel_atm', 'cash withdrawal'],
   ['channel_transfer', 'a transfer'],
   ['declined', 'the payment was declined by the issuer'],

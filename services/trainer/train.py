@@ -31,7 +31,7 @@ def parse_args():
     parser.add_argument("--out", required=True, help="the model file (.onnx)")
     parser.add_argument("--report", required=True, help="JSON written with the training's facts and validation figures")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--trees", type=int, default=150)
+    parser.add_argument("--trees", type=int, default=50)
     parser.add_argument("--depth", type=int, default=4)
     parser.add_argument("--learning-rate", type=float, default=0.1)
     parser.add_argument("--validation", type=float, default=0.2, help="the latest fraction of the history, by event time, kept for validation")

@@ -27,7 +27,12 @@ export interface TrainingParameters {
   readonly validation: number;
 }
 
-export const DEFAULT_TRAINING: TrainingParameters = { seed: 42, trees: 150, depth: 4, learningRate: 0.1, validation: 0.2 };
+/**
+ * 50 trees: on a 2 M-payment behavioural history, validation caught as many fraud instances at
+ * false-alert rates of 0.1% to 1% as 150 trees did (average precision 0.86 against 0.88), and the
+ * scorer walks a third of the trees for every payment's score and explanation.
+ */
+export const DEFAULT_TRAINING: TrainingParameters = { seed: 42, trees: 50, depth: 4, learningRate: 0.1, validation: 0.2 };
 
 export interface TrainOptions {
   /** A recording, or a CSV of `npm run features`. */
