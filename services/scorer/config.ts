@@ -1,12 +1,15 @@
 import { DEFAULT_AHEAD_BOUND_MS, DEFAULT_MAX_FUTURE_SKEW_MS } from '../../cep';
 import { type Env, envFraction, envInt, envString } from '../shared/env';
 import { DEFAULT_MAX_INPUT_BYTES } from './codecs';
-import { DEFAULT_PARTITIONS } from '../shared/topics';
+import { DEFAULT_PARTITIONS, topicNames } from '../shared/topics';
 
 export interface ScorerConfig {
   readonly brokers: string;
   readonly registryUrl: string;
   readonly port: number;
+  /** Prefix of every topic and of the consumer group, so that pipelines can share a broker ('' for none). */
+  readonly namespace: string;
+  /** The consumer group, namespaced like the topics. */
   readonly groupId: string;
   readonly partitions: number;
   readonly outOfOrdernessMs: number;
@@ -24,11 +27,15 @@ export interface ScorerConfig {
 
 /** Every variable is documented in docs/operations.md (environment variables). */
 export function scorerConfig(env: Env): ScorerConfig {
+  const namespace = envString(env, 'TOPIC_NAMESPACE', '');
+  topicNames(namespace); // refuses a bad namespace at start
+  const groupId = envString(env, 'SCORER_GROUP_ID', 'peregrine-scorer');
   return {
     brokers: envString(env, 'KAFKA_BROKERS', '127.0.0.1:9092'),
     registryUrl: envString(env, 'SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081'),
     port: envInt(env, 'SCORER_PORT', 8083),
-    groupId: envString(env, 'SCORER_GROUP_ID', 'peregrine-scorer'),
+    namespace,
+    groupId: namespace === '' ? groupId : `${namespace}.${groupId}`,
     partitions: envInt(env, 'PARTITIONS', DEFAULT_PARTITIONS, { min: 1 }),
     outOfOrdernessMs: envInt(env, 'OUT_OF_ORDERNESS_MS', 5_000),
     // Idleness counts only while caught up, so it can be far shorter than the bound: see docs/event-time.md.

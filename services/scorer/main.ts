@@ -8,7 +8,7 @@ import { createKafka, parseBrokers } from '../shared/kafka';
 import { createLogger } from '../shared/log';
 import { createAvroSerde } from '../shared/serde';
 import { createKafkaLog } from '../shared/stream';
-import { Topics } from '../shared/topics';
+import { topicNames } from '../shared/topics';
 import { scorerConfig } from './config';
 import { scoringJob } from './job';
 import { createScorerMetrics } from './metrics';
@@ -17,6 +17,7 @@ import { startScorer } from './scorer';
 
 async function main(): Promise<void> {
   const config = scorerConfig(process.env);
+  const topics = topicNames(config.namespace);
   const logger = createLogger('scorer');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
   const scorer = await startScorer({
     log,
     serde: createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) }),
-    job: scoringJob({ topics: Topics, pack: starterPack, ...config, features: model !== null }),
-    topics: Topics,
+    job: scoringJob({ topics, pack: starterPack, ...config, features: model !== null }),
+    topics,
+    namespace: config.namespace,
     groupId: config.groupId,
     partitions: config.partitions,
     maxInputBytes: config.maxInputBytes,
