@@ -24,12 +24,26 @@ describe('malformed records', () => {
     const ids = new Ids('m');
     const merchants = new Merchants(random, ids);
     const source = new MalformedRecords(random, ids, createAccount(random, ids, AT), merchants);
-    const encoder = await createRecordEncoder(backend.serde, Topics);
+    const encoder = await createRecordEncoder(backend.serde, Topics, 4);
     return Promise.all(kinds.map(async () => {
       const record = source.next(AT);
       return { record, outgoing: await encoder.encode(record) };
     }));
   }
+
+  it('gives a keyless record its partition, round robin from 0, so that a seed publishes the same offsets on Kafka', async () => {
+    const encoder = await createRecordEncoder(backend.serde, Topics, 3);
+    const random = new Random('keyless');
+    const ids = new Ids('k');
+    const source = new MalformedRecords(random, ids, createAccount(random, ids, AT), new Merchants(random, ids));
+    const keyless = [];
+    while (keyless.length < 4) {
+      const outgoing = await encoder.encode(source.next(AT));
+      if (outgoing.key === null) keyless.push(outgoing.partition);
+      else expect(outgoing.partition).toBeUndefined();
+    }
+    expect(keyless).toEqual([0, 1, 2, 0]);
+  });
 
   it('cycles through the kinds in a fixed order', async () => {
     expect((await encodedKinds()).map(({ record }) => record.malformed)).toEqual(kinds);

@@ -91,6 +91,7 @@ describe('runSimulation on the in-memory log', () => {
     expect(summary.scenarios['dormant-burst']).toBe(1);
     const records = await readTopic(log, Topics.transactions);
     const start = Date.parse(summary.start);
+    expect(Date.parse(summary.end!)).toBe(Math.max(...records.map((r) => r.timestamp)));
     for (const old of records.filter((r) => r.timestamp < start)) {
       const newer = records.filter((r) => r.partition === old.partition && r.timestamp >= start);
       expect(newer.every((r) => BigInt(r.offset) > BigInt(old.offset))).toBe(true);

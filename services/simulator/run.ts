@@ -68,7 +68,7 @@ export async function prepareSimulation(options: SimulationOptions, deps: Simula
   const config = resolveOptions(options);
   const { log, serde, logger, signal, onProgress, clock = systemClock } = deps;
   await log.admin.ensureTopics(simulatorTopics(config));
-  const encoder = await createRecordEncoder(serde, config.topics);
+  const encoder = await createRecordEncoder(serde, config.topics, config.partitions);
   const simulation = new Simulation(config);
   const expectedTransactions = simulation.expectedTransactions;
   const counter = new SummaryCounter(config.topics, config.boundMs);

@@ -7,6 +7,11 @@ export interface RunSummary {
   readonly seed: string | number;
   /** ISO time of the first slot. */
   readonly start: string;
+  /**
+   * ISO time of the newest record published (record timestamps are event times): a tail of records
+   * after it releases everything the scorer still waits on (docs/event-time.md).
+   */
+  readonly end: string | null;
   /** Records per topic, history included. */
   readonly records: Record<string, number>;
   /** Every payment published: baseline, scenario and malformed. */
@@ -71,6 +76,7 @@ export class SummaryCounter {
     return {
       seed: run.seed,
       start: new Date(run.start).toISOString(),
+      end: this.#frontier === -Infinity ? null : new Date(this.#frontier).toISOString(),
       records: { ...this.#records },
       transactions: this.#transactions,
       scenarios: { ...this.#scenarios },
