@@ -17,7 +17,7 @@ import {
   openPostgresStore,
   StoreIngest,
 } from '../fraud-store';
-import { createRegistryApp } from '../registry';
+import { DEFAULT_SCHEMAS_TOPIC, createRegistryApp, openTopicJournal } from '../registry';
 import { recordingEndpoint } from '../recorder/http';
 import { scorerConfig } from '../scorer/config';
 import { scoringJob } from '../scorer/job';
@@ -115,7 +115,12 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     };
     const app = express();
     app.disable('x-powered-by');
-    if (!options.registryUrl) app.use('/registry', createRegistryApp({ logger: logger.child({ service: 'registry' }) }));
+    if (!options.registryUrl) {
+      // Its schemas in the log beside the records that carry their ids, read back on a restart.
+      const journal = await openTopicJournal(log, options.namespace === '' ? DEFAULT_SCHEMAS_TOPIC : `${options.namespace}.${DEFAULT_SCHEMAS_TOPIC}`);
+      closers.push(journal.close);
+      app.use('/registry', createRegistryApp({ logger: logger.child({ service: 'registry' }), writer: journal.writer }));
+    }
     app.use('/api', fraudStoreApi(database.db));
     app.get(
       '/healthz',

@@ -5,13 +5,16 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from '../shared/log';
 import { parseCompatibilityLevel } from './compatibility';
 import { invalidSchema, invalidVersion, RegistryError, schemaNotFound } from './errors';
-import { SchemaStore, type VersionRef } from './store';
+import { RegistryWriter } from './journal';
+import type { SchemaStore, VersionRef } from './store';
 
 export interface RegistryAppOptions {
   /** Receives server errors and, at debug level, one line per request. */
   logger?: Logger;
-  /** The schemas it serves; by default a new, empty store. */
+  /** The schemas it serves, written in memory; by default a new, empty store. */
   store?: SchemaStore;
+  /** Writes its changes somewhere durable first (journal.ts); its store is the one served. */
+  writer?: RegistryWriter;
 }
 
 const RESPONSE_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
@@ -23,7 +26,8 @@ const REQUEST_MEDIA_TYPES = [
   'application/octet-stream',
 ];
 
-export function createRegistryApp({ logger, store = new SchemaStore() }: RegistryAppOptions = {}): express.Express {
+export function createRegistryApp({ logger, store, writer = new RegistryWriter(store) }: RegistryAppOptions = {}): express.Express {
+  const schemas = writer.store;
   const app = express();
   app.disable('x-powered-by');
   if (logger) app.use(logRequests(logger));
@@ -34,55 +38,55 @@ export function createRegistryApp({ logger, store = new SchemaStore() }: Registr
     res.json(['AVRO']);
   });
   app.get('/schemas/ids/:id', (req, res) => {
-    res.json({ schema: store.schemaText(parseSchemaId(req.params.id)) });
+    res.json({ schema: schemas.schemaText(parseSchemaId(req.params.id)) });
   });
 
   app.get('/subjects', (_req, res) => {
-    res.json(store.subjects());
+    res.json(schemas.subjects());
   });
   app.get('/subjects/:subject/versions', (req, res) => {
-    res.json(store.versions(req.params.subject));
+    res.json(schemas.versions(req.params.subject));
   });
-  app.post('/subjects/:subject/versions', (req, res) => {
-    res.json({ id: store.register(req.params.subject, schemaTextOf(req.body)) });
+  app.post('/subjects/:subject/versions', async (req, res) => {
+    res.json({ id: await writer.register(req.params.subject, schemaTextOf(req.body)) });
   });
   app.get('/subjects/:subject/versions/:version', (req, res) => {
-    res.json(store.version(req.params.subject, parseVersion(req.params.version)));
+    res.json(schemas.version(req.params.subject, parseVersion(req.params.version)));
   });
-  app.delete('/subjects/:subject/versions/:version', (req, res) => {
-    res.json(store.deleteVersion(req.params.subject, parseVersion(req.params.version)));
+  app.delete('/subjects/:subject/versions/:version', async (req, res) => {
+    res.json(await writer.deleteVersion(req.params.subject, parseVersion(req.params.version)));
   });
   app.post('/subjects/:subject', (req, res) => {
-    res.json(store.lookUp(req.params.subject, schemaTextOf(req.body)));
+    res.json(schemas.lookUp(req.params.subject, schemaTextOf(req.body)));
   });
-  app.delete('/subjects/:subject', (req, res) => {
-    res.json(store.deleteSubject(req.params.subject));
+  app.delete('/subjects/:subject', async (req, res) => {
+    res.json(await writer.deleteSubject(req.params.subject));
   });
 
   app.get('/config', (_req, res) => {
-    res.json({ compatibilityLevel: store.globalCompatibility() });
+    res.json({ compatibilityLevel: schemas.globalCompatibility() });
   });
-  app.put('/config', (req, res) => {
+  app.put('/config', async (req, res) => {
     const compatibility = parseCompatibilityLevel(req.body?.compatibility);
-    store.setGlobalCompatibility(compatibility);
+    await writer.setCompatibility(null, compatibility);
     res.json({ compatibility });
   });
   app.get('/config/:subject', (req, res) => {
     const subject = req.params.subject;
     const level =
       req.query.defaultToGlobal === 'true'
-        ? store.effectiveCompatibility(subject)
-        : store.configuredCompatibility(subject);
+        ? schemas.effectiveCompatibility(subject)
+        : schemas.configuredCompatibility(subject);
     res.json({ compatibilityLevel: level });
   });
-  app.put('/config/:subject', (req, res) => {
+  app.put('/config/:subject', async (req, res) => {
     const compatibility = parseCompatibilityLevel(req.body?.compatibility);
-    store.setSubjectCompatibility(req.params.subject, compatibility);
+    await writer.setCompatibility(req.params.subject, compatibility);
     res.json({ compatibility });
   });
 
   app.post('/compatibility/subjects/:subject/versions/:version', (req, res) => {
-    const problems = store.incompatibilities(
+    const problems = schemas.incompatibilities(
       req.params.subject,
       schemaTextOf(req.body),
       parseVersion(req.params.version),

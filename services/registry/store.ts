@@ -44,17 +44,25 @@ export class SchemaStore {
 
   /** The id of `schemaText` under `subject`, registering it as a new version when the subject lacks it. */
   register(subject: string, schemaText: string): number {
+    const { version, isNew } = this.planRegister(subject, schemaText);
+    if (isNew) this.load(version);
+    return version.id;
+  }
+
+  /**
+   * What registering `schemaText` under `subject` would give, without registering it: the version
+   * the subject already holds it as, or the new version (checked for compatibility) with its id.
+   */
+  planRegister(subject: string, schemaText: string): { version: SubjectVersion; isNew: boolean } {
     const candidate = parseAvroSchema(schemaText);
     const entry = this.subjectsByName.get(subject) ?? { versions: [], lastVersion: 0 };
     const existing = entry.versions.find((v) => v.schema.identity === candidate.identity);
-    if (existing) return existing.schema.id;
+    if (existing) return { version: describe(subject, existing), isNew: false };
     const problems = findIncompatibilities(this.effectiveCompatibility(subject), candidate.type, historyOf(entry));
     if (problems.length > 0) throw incompatibleSchema(subject, problems);
-    const schema = this.schemaFor(candidate);
-    entry.lastVersion += 1;
-    entry.versions.push({ version: entry.lastVersion, schema });
-    this.subjectsByName.set(subject, entry);
-    return schema.id;
+    // A new schema gets the id past the highest in use: loaded ids may leave gaps.
+    const id = this.schemasByIdentity.get(candidate.identity)?.id ?? Math.max(0, ...this.schemasById.keys()) + 1;
+    return { version: { subject, version: entry.lastVersion + 1, id, schema: candidate.text }, isNew: true };
   }
 
   /**
@@ -107,10 +115,22 @@ export class SchemaStore {
     return this.liveSubject(subject).versions.map((v) => v.version);
   }
 
+  /** The live versions of `subject`, oldest first. */
+  subjectVersions(subject: string): SubjectVersion[] {
+    return this.liveSubject(subject).versions.map((v) => describe(subject, v));
+  }
+
   /** Deletes every version of `subject` and returns their numbers; schema ids stay resolvable. */
   deleteSubject(subject: string): number[] {
     const entry = this.liveSubject(subject);
     return entry.versions.splice(0).map((v) => v.version);
+  }
+
+  /** Removes version `version` of `subject` if it is live (a deletion read back from the journal). */
+  forgetVersion(subject: string, version: number): void {
+    const entry = this.subjectsByName.get(subject);
+    const index = entry?.versions.findIndex((v) => v.version === version) ?? -1;
+    if (index >= 0) entry!.versions.splice(index, 1);
   }
 
   deleteVersion(subject: string, ref: VersionRef): number {
@@ -151,16 +171,6 @@ export class SchemaStore {
 
   effectiveCompatibility(subject: string): CompatibilityLevel {
     return this.subjectCompatibility.get(subject) ?? this.globalLevel;
-  }
-
-  private schemaFor(candidate: AvroSchema): StoredSchema {
-    const known = this.schemasByIdentity.get(candidate.identity);
-    if (known) return known;
-    // Past the highest id in use: loaded ids may leave gaps.
-    const schema = { ...candidate, id: Math.max(0, ...this.schemasById.keys()) + 1 };
-    this.schemasById.set(schema.id, schema);
-    this.schemasByIdentity.set(schema.identity, schema);
-    return schema;
   }
 
   private liveSubject(subject: string): Subject {
