@@ -100,15 +100,17 @@ export async function startPipeline(options: PipelineOptions, simulation: Simula
 /**
  * The newest out-of-orderness bound of a stream is only decided once newer data arrives on every
  * partition: a tail at `time` on every input (accounts of their own, ids `flush-<n>`) releases
- * everything before it without waiting for idleness, which runs on the wall clock. 32 keys land on
+ * everything before it without waiting for idleness, which runs on the wall clock. Without its
+ * payments (`payments: false`), the tail's own records are decided too: the payment partitions go
+ * idle, and the profiles and logins carry the watermark past every payment. 32 keys land on
  * every one of up to 8 partitions with kafkajs's partitioner.
  */
-export async function publishFlushTail(client: Pipeline['client'], topics: TopicNames, time: number): Promise<void> {
+export async function publishFlushTail(client: Pipeline['client'], topics: TopicNames, time: number, { payments = true } = {}): Promise<void> {
   const accounts = Array.from({ length: 32 }, (_, i) => `flush-${i}`);
   const inputs = [
     { topic: topics.profiles, schema: 'AccountProfile', values: accounts.map((accountId) => profile({ accountId, updatedAt: time, openedAt: time })) },
     { topic: topics.authEvents, schema: 'AuthEvent', values: accounts.map((accountId) => authEvent({ eventId: accountId, accountId, eventTime: time })) },
-    { topic: topics.transactions, schema: 'Transaction', values: accounts.map((accountId) => transaction({ transactionId: accountId, accountId, cardId: accountId, eventTime: time })) },
+    { topic: topics.transactions, schema: 'Transaction', values: payments ? accounts.map((accountId) => transaction({ transactionId: accountId, accountId, cardId: accountId, eventTime: time })) : [] },
   ] as const;
   const producer = await client.log.producer();
   try {
@@ -117,7 +119,7 @@ export async function publishFlushTail(client: Pipeline['client'], topics: Topic
       const records = await Promise.all(
         values.map(async (value) => ({ topic, key: Buffer.from(value.accountId), value: await client.serde.encode(id, value), timestamp: time })),
       );
-      await producer.send(records);
+      if (records.length > 0) await producer.send(records);
     }
   } finally {
     await producer.close();

@@ -1,0 +1,269 @@
+// `npm run test:faults`: the scorer's exactly-once promise under repeated failure, judged by a reader
+// that shares none of its code (docs/reliability.md). One simulated backlog is published twice, into
+// two namespaces of one broker; a scorer drains the first without faults, and the second while it is
+// killed with SIGKILL at random moments and restarted each time. Kafka's own Java consumer then reads
+// both runs' outputs read_committed and compares them record by record.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import { createKafka, parseBrokers } from '../../services/shared/kafka';
+import { createLogger } from '../../services/shared/log';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { createAvroSerde } from '../../services/shared/serde';
+import { type RecordLog, createKafkaLog } from '../../services/shared/stream';
+import { publishFlushTail } from '../e2e/pipeline';
+import { topicNames } from '../../services/shared/topics';
+import { ROOT, type Service, freePort, runToEnd, sleep, startService, stopService } from './processes';
+
+const USAGE = `Usage: npm run test:faults -- [options]
+
+Drains one simulated backlog twice, once without faults and once with the scorer killed by SIGKILL
+at random moments, and has Kafka's Java consumer compare the two runs' outputs (read_committed).
+Uses the broker at KAFKA_BROKERS, or starts its own on port 19992. Exits 1 unless the outputs match.
+
+  --payments n   baseline payments of the backlog (default 200000)
+  --kills n      SIGKILLs of the scorer during the faulty drain (default 10)
+  --seed n       simulator seed, and the seed of the kill moments (default 4242)
+  --short        30,000 payments and 3 kills (what CI runs)
+  --help         this text
+`;
+
+const OWN_BROKER_PORT = 19992;
+/** Far longer than the scorer's idle timeout and tick: nothing more is released after it. */
+const QUIET_MS = 3_000;
+const GROUP = 'peregrine-scorer';
+const logger = createLogger('faults', process.env.LOG_LEVEL ?? 'info', 2);
+
+interface Settings {
+  readonly payments: number;
+  readonly kills: number;
+  readonly seed: number;
+}
+
+function settings(argv: string[]): Settings | null {
+  const { values } = parseArgs({ args: argv, options: { payments: { type: 'string' }, kills: { type: 'string' }, seed: { type: 'string' }, short: { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (values.help) return null;
+  const int = (text: string | undefined, fallback: number, name: string) => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} ${text} is not a whole number`);
+    return n;
+  };
+  return {
+    payments: int(values.payments, values.short ? 30_000 : 200_000, 'payments'),
+    kills: int(values.kills, values.short ? 3 : 10, 'kills'),
+    seed: int(values.seed, 4242, 'seed'),
+  };
+}
+
+/** mulberry32: the kill moments of a seed are the same in every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How far the scorer's group has consumed its inputs, and whether it has consumed all of them. */
+async function consumed(log: RecordLog, namespace: string): Promise<{ committed: bigint; drained: boolean }> {
+  const topics = topicNames(namespace);
+  let committed = 0n;
+  let drained = true;
+  for (const topic of [topics.transactions, topics.profiles, topics.authEvents]) {
+    const [ends, positions] = await Promise.all([log.admin.endOffsets(topic), log.admin.committedOffsets(`${namespace}.${GROUP}`, topic)]);
+    for (const end of ends) {
+      const position = BigInt(positions.find((p) => p.partition === end.partition)?.offset ?? '0');
+      committed += position;
+      if (position < BigInt(end.offset)) drained = false;
+    }
+  }
+  return { committed, drained };
+}
+
+/** Outputs written so far: their read-committed ends, summed. */
+async function outputs(log: RecordLog, namespace: string): Promise<bigint> {
+  const topics = topicNames(namespace);
+  let total = 0n;
+  for (const topic of [topics.scored, topics.alerts, topics.deadLetters]) for (const end of await log.admin.endOffsets(topic)) total += BigInt(end.offset);
+  return total;
+}
+
+/**
+ * Waits for the scorer to consume every input and then to release what it holds: the newest
+ * payments wait out the out-of-orderness bound until the inputs are idle, after their offsets are
+ * committed (with the state that holds them).
+ */
+async function drained(log: RecordLog, namespace: string, what: string): Promise<void> {
+  await until(() => consumed(log, namespace), (c) => c.drained, what, 30 * 60_000);
+  let last = -1n;
+  let since = Date.now();
+  await until(
+    async () => {
+      const now = await outputs(log, namespace);
+      if (now !== last) [last, since] = [now, Date.now()];
+      return Date.now() - since;
+    },
+    (quietMs) => quietMs >= QUIET_MS,
+    `${what}: its outputs to settle`,
+    5 * 60_000,
+  );
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+interface Context {
+  readonly brokers: string;
+  readonly registryUrl: string;
+  readonly logDir: string;
+  readonly log: RecordLog;
+}
+
+function startScorer(ctx: Context, namespace: string, n: number): Promise<Service> {
+  return freePort().then((port) =>
+    startService(`scorer-${namespace}-${n}`, ['services/scorer/main.ts'], { KAFKA_BROKERS: ctx.brokers, SCHEMA_REGISTRY_URL: ctx.registryUrl, TOPIC_NAMESPACE: namespace, SCORER_GROUP_ID: GROUP, SCORER_PORT: String(port) }, ctx.logDir),
+  );
+}
+
+async function drainWithoutFaults(ctx: Context, namespace: string): Promise<void> {
+  const scorer = await startScorer(ctx, namespace, 0);
+  await drained(ctx.log, namespace, `the fault-free scorer to drain ${namespace}`);
+  await stopService(scorer);
+}
+
+/**
+ * Kills the scorer at random moments: every other kill while it restores and rejoins, the others
+ * while it processes (after its first commit since the start). Returns each restart's recovery time:
+ * from the process's start to its first commit, for the restarts that had a backlog left.
+ */
+async function drainWithKills(ctx: Context, namespace: string, kills: number, next: () => number): Promise<{ killed: number; recoveries: number[] }> {
+  const recoveries: number[] = [];
+  let killed = 0;
+  for (let n = 0; ; n++) {
+    const started = Date.now();
+    const before = await consumed(ctx.log, namespace);
+    const scorer = await startScorer(ctx, namespace, n);
+    // Once the backlog is drained, the kills left strike while the scorer restores and rejoins.
+    const killEarly = killed < kills && (n % 2 === 1 || before.drained);
+    if (killEarly) {
+      await sleep(200 + next() * 3_000);
+    } else {
+      const after = await until(() => consumed(ctx.log, namespace), (c) => c.committed > before.committed || c.drained, `scorer ${n} to commit`, 10 * 60_000);
+      if (after.committed > before.committed) recoveries.push(Date.now() - started);
+      if (killed < kills && !after.drained) await sleep(50 + next() * 800);
+    }
+    const now = await consumed(ctx.log, namespace);
+    if (killed >= kills) {
+      await drained(ctx.log, namespace, `the scorer to drain ${namespace}`);
+      await stopService(scorer);
+      return { killed, recoveries };
+    }
+    await stopService(scorer, 'SIGKILL');
+    killed++;
+    logger.info({ kill: killed, of: kills, committedOffsets: String(now.committed) }, 'scorer killed with SIGKILL');
+  }
+}
+
+function kafkaLibs(): string {
+  const version = /KAFKA_VERSION="\$\{KAFKA_VERSION:-([^}]+)\}"/.exec(readFileSync(join(ROOT, 'scripts/kafka/env.sh'), 'utf8'))![1]!;
+  const libs = join(ROOT, '.kafka', `libs-${version}`);
+  if (!existsSync(join(libs, '.complete'))) throw new Error(`the Kafka jars are not in ${libs}: run npm run kafka:start once to resolve them`);
+  return libs;
+}
+
+interface Verdict {
+  readonly pass: boolean;
+  readonly rows: Array<{ topic: string; expected: number; actual: number; duplicates: number; missing: number; extra: number; mismatched: number }>;
+  readonly paymentsIn: number;
+  readonly scored: number;
+  readonly deadLettered: number;
+}
+
+function independentReader(brokers: string, expected: string, actual: string): Verdict {
+  const java = spawnSync('java', ['-cp', `${kafkaLibs()}/*`, '-Dlog4j2.level=warn', join(__dirname, 'Reader.java'), '--bootstrap', brokers, '--expected', expected, '--actual', actual], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  process.stdout.write(java.stdout.split('\n').filter((line) => !line.startsWith('RESULT ')).join('\n'));
+  const result = java.stdout.split('\n').find((line) => line.startsWith('RESULT '));
+  if (result === undefined) throw new Error(`the independent reader gave no verdict (exit ${java.status}): ${java.stderr.slice(-2000)}`);
+  return JSON.parse(result.slice('RESULT '.length)) as Verdict;
+}
+
+async function main(): Promise<void> {
+  const run = settings(process.argv.slice(2));
+  if (run === null) return void process.stdout.write(USAGE);
+  const logDir = mkdtempSync(join(tmpdir(), 'peregrine-faults-'));
+  logger.info({ logDir, ...run }, 'fault run starting');
+  let ownBroker = false;
+  let brokers = process.env.KAFKA_BROKERS ?? '';
+  if (brokers === '') {
+    execFileSync('bash', [join(ROOT, 'scripts/kafka/start.sh')], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: String(OWN_BROKER_PORT) } });
+    brokers = `127.0.0.1:${OWN_BROKER_PORT}`;
+    ownBroker = true;
+  }
+  const registryPort = await freePort();
+  const registry = startService('registry', ['services/registry/main.ts'], { REGISTRY_PORT: String(registryPort) }, logDir);
+  const log = await createKafkaLog(createKafka({ brokers: parseBrokers(brokers), clientId: 'peregrine-faults', logger }));
+  const ctx: Context = { brokers, registryUrl: `http://127.0.0.1:${registryPort}`, logDir, log };
+  const serde = createAvroSerde({ registry: new SchemaRegistry({ host: ctx.registryUrl }) });
+  const stamp = Date.now().toString(36);
+  const [expected, actual] = [`faults-${stamp}-a`, `faults-${stamp}-b`];
+  try {
+    await sleep(1_000);
+    for (const namespace of [expected, actual]) {
+      logger.info({ namespace }, 'publishing the backlog');
+      const args = ['--rate', '0', '--count', String(run.payments), '--seed', String(run.seed), '--start', '2026-01-05T08:00:00Z', '--scenarios', '3', '--malformed', '200', '--late-ratio', '0.005'];
+      const summary = await runToEnd(`simulator-${namespace}`, ['services/simulator/main.ts', ...args, '--namespace', namespace, '--brokers', brokers, '--registry', ctx.registryUrl], {}, logDir);
+      // Profiles and logins a minute of event time after the backlog's newest record, so that its
+      // newest out-of-orderness bound is decided too, and every payment has its output.
+      const { end } = JSON.parse(summary.trim().split('\n').at(-1)!) as { end: string };
+      await publishFlushTail({ log, serde }, topicNames(namespace), Date.parse(end) + 60_000, { payments: false });
+    }
+    logger.info({ namespace: expected }, 'draining without faults');
+    await drainWithoutFaults(ctx, expected);
+    logger.info({ namespace: actual, kills: run.kills }, 'draining with the scorer killed by SIGKILL');
+    const faults = await drainWithKills(ctx, actual, run.kills, random(run.seed));
+    const verdict = independentReader(brokers, expected, actual);
+    const sum = (key: 'duplicates' | 'missing' | 'extra' | 'mismatched') => verdict.rows.reduce((total, row) => total + row[key], 0);
+    const alerts = verdict.rows.find((row) => row.topic === 'fraud.alerts')!;
+    const table = new Table({ style: { head: [], border: [] }, head: ['fault', 'injected', 'payments in', 'scored', 'dead-lettered', 'duplicates', 'missing', 'mismatched', 'alerts (expected)', 'recovery s (min / median / max)', 'verdict'] });
+    const sorted = [...faults.recoveries].sort((a, b) => a - b);
+    const seconds = (ms: number | undefined) => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
+    table.push([
+      'scorer SIGKILL',
+      faults.killed,
+      verdict.paymentsIn,
+      verdict.scored,
+      verdict.deadLettered,
+      sum('duplicates'),
+      sum('missing') + sum('extra'),
+      sum('mismatched'),
+      `${alerts.actual} (${alerts.expected})`,
+      `${seconds(sorted[0])} / ${seconds(sorted[Math.floor(sorted.length / 2)])} / ${seconds(sorted.at(-1))}`,
+      verdict.pass && faults.killed >= run.kills ? 'pass' : 'FAIL',
+    ]);
+    process.stdout.write(`\n${table.toString()}\nlogs: ${logDir}\n`);
+    if (!verdict.pass || faults.killed < run.kills) process.exitCode = 1;
+  } finally {
+    await log.close();
+    await stopService(registry);
+    if (ownBroker) execFileSync('bash', [join(ROOT, 'scripts/kafka/stop.sh')], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: String(OWN_BROKER_PORT) } });
+  }
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'fault run failed');
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+// The processes a fault run starts: each a real service as `npm run` starts it, its output in a log
+// file of the run, so that a failure can be read after the fact.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface Service {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** Resolves with the exit code, or the signal's name, once the process has ended. */
+  readonly exited: Promise<number | string>;
+}
+
+export function startService(name: string, args: readonly string[], env: Record<string, string>, logDir: string): Service {
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  return { name, process: child, exited };
+}
+
+/** Runs a command to its end and returns its standard output; rejects when it fails. */
+export async function runToEnd(name: string, args: readonly string[], env: Record<string, string>, logDir: string): Promise<string> {
+  const service = startService(name, args, env, logDir);
+  let stdout = '';
+  service.process.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await service.exited;
+  if (code !== 0) throw new Error(`${name} ended with ${code}; see ${join(logDir, `${name}.log`)}`);
+  return stdout;
+}
+
+export async function stopService(service: Service, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string> {
+  if (service.process.exitCode === null && service.process.signalCode === null) service.process.kill(signal);
+  return service.exited;
+}
+
+/** A port free on 127.0.0.1 now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
