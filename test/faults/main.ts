@@ -35,6 +35,8 @@ const OWN_BROKER_PORT = 19992;
 /** Far longer than the scorer's idle timeout and tick: nothing more is released after it. */
 const QUIET_MS = 3_000;
 const GROUP = 'peregrine-scorer';
+/** Partitions of every topic the simulator creates (its default). */
+const PARTITIONS = 4;
 const logger = createLogger('faults', process.env.LOG_LEVEL ?? 'info', 2);
 
 interface Settings {
@@ -128,15 +130,42 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, wh
 
 interface Context {
   readonly brokers: string;
-  readonly registryUrl: string;
+  readonly registryPort: number;
   readonly logDir: string;
   readonly log: RecordLog;
+  /** The registry process; replaced when a fault restarts it. */
+  registry: Service;
 }
 
-function startScorer(ctx: Context, namespace: string, n: number): Promise<Service> {
-  return freePort().then((port) =>
-    startService(`scorer-${namespace}-${n}`, ['services/scorer/main.ts'], { KAFKA_BROKERS: ctx.brokers, SCHEMA_REGISTRY_URL: ctx.registryUrl, TOPIC_NAMESPACE: namespace, SCORER_GROUP_ID: GROUP, SCORER_PORT: String(port) }, ctx.logDir),
-  );
+const registryUrl = (ctx: Context) => `http://127.0.0.1:${ctx.registryPort}`;
+
+/** `npm run registry` on Kafka, as a user runs it; resolves once it answers. */
+async function startRegistry(ctx: Omit<Context, 'registry'>, n: number): Promise<Service> {
+  const registry = startService(`registry-${n}`, ['services/registry/main.ts'], { KAFKA_BROKERS: ctx.brokers, REGISTRY_PORT: String(ctx.registryPort) }, ctx.logDir);
+  await until(() => fetch(`http://127.0.0.1:${ctx.registryPort}/subjects`).then((r) => r.ok, () => false), (ok) => ok, 'the registry to answer', 60_000);
+  return registry;
+}
+
+interface Scorer extends Service {
+  /** Partitions it owns now, from its /healthz; 0 while it cannot say. */
+  owned(): Promise<number>;
+}
+
+async function startScorer(ctx: Context, namespace: string, n: number): Promise<Scorer> {
+  const port = await freePort();
+  const service = startService(`scorer-${namespace}-${n}`, ['services/scorer/main.ts'], { KAFKA_BROKERS: ctx.brokers, SCHEMA_REGISTRY_URL: registryUrl(ctx), TOPIC_NAMESPACE: namespace, SCORER_GROUP_ID: GROUP, SCORER_PORT: String(port) }, ctx.logDir);
+  const owned = () =>
+    fetch(`http://127.0.0.1:${port}/healthz`).then(
+      async (r) => ((await r.json()) as { partitions: number[] }).partitions.length,
+      () => 0,
+    );
+  return { ...service, owned };
+}
+
+/** What a scenario injected, and how long each recovery took. */
+interface Outcome {
+  readonly injected: number;
+  readonly recoveries: number[];
 }
 
 async function drainWithoutFaults(ctx: Context, namespace: string): Promise<void> {
@@ -150,7 +179,7 @@ async function drainWithoutFaults(ctx: Context, namespace: string): Promise<void
  * while it processes (after its first commit since the start). Returns each restart's recovery time:
  * from the process's start to its first commit, for the restarts that had a backlog left.
  */
-async function drainWithKills(ctx: Context, namespace: string, kills: number, next: () => number): Promise<{ killed: number; recoveries: number[] }> {
+async function drainWithKills(ctx: Context, namespace: string, kills: number, next: () => number): Promise<Outcome> {
   const recoveries: number[] = [];
   let killed = 0;
   for (let n = 0; ; n++) {
@@ -170,12 +199,52 @@ async function drainWithKills(ctx: Context, namespace: string, kills: number, ne
     if (killed >= kills) {
       await drained(ctx.log, namespace, `the scorer to drain ${namespace}`);
       await stopService(scorer);
-      return { killed, recoveries };
+      return { injected: killed, recoveries };
     }
     await stopService(scorer, 'SIGKILL');
     killed++;
     logger.info({ kill: killed, of: kills, committedOffsets: String(now.committed) }, 'scorer killed with SIGKILL');
   }
+}
+
+/**
+ * Two scorers share the group; once both own tasks, one is killed with SIGKILL mid-drain. Recovery:
+ * from the kill until the survivor owns every task.
+ */
+async function drainWithTwoScorers(ctx: Context, namespace: string, next: () => number): Promise<Outcome> {
+  const [doomed, survivor] = [await startScorer(ctx, namespace, 0), await startScorer(ctx, namespace, 1)];
+  await until(() => Promise.all([doomed.owned(), survivor.owned()]), (owned) => owned.every((n) => n > 0), 'both scorers to own tasks', 5 * 60_000);
+  await sleep(100 + next() * 1_000);
+  const injected = (await consumed(ctx.log, namespace)).drained ? 0 : 1;
+  const killedAt = Date.now();
+  await stopService(doomed, 'SIGKILL');
+  await until(() => survivor.owned(), (n) => n === PARTITIONS, 'the surviving scorer to own every task', 5 * 60_000);
+  const recoveries = [Date.now() - killedAt];
+  await drained(ctx.log, namespace, `the surviving scorer to drain ${namespace}`);
+  await stopService(survivor);
+  return { injected, recoveries };
+}
+
+/**
+ * The registry and the scorer are killed together mid-drain, and started again: the restarted
+ * registry must still know the ids of the records in Kafka, or the rest of the backlog would become
+ * dead letters. Recovery: from the registry's restart to the scorer's first commit.
+ */
+async function drainWithRegistryRestart(ctx: Context, namespace: string, next: () => number): Promise<Outcome> {
+  const before = await consumed(ctx.log, namespace);
+  const scorer = await startScorer(ctx, namespace, 0);
+  await until(() => consumed(ctx.log, namespace), (c) => c.committed > before.committed, 'the scorer to commit', 5 * 60_000);
+  await sleep(50 + next() * 800);
+  const atKill = await consumed(ctx.log, namespace);
+  await Promise.all([stopService(ctx.registry, 'SIGKILL'), stopService(scorer, 'SIGKILL')]);
+  const restartedAt = Date.now();
+  ctx.registry = await startRegistry(ctx, 1);
+  const restarted = await startScorer(ctx, namespace, 1);
+  await until(() => consumed(ctx.log, namespace), (c) => c.committed > atKill.committed || c.drained, 'the restarted scorer to commit', 5 * 60_000);
+  const recoveries = [Date.now() - restartedAt];
+  await drained(ctx.log, namespace, `the restarted scorer to drain ${namespace}`);
+  await stopService(restarted);
+  return { injected: atKill.drained ? 0 : 1, recoveries };
 }
 
 function kafkaLibs(): string {
@@ -201,6 +270,45 @@ function independentReader(brokers: string, expected: string, actual: string): V
   return JSON.parse(result.slice('RESULT '.length)) as Verdict;
 }
 
+interface Scenario {
+  readonly fault: string;
+  /** How many injections the scenario needs to count. */
+  readonly needs: number;
+  readonly run: (ctx: Context, namespace: string, next: () => number) => Promise<Outcome>;
+}
+
+function scenarios(run: Settings): Scenario[] {
+  return [
+    { fault: 'scorer SIGKILL', needs: run.kills, run: (ctx, namespace, next) => drainWithKills(ctx, namespace, run.kills, next) },
+    { fault: 'one of two scorers SIGKILL', needs: 1, run: drainWithTwoScorers },
+    { fault: 'registry and scorer SIGKILL', needs: 1, run: drainWithRegistryRestart },
+  ];
+}
+
+async function publishBacklog(ctx: Context, namespace: string, run: Settings): Promise<void> {
+  const args = ['--rate', '0', '--count', String(run.payments), '--seed', String(run.seed), '--start', '2026-01-05T08:00:00Z', '--scenarios', '3', '--malformed', '200', '--late-ratio', '0.005'];
+  const summary = await runToEnd(`simulator-${namespace}`, ['services/simulator/main.ts', ...args, '--namespace', namespace, '--brokers', ctx.brokers, '--registry', registryUrl(ctx)], {}, ctx.logDir);
+  // Profiles and logins a minute of event time after the backlog's newest record, so that its
+  // newest out-of-orderness bound is decided too, and every payment has its output.
+  const { end } = JSON.parse(summary.trim().split('\n').at(-1)!) as { end: string };
+  const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registryUrl(ctx) }) });
+  await publishFlushTail({ log: ctx.log, serde }, topicNames(namespace), Date.parse(end) + 60_000, { payments: false });
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
+
+function resultRow(scenario: Scenario, outcome: Outcome, verdict: Verdict): { row: (string | number)[]; pass: boolean } {
+  const sum = (key: 'duplicates' | 'missing' | 'extra' | 'mismatched') => verdict.rows.reduce((total, row) => total + row[key], 0);
+  const alerts = verdict.rows.find((row) => row.topic === 'fraud.alerts')!;
+  const sorted = [...outcome.recoveries].sort((a, b) => a - b);
+  const pass = verdict.pass && outcome.injected >= scenario.needs;
+  const recovery = sorted.length === 1 ? seconds(sorted[0]) : `${seconds(sorted[0])} / ${seconds(sorted[Math.floor(sorted.length / 2)])} / ${seconds(sorted.at(-1))}`;
+  return {
+    row: [scenario.fault, outcome.injected, verdict.paymentsIn, verdict.scored, verdict.deadLettered, sum('duplicates'), sum('missing') + sum('extra'), sum('mismatched'), `${alerts.actual} (${alerts.expected})`, recovery, pass ? 'pass' : 'FAIL'],
+    pass,
+  };
+}
+
 async function main(): Promise<void> {
   const run = settings(process.argv.slice(2));
   if (run === null) return void process.stdout.write(USAGE);
@@ -213,52 +321,34 @@ async function main(): Promise<void> {
     brokers = `127.0.0.1:${OWN_BROKER_PORT}`;
     ownBroker = true;
   }
-  const registryPort = await freePort();
-  const registry = startService('registry', ['services/registry/main.ts'], { REGISTRY_PORT: String(registryPort) }, logDir);
   const log = await createKafkaLog(createKafka({ brokers: parseBrokers(brokers), clientId: 'peregrine-faults', logger }));
-  const ctx: Context = { brokers, registryUrl: `http://127.0.0.1:${registryPort}`, logDir, log };
-  const serde = createAvroSerde({ registry: new SchemaRegistry({ host: ctx.registryUrl }) });
+  const base = { brokers, registryPort: await freePort(), logDir, log };
+  const ctx: Context = { ...base, registry: await startRegistry(base, 0) };
   const stamp = Date.now().toString(36);
-  const [expected, actual] = [`faults-${stamp}-a`, `faults-${stamp}-b`];
+  const expected = `faults-${stamp}-a`;
+  const planned = scenarios(run).map((scenario, i) => ({ scenario, namespace: `faults-${stamp}-${String.fromCharCode(98 + i)}` }));
   try {
-    await sleep(1_000);
-    for (const namespace of [expected, actual]) {
+    for (const namespace of [expected, ...planned.map((p) => p.namespace)]) {
       logger.info({ namespace }, 'publishing the backlog');
-      const args = ['--rate', '0', '--count', String(run.payments), '--seed', String(run.seed), '--start', '2026-01-05T08:00:00Z', '--scenarios', '3', '--malformed', '200', '--late-ratio', '0.005'];
-      const summary = await runToEnd(`simulator-${namespace}`, ['services/simulator/main.ts', ...args, '--namespace', namespace, '--brokers', brokers, '--registry', ctx.registryUrl], {}, logDir);
-      // Profiles and logins a minute of event time after the backlog's newest record, so that its
-      // newest out-of-orderness bound is decided too, and every payment has its output.
-      const { end } = JSON.parse(summary.trim().split('\n').at(-1)!) as { end: string };
-      await publishFlushTail({ log, serde }, topicNames(namespace), Date.parse(end) + 60_000, { payments: false });
+      await publishBacklog(ctx, namespace, run);
     }
     logger.info({ namespace: expected }, 'draining without faults');
     await drainWithoutFaults(ctx, expected);
-    logger.info({ namespace: actual, kills: run.kills }, 'draining with the scorer killed by SIGKILL');
-    const faults = await drainWithKills(ctx, actual, run.kills, random(run.seed));
-    const verdict = independentReader(brokers, expected, actual);
-    const sum = (key: 'duplicates' | 'missing' | 'extra' | 'mismatched') => verdict.rows.reduce((total, row) => total + row[key], 0);
-    const alerts = verdict.rows.find((row) => row.topic === 'fraud.alerts')!;
-    const table = new Table({ style: { head: [], border: [] }, head: ['fault', 'injected', 'payments in', 'scored', 'dead-lettered', 'duplicates', 'missing', 'mismatched', 'alerts (expected)', 'recovery s (min / median / max)', 'verdict'] });
-    const sorted = [...faults.recoveries].sort((a, b) => a - b);
-    const seconds = (ms: number | undefined) => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
-    table.push([
-      'scorer SIGKILL',
-      faults.killed,
-      verdict.paymentsIn,
-      verdict.scored,
-      verdict.deadLettered,
-      sum('duplicates'),
-      sum('missing') + sum('extra'),
-      sum('mismatched'),
-      `${alerts.actual} (${alerts.expected})`,
-      `${seconds(sorted[0])} / ${seconds(sorted[Math.floor(sorted.length / 2)])} / ${seconds(sorted.at(-1))}`,
-      verdict.pass && faults.killed >= run.kills ? 'pass' : 'FAIL',
-    ]);
+    const next = random(run.seed);
+    const table = new Table({ style: { head: [], border: [] }, head: ['fault', 'injected', 'payments in', 'scored', 'dead-lettered', 'duplicates', 'missing', 'mismatched', 'alerts (fault-free)', 'recovery s (min / median / max)', 'verdict'] });
+    let pass = true;
+    for (const { scenario, namespace } of planned) {
+      logger.info({ namespace, fault: scenario.fault }, 'draining with faults');
+      const outcome = await scenario.run(ctx, namespace, next);
+      const result = resultRow(scenario, outcome, independentReader(brokers, expected, namespace));
+      table.push(result.row);
+      pass &&= result.pass;
+    }
     process.stdout.write(`\n${table.toString()}\nlogs: ${logDir}\n`);
-    if (!verdict.pass || faults.killed < run.kills) process.exitCode = 1;
+    if (!pass) process.exitCode = 1;
   } finally {
     await log.close();
-    await stopService(registry);
+    await stopService(ctx.registry);
     if (ownBroker) execFileSync('bash', [join(ROOT, 'scripts/kafka/stop.sh')], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: String(OWN_BROKER_PORT) } });
   }
 }
