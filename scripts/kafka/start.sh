@@ -32,10 +32,17 @@ if [[ ! -f "$KAFKA_LIBS/.complete" ]]; then
   touch "$KAFKA_LIBS/.complete"
 fi
 
-# 2. Fresh config and data: a test broker starts empty every time.
-rm -rf "$KAFKA_HOME_DIR"
-mkdir -p "$KAFKA_HOME_DIR/data" "$KAFKA_HOME_DIR/logs"
-cat > "$KAFKA_HOME_DIR/server.properties" <<PROPS
+CP="$KAFKA_LIBS/*"
+LOG_OPTS=(-Dkafka.logs.dir="$KAFKA_HOME_DIR/logs" -Dlog4j2.configurationFile="$ROOT/scripts/kafka/log4j2.properties")
+
+# 2. Fresh config and data: a test broker starts empty every time, unless KAFKA_KEEP_DATA=1 asks to
+# restart the broker stopped before on this port with what it held (a broker outage, not a new broker).
+if [[ "${KAFKA_KEEP_DATA:-0}" == 1 && -f "$KAFKA_HOME_DIR/server.properties" ]]; then
+  echo "Restarting the broker with the data in $KAFKA_HOME_DIR"
+else
+  rm -rf "$KAFKA_HOME_DIR"
+  mkdir -p "$KAFKA_HOME_DIR/data" "$KAFKA_HOME_DIR/logs"
+  cat > "$KAFKA_HOME_DIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
@@ -61,14 +68,12 @@ num.recovery.threads.per.data.dir=1
 log.flush.interval.messages=9223372036854775807
 PROPS
 
-CP="$KAFKA_LIBS/*"
-LOG_OPTS=(-Dkafka.logs.dir="$KAFKA_HOME_DIR/logs" -Dlog4j2.configurationFile="$ROOT/scripts/kafka/log4j2.properties")
-
-# 3. Format the KRaft metadata log (static quorum, so no --standalone).
-CLUSTER_ID="$(java -cp "$CP" "${LOG_OPTS[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
-java -cp "$CP" "${LOG_OPTS[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" \
-  -c "$KAFKA_HOME_DIR/server.properties" >"$KAFKA_HOME_DIR/logs/format.out" 2>&1 \
-  || { cat "$KAFKA_HOME_DIR/logs/format.out" >&2; exit 1; }
+  # 3. Format the KRaft metadata log (static quorum, so no --standalone).
+  CLUSTER_ID="$(java -cp "$CP" "${LOG_OPTS[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+  java -cp "$CP" "${LOG_OPTS[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" \
+    -c "$KAFKA_HOME_DIR/server.properties" >"$KAFKA_HOME_DIR/logs/format.out" 2>&1 \
+    || { cat "$KAFKA_HOME_DIR/logs/format.out" >&2; exit 1; }
+fi
 
 # 4. Start detached; setsid keeps it alive after this script and out of the caller's job control.
 # shellcheck disable=SC2086

@@ -27,13 +27,15 @@ Uses the broker at KAFKA_BROKERS, or starts its own on port 19992. Exits 1 unles
   --payments n   baseline payments of the backlog (default 200000)
   --kills n      SIGKILLs of the scorer during the faulty drain (default 10)
   --seed n       simulator seed, and the seed of the kill moments (default 4242)
-  --short        30,000 payments and 3 kills (what CI runs)
+  --short        100,000 payments and 3 kills (what CI runs; fewer payments drain before two
+                 scorers have shared the tasks)
   --help         this text
 `;
 
 const OWN_BROKER_PORT = 19992;
 /** Far longer than the scorer's idle timeout and tick: nothing more is released after it. */
 const QUIET_MS = 3_000;
+const BROKER_OUTAGE_MS = 30_000;
 const GROUP = 'peregrine-scorer';
 /** Partitions of every topic the simulator creates (its default). */
 const PARTITIONS = 4;
@@ -55,7 +57,7 @@ function settings(argv: string[]): Settings | null {
     return n;
   };
   return {
-    payments: int(values.payments, values.short ? 30_000 : 200_000, 'payments'),
+    payments: int(values.payments, values.short ? 100_000 : 200_000, 'payments'),
     kills: int(values.kills, values.short ? 3 : 10, 'kills'),
     seed: int(values.seed, 4242, 'seed'),
   };
@@ -118,18 +120,38 @@ async function drained(log: RecordLog, namespace: string, what: string): Promise
   );
 }
 
+/** Polls `probe` until `done`; a probe that fails (the broker is down) is polled again. */
 async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let failure: unknown;
   for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    try {
+      const value = await probe();
+      if (done(value)) return value;
+    } catch (error) {
+      failure = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`, { cause: failure });
     await sleep(100);
   }
 }
 
+/** The broker this run started, which a fault may stop and start again with its data. */
+interface OwnBroker {
+  stop(): void;
+  restart(): void;
+}
+
+function ownBroker(port: number): OwnBroker & { start(): void } {
+  const script = (name: string, env: Record<string, string> = {}) =>
+    execFileSync('bash', [join(ROOT, `scripts/kafka/${name}.sh`)], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: String(port), ...env } });
+  return { start: () => script('start'), stop: () => script('stop'), restart: () => script('start', { KAFKA_KEEP_DATA: '1' }) };
+}
+
 interface Context {
   readonly brokers: string;
+  /** Null when the run uses a broker named by KAFKA_BROKERS, which it does not stop. */
+  readonly broker: OwnBroker | null;
   readonly registryPort: number;
   readonly logDir: string;
   readonly log: RecordLog;
@@ -214,7 +236,7 @@ async function drainWithKills(ctx: Context, namespace: string, kills: number, ne
 async function drainWithTwoScorers(ctx: Context, namespace: string, next: () => number): Promise<Outcome> {
   const [doomed, survivor] = [await startScorer(ctx, namespace, 0), await startScorer(ctx, namespace, 1)];
   await until(() => Promise.all([doomed.owned(), survivor.owned()]), (owned) => owned.every((n) => n > 0), 'both scorers to own tasks', 5 * 60_000);
-  await sleep(100 + next() * 1_000);
+  await sleep(next() * 500);
   const injected = (await consumed(ctx.log, namespace)).drained ? 0 : 1;
   const killedAt = Date.now();
   await stopService(doomed, 'SIGKILL');
@@ -247,6 +269,29 @@ async function drainWithRegistryRestart(ctx: Context, namespace: string, next: (
   return { injected: atKill.drained ? 0 : 1, recoveries };
 }
 
+/**
+ * The broker is stopped mid-drain for BROKER_OUTAGE_MS and started again with its data; nobody
+ * restarts the scorer. Recovery: from the broker's start to the scorer's first commit after it.
+ */
+async function drainWithBrokerOutage(ctx: Context, namespace: string, next: () => number): Promise<Outcome> {
+  const broker = ctx.broker!;
+  const before = await consumed(ctx.log, namespace);
+  const scorer = await startScorer(ctx, namespace, 0);
+  await until(() => consumed(ctx.log, namespace), (c) => c.committed > before.committed, 'the scorer to commit', 5 * 60_000);
+  await sleep(50 + next() * 800);
+  const atStop = await consumed(ctx.log, namespace);
+  broker.stop();
+  await sleep(BROKER_OUTAGE_MS);
+  broker.restart();
+  const restartedAt = Date.now();
+  await until(() => consumed(ctx.log, namespace), (c) => c.committed > atStop.committed || c.drained, 'the scorer to commit after the broker came back', 10 * 60_000);
+  const recoveries = [Date.now() - restartedAt];
+  await drained(ctx.log, namespace, `the scorer to drain ${namespace} after the outage`);
+  const code = await stopService(scorer);
+  if (code !== 0) throw new Error(`the scorer ended with ${code} after the broker outage`);
+  return { injected: atStop.drained ? 0 : 1, recoveries };
+}
+
 function kafkaLibs(): string {
   const version = /KAFKA_VERSION="\$\{KAFKA_VERSION:-([^}]+)\}"/.exec(readFileSync(join(ROOT, 'scripts/kafka/env.sh'), 'utf8'))![1]!;
   const libs = join(ROOT, '.kafka', `libs-${version}`);
@@ -275,6 +320,8 @@ interface Scenario {
   /** How many injections the scenario needs to count. */
   readonly needs: number;
   readonly run: (ctx: Context, namespace: string, next: () => number) => Promise<Outcome>;
+  /** Needs a broker the run started itself. */
+  readonly ownBrokerOnly?: boolean;
 }
 
 function scenarios(run: Settings): Scenario[] {
@@ -282,6 +329,7 @@ function scenarios(run: Settings): Scenario[] {
     { fault: 'scorer SIGKILL', needs: run.kills, run: (ctx, namespace, next) => drainWithKills(ctx, namespace, run.kills, next) },
     { fault: 'one of two scorers SIGKILL', needs: 1, run: drainWithTwoScorers },
     { fault: 'registry and scorer SIGKILL', needs: 1, run: drainWithRegistryRestart },
+    { fault: 'broker stopped 30 s', needs: 1, run: drainWithBrokerOutage, ownBrokerOnly: true },
   ];
 }
 
@@ -314,19 +362,27 @@ async function main(): Promise<void> {
   if (run === null) return void process.stdout.write(USAGE);
   const logDir = mkdtempSync(join(tmpdir(), 'peregrine-faults-'));
   logger.info({ logDir, ...run }, 'fault run starting');
-  let ownBroker = false;
-  let brokers = process.env.KAFKA_BROKERS ?? '';
-  if (brokers === '') {
-    execFileSync('bash', [join(ROOT, 'scripts/kafka/start.sh')], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: String(OWN_BROKER_PORT) } });
-    brokers = `127.0.0.1:${OWN_BROKER_PORT}`;
-    ownBroker = true;
-  }
+  const given = process.env.KAFKA_BROKERS ?? '';
+  const broker = given === '' ? ownBroker(OWN_BROKER_PORT) : null;
+  broker?.start();
+  const brokers = broker === null ? given : `127.0.0.1:${OWN_BROKER_PORT}`;
   const log = await createKafkaLog(createKafka({ brokers: parseBrokers(brokers), clientId: 'peregrine-faults', logger }));
-  const base = { brokers, registryPort: await freePort(), logDir, log };
+  const base = { brokers, broker, registryPort: await freePort(), logDir, log };
   const ctx: Context = { ...base, registry: await startRegistry(base, 0) };
   const stamp = Date.now().toString(36);
   const expected = `faults-${stamp}-a`;
-  const planned = scenarios(run).map((scenario, i) => ({ scenario, namespace: `faults-${stamp}-${String.fromCharCode(98 + i)}` }));
+  const runnable = scenarios(run).filter((scenario) => {
+    if (scenario.ownBrokerOnly && broker === null) logger.warn({ fault: scenario.fault }, 'left out: KAFKA_BROKERS names a broker this run may not stop');
+    return !scenario.ownBrokerOnly || broker !== null;
+  });
+  const planned = runnable.map((scenario, i) => ({ scenario, namespace: `faults-${stamp}-${String.fromCharCode(98 + i)}` }));
+  // Interrupted, the run still stops the broker it started; its child processes end with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      broker?.stop();
+      process.exit(130);
+    });
+  }
   try {
     for (const namespace of [expected, ...planned.map((p) => p.namespace)]) {
       logger.info({ namespace }, 'publishing the backlog');
@@ -349,7 +405,7 @@ async function main(): Promise<void> {
   } finally {
     await log.close();
     await stopService(ctx.registry);
-    if (ownBroker) execFileSync('bash', [join(ROOT, 'scripts/kafka/stop.sh')], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: String(OWN_BROKER_PORT) } });
+    broker?.stop();
   }
 }
 

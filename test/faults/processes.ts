@@ -14,6 +14,12 @@ export interface Service {
   readonly exited: Promise<number | string>;
 }
 
+/** Every process started and not yet ended: none outlives the run, also when it is interrupted. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function startService(name: string, args: readonly string[], env: Record<string, string>, logDir: string): Service {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', ...args], {
@@ -23,7 +29,13 @@ export function startService(name: string, args: readonly string[], env: Record<
   });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  running.add(child);
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve(code ?? signal ?? 'unknown');
+    }),
+  );
   return { name, process: child, exited };
 }
 

@@ -36,7 +36,15 @@ export class KafkaGroupConsumer implements GroupConsumer {
   async run(handlers: ConsumerHandlers): Promise<void> {
     if (this.#consumer) throw new LogError(LogErrorCode.InvalidState, `Consumer of group ${this.#options.groupId} is already running`);
     const owned = () => [...new Set(this.#assignment.map((tp) => tp.partition))];
-    const consumer = this.#kafka.consumer({ ...consumerOptions(this.#options.groupId), partitionAssigners: [coPartitionedAssigner(owned)] });
+    const consumer: Consumer = this.#kafka.consumer({
+      ...consumerOptions(this.#options.groupId),
+      partitionAssigners: [coPartitionedAssigner(owned)],
+      // kafkajs restarts a crashed consumer on a timer of its own, which a disconnect made before
+      // the crash cannot clear: restarted after this adapter gave it up, the member would rejoin the
+      // group as a zombie, holding partitions nobody processes (seen after a broker outage). So it
+      // restarts only while it is still this adapter's running consumer.
+      retry: { retries: 5, restartOnFailure: async () => this.#consumer === consumer && !this.#crashed },
+    });
     this.#consumer = consumer;
     this.#handlers = handlers;
     this.#crashed = false;
