@@ -27,8 +27,8 @@ Uses the broker at KAFKA_BROKERS, or starts its own on port 19992. Exits 1 unles
   --payments n   baseline payments of the backlog (default 200000)
   --kills n      SIGKILLs of the scorer during the faulty drain (default 10)
   --seed n       simulator seed, and the seed of the kill moments (default 4242)
-  --short        100,000 payments and 3 kills (what CI runs; fewer payments drain before two
-                 scorers have shared the tasks)
+  --short        100,000 payments and 3 kills (fewer payments drain before two scorers have
+                 shared the tasks)
   --help         this text
 `;
 
