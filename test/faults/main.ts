@@ -29,6 +29,7 @@ Uses the broker at KAFKA_BROKERS, or starts its own on port 19992. Exits 1 unles
   --seed n       simulator seed, and the seed of the kill moments (default 4242)
   --short        100,000 payments and 3 kills (fewer payments drain before two scorers have
                  shared the tasks)
+  --only name    run only the named faults (repeatable): kills, two-scorers, registry, broker
   --help         this text
 `;
 
@@ -45,10 +46,12 @@ interface Settings {
   readonly payments: number;
   readonly kills: number;
   readonly seed: number;
+  /** Names of the faults to run; empty for all. */
+  readonly only: readonly string[];
 }
 
 function settings(argv: string[]): Settings | null {
-  const { values } = parseArgs({ args: argv, options: { payments: { type: 'string' }, kills: { type: 'string' }, seed: { type: 'string' }, short: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { payments: { type: 'string' }, kills: { type: 'string' }, seed: { type: 'string' }, short: { type: 'boolean' }, only: { type: 'string', multiple: true }, help: { type: 'boolean' } } });
   if (values.help) return null;
   const int = (text: string | undefined, fallback: number, name: string) => {
     if (text === undefined) return fallback;
@@ -60,6 +63,7 @@ function settings(argv: string[]): Settings | null {
     payments: int(values.payments, values.short ? 100_000 : 200_000, 'payments'),
     kills: int(values.kills, values.short ? 3 : 10, 'kills'),
     seed: int(values.seed, 4242, 'seed'),
+    only: values.only ?? [],
   };
 }
 
@@ -316,6 +320,8 @@ function independentReader(brokers: string, expected: string, actual: string): V
 }
 
 interface Scenario {
+  /** What --only calls it. */
+  readonly name: string;
   readonly fault: string;
   /** How many injections the scenario needs to count. */
   readonly needs: number;
@@ -326,10 +332,10 @@ interface Scenario {
 
 function scenarios(run: Settings): Scenario[] {
   return [
-    { fault: 'scorer SIGKILL', needs: run.kills, run: (ctx, namespace, next) => drainWithKills(ctx, namespace, run.kills, next) },
-    { fault: 'one of two scorers SIGKILL', needs: 1, run: drainWithTwoScorers },
-    { fault: 'registry and scorer SIGKILL', needs: 1, run: drainWithRegistryRestart },
-    { fault: 'broker stopped 30 s', needs: 1, run: drainWithBrokerOutage, ownBrokerOnly: true },
+    { name: 'kills', fault: 'scorer SIGKILL', needs: run.kills, run: (ctx, namespace, next) => drainWithKills(ctx, namespace, run.kills, next) },
+    { name: 'two-scorers', fault: 'one of two scorers SIGKILL', needs: 1, run: drainWithTwoScorers },
+    { name: 'registry', fault: 'registry and scorer SIGKILL', needs: 1, run: drainWithRegistryRestart },
+    { name: 'broker', fault: 'broker stopped 30 s', needs: 1, run: drainWithBrokerOutage, ownBrokerOnly: true },
   ];
 }
 
@@ -371,7 +377,10 @@ async function main(): Promise<void> {
   const ctx: Context = { ...base, registry: await startRegistry(base, 0) };
   const stamp = Date.now().toString(36);
   const expected = `faults-${stamp}-a`;
-  const runnable = scenarios(run).filter((scenario) => {
+  const unknown = run.only.filter((name) => !scenarios(run).some((scenario) => scenario.name === name));
+  if (unknown.length > 0) throw new Error(`--only ${unknown.join(', ')}: no such fault (kills, two-scorers, registry, broker)`);
+  const chosen = scenarios(run).filter((scenario) => run.only.length === 0 || run.only.includes(scenario.name));
+  const runnable = chosen.filter((scenario) => {
     if (scenario.ownBrokerOnly && broker === null) logger.warn({ fault: scenario.fault }, 'left out: KAFKA_BROKERS names a broker this run may not stop');
     return !scenario.ownBrokerOnly || broker !== null;
   });
