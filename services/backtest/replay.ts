@@ -19,7 +19,6 @@ import { type RecordingHeader, readRecording, readRecordingHeader } from '../sha
 import { createAvroSerde, type AvroSerde } from '../shared/serde';
 import { DEFAULT_MAX_MESSAGE_BYTES, type LogRecord, type OutgoingRecord, type TransactionalProducer } from '../shared/stream';
 import { type TopicNames, Topics, changelogTopic, topicNames } from '../shared/topics';
-import { CatchUpClock } from '../scorer/catch-up-clock';
 import { scorerCodecs } from '../scorer/codecs';
 import type { DecisionStep } from '../scorer/decisions';
 import { scorerInputs } from '../scorer/inputs';
@@ -102,7 +101,6 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplaySum
         groupId: GROUP_ID,
         serde,
         ...codecs,
-        settleMs: options.idleTimeoutMs,
         metrics: createScorerMetrics(new Registry()),
         logger: options.logger,
         now,
@@ -112,7 +110,7 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplaySum
       return Array.from({ length: header.partitions }, (_, partition) => {
         const positions = new Map(inputs.map(({ topic }) => [topic, 0n]));
         const producer = collectingProducer(GROUP_ID, partition, changelog, variant.onOutput);
-        return new TaskHost(variant.job.createTask(partition), producer, new CatchUpClock(now), positions, deps);
+        return new TaskHost(variant.job.createTask(partition), producer, positions, deps);
       });
     };
     const hosts = await Promise.all(options.variants.map(hostsOf));
@@ -134,7 +132,8 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplaySum
     const batches = new Map<string, LogRecord[]>();
     const flush = async (records: LogRecord[]) => {
       const { topic, partition } = records[0]!;
-      for (const variant of hosts) await variant[partition]!.processBatch({ topic, partition, records, highWatermark: BACKLOG_END });
+      const nextOffset = String(BigInt(records.at(-1)!.offset) + 1n);
+      for (const variant of hosts) await variant[partition]!.processBatch({ topic, partition, records, nextOffset, highWatermark: BACKLOG_END });
       if (failure) throw failure;
     };
     const flushAll = async () => {
@@ -156,8 +155,9 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplaySum
     await flushAll();
 
     // Caught up: processing time moves on, every partition goes idle, as live; then the input ends.
-    wall += options.idleTimeoutMs + 1;
-    for (const host of everyHost) await host.tick();
+    for (const host of everyHost) {
+      for (const { topic } of scorerInputs(topics)) host.noteProgress({ topic, partition: host.partition, nextOffset: BACKLOG_END, highWatermark: BACKLOG_END });
+    }
     wall += options.idleTimeoutMs + 1;
     for (const host of everyHost) await host.tick();
     for (const host of everyHost) await host.finish();

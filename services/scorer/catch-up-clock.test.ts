@@ -2,7 +2,7 @@ import { CatchUpClock } from './catch-up-clock';
 
 describe('CatchUpClock', () => {
   let wall: number;
-  const clock = (lagging: string[] = []) => new CatchUpClock(() => wall, lagging);
+  const clock = (positions: Record<string, bigint> = { tx: 0n }) => new CatchUpClock(() => wall, new Map(Object.entries(positions)));
   beforeEach(() => {
     wall = 1_000;
   });
@@ -14,42 +14,59 @@ describe('CatchUpClock', () => {
   });
 
   it('stands still while an input has a backlog, and resumes where it stopped', () => {
-    const c = clock(['tx']);
+    const c = clock();
+    c.ended('tx', 100n);
     wall += 60_000;
     expect(c.now()).toBe(1_000);
-    c.observe('tx', true);
+    c.reached('tx', 100n);
     wall += 200;
     expect(c.now()).toBe(1_200);
   });
 
   it('counts the time before a backlog is seen, not after', () => {
-    const c = clock();
+    const c = clock({ auth: 0n });
     wall += 100;
-    c.observe('auth', false);
+    c.ended('auth', 5n);
     wall += 10_000;
-    c.observe('auth', true);
+    c.reached('auth', 5n);
     wall += 50;
     expect(c.now()).toBe(1_150);
   });
 
-  it('needs every lagging input caught up', () => {
-    const c = clock(['tx', 'auth']);
-    c.observe('tx', true);
+  it('needs every input caught up', () => {
+    const c = clock({ tx: 0n, auth: 0n });
+    c.ended('tx', 10n);
+    c.ended('auth', 10n);
+    c.reached('tx', 10n);
     wall += 1_000;
     expect(c.now()).toBe(1_000);
     expect(c.lagging).toEqual(['auth']);
   });
 
-  it('lets an input that delivers nothing for the settle time count as caught up', () => {
-    const c = clock(['profiles']);
-    wall += 4_000;
-    c.settle(5_000);
+  it('takes a task that starts where the log ends for caught up', () => {
+    const c = clock({ tx: 40n });
+    c.ended('tx', 40n);
+    wall += 300;
+    expect(c.now()).toBe(1_300);
+  });
+
+  it('never counts a quiet input as caught up, however long it delivers nothing', () => {
+    const c = clock({ profiles: 0n });
+    c.ended('profiles', 7n);
+    wall += 24 * 3_600_000;
+    expect(c.now()).toBe(1_000);
     expect(c.lagging).toEqual(['profiles']);
-    wall += 1_000;
-    c.settle(5_000);
+  });
+
+  it('keeps the furthest end and reach it was told of, whatever order they come in', () => {
+    const c = clock();
+    c.ended('tx', 50n);
+    c.ended('tx', 30n);
+    c.reached('tx', 50n);
+    c.reached('tx', 20n);
     expect(c.lagging).toEqual([]);
-    wall += 100;
-    expect(c.now()).toBe(1_100);
+    c.ended('tx', 51n);
+    expect(c.lagging).toEqual(['tx']);
   });
 
   it('never runs backwards when the wall clock does', () => {

@@ -9,7 +9,6 @@ import type { AvroSerde } from '../shared/serde';
 import { isFenced, type GroupConsumer, type PartitionBatch, type RecordLog, type TopicPartition } from '../shared/stream';
 import { type TopicNames, changelogTopic, outputTopicSpecs } from '../shared/topics';
 import type { ScorerMetrics } from './metrics';
-import { CatchUpClock } from './catch-up-clock';
 import { scorerCodecs } from './codecs';
 import type { DecisionStep } from './decisions';
 import { FencedTasks } from './fenced-tasks';
@@ -20,8 +19,6 @@ import { restoreTask } from './restore';
 import { TaskHost } from './task-host';
 
 
-/** See CatchUpClock.settle: far longer than a round of a busy consumer over every input partition. */
-const SETTLE_MS = 30_000;
 /** How often end offsets are read to find backlogs the consumer has not delivered yet. */
 const BACKLOG_REFRESH_MS = 1_000;
 /** How long a fenced task may wait for its revocation: a rejoin takes up to a heartbeat (3 s). */
@@ -87,7 +84,6 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
     groupId,
     serde,
     ...codecs,
-    settleMs: SETTLE_MS,
     metrics: options.metrics,
     logger,
     now,
@@ -118,8 +114,11 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
       const positions = await committedPositions(partition);
       const guard = poison.guard(partition);
       if (guard.narrowUntil !== null) logger.warn({ partition, until: Object.fromEntries([...guard.narrowUntil].map(([t, o]) => [t, String(o)])) }, 'task failed twice in the same place: deciding its records one at a time to find the one that fails');
-      hosts.set(partition, new TaskHost(task, producer, new CatchUpClock(now), positions, deps, guard));
-      await refreshBacklog([hosts.get(partition)!]);
+      // The ticker sees the task only once its backlog is known: a clock that ran meanwhile would take
+      // the inputs for idle and let the watermark past the records still to come.
+      const host = new TaskHost(task, producer, positions, deps, guard);
+      await refreshBacklog([host]);
+      hosts.set(partition, host);
       logger.info({ partition, watermark: task.watermark }, 'task restored');
     }
   }
@@ -190,6 +189,7 @@ export async function startScorer(options: ScorerOptions): Promise<RunningScorer
         if (host === undefined) throw new Error(`batch for partition ${batch.partition}, which has no task`);
         await host.processBatch(batch);
       },
+      onProgress: (progress) => hosts.get(progress.partition)?.noteProgress(progress),
       onCrash: crashed,
     });
     healthy = true;

@@ -11,7 +11,6 @@ import { createLogger } from '../shared/log';
 import { type AvroSerde, createAvroSerde } from '../shared/serde';
 import { type LogRecord, type LogTransaction, type OutgoingRecord, type PartitionBatch, type TopicPartitionOffset, type TransactionalProducer, createMemoryLog } from '../shared/stream';
 import { TOPIC_SCHEMAS, outputTopicSpecs, topicNames, valueSubject } from '../shared/topics';
-import { CatchUpClock } from './catch-up-clock';
 import { scoringJob } from './job';
 import { createScorerMetrics } from './metrics';
 import { type ScorerCodecs, scorerCodecs } from './codecs';
@@ -64,7 +63,8 @@ describe('TaskHost', () => {
       const value = transaction({ transactionId: `tx-${offset}`, accountId: `acct-${offset}`, eventTime: BASE_TIME + offset * 60_000 });
       records.push({ topic: topics.transactions, partition: 0, offset: String(offset), key: Buffer.from(value.accountId), value: await serde.encode(transactionSchema, value), timestamp: value.eventTime, headers: {} });
     }
-    return { topic: topics.transactions, partition: 0, records, highWatermark: String(offsets[offsets.length - 1]! + 1) };
+    const end = String(offsets[offsets.length - 1]! + 1);
+    return { topic: topics.transactions, partition: 0, records, nextOffset: end, highWatermark: end };
   }
 
   function hostOn(producer: TransactionalProducer) {
@@ -73,11 +73,10 @@ describe('TaskHost', () => {
     // A second of processing time per look at the clock: the inputs without data are idle at once.
     let wall = BASE_TIME;
     const clock = () => (wall += 1_000);
-    const host = new TaskHost(job.createTask(0), producer, new CatchUpClock(clock), new Map([[topics.transactions, 0n]]), {
+    const host = new TaskHost(job.createTask(0), producer, new Map([[topics.transactions, 0n]]), {
       groupId: 'group',
       serde,
       ...codecs,
-      settleMs: 30_000,
       metrics: createScorerMetrics(metricsRegistry),
       logger: createLogger('task-host-test', 'silent'),
       now: clock,

@@ -8,8 +8,8 @@ import type { RuleEngineOutput } from '../../cep/rules';
 import type { DeadLetter } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import { type LogRecord, type OutgoingRecord, type PartitionBatch, type TransactionalProducer, isFenced } from '../shared/stream';
-import type { CatchUpClock } from './catch-up-clock';
+import { type LogRecord, type OutgoingRecord, type PartitionBatch, type ReadProgress, type TransactionalProducer, isFenced } from '../shared/stream';
+import { CatchUpClock } from './catch-up-clock';
 import { CommitPipeline } from './commit-pipeline';
 import { type InputDecoding, deadLetterOf, decodeInputs } from './input-decoder';
 import { type FailedRecord, type TaskGuard, TaskFailure, recordKey } from './poison-records';
@@ -29,8 +29,6 @@ export interface TaskHostDeps {
   readonly encoder: OutputEncoder;
   /** How each input topic is decoded. */
   readonly inputs: ReadonlyMap<string, InputDecoding>;
-  /** Wall time after which a lagging input that delivers nothing counts as caught up (see CatchUpClock). */
-  readonly settleMs: number;
   readonly metrics: ScorerMetrics;
   readonly logger: Logger;
   /** Wall clock, for metrics (and, through the catch-up clock, idleness) only: invariant 1. */
@@ -62,9 +60,8 @@ export class TaskHost {
   readonly #deps: TaskHostDeps;
   readonly #clock: CatchUpClock;
   readonly #commits: CommitPipeline<Decided>;
-  /** Next offset to consume per input topic, and the highest end offset already reported as backlog. */
+  /** Next offset to consume per input topic. */
   readonly #positions: Map<string, bigint>;
-  readonly #reportedEnds = new Map<string, bigint>();
   /** The positions of the last commit: where a restore would resume. */
   readonly #committed: Map<string, bigint>;
   readonly #guard: TaskGuard;
@@ -72,9 +69,9 @@ export class TaskHost {
   #suspect: FailedRecord | null = null;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(task: Task<RuleEngineOutput>, producer: TransactionalProducer, clock: CatchUpClock, positions: Map<string, bigint>, deps: TaskHostDeps, guard: TaskGuard = NO_GUARD) {
+  constructor(task: Task<RuleEngineOutput>, producer: TransactionalProducer, positions: Map<string, bigint>, deps: TaskHostDeps, guard: TaskGuard = NO_GUARD) {
     this.partition = task.partition;
-    this.#clock = clock;
+    this.#clock = new CatchUpClock(deps.now, positions);
     this.#positions = positions;
     this.#committed = new Map(positions);
     this.#guard = guard;
@@ -128,13 +125,15 @@ export class TaskHost {
     return this.#positions;
   }
 
-  /** The log's end of an input partition: records past this task's position are a backlog. */
+  /** The log's end of an input partition: what lies between the task's reads and it is a backlog. */
   noteEndOffset(topic: string, end: bigint): void {
-    // Only new records count: an end that never moves past the position (transaction markers)
-    // is settled by the clock instead of being reported again and again.
-    if (end <= (this.#positions.get(topic) ?? 0n) || end <= (this.#reportedEnds.get(topic) ?? -1n)) return;
-    this.#reportedEnds.set(topic, end);
-    this.#clock.observe(topic, false);
+    this.#clock.ended(topic, end);
+  }
+
+  /** The consumer read past records of no interest to the task (transaction markers). */
+  noteProgress({ topic, nextOffset, highWatermark }: ReadProgress): void {
+    this.#clock.ended(topic, BigInt(highWatermark));
+    this.#clock.reached(topic, BigInt(nextOffset));
   }
 
   /** Input `topic` of this task's partition holds no records (a replayed history): it holds nothing back. */
@@ -145,7 +144,6 @@ export class TaskHost {
   /** Lets idle partitions stop holding the watermark back, and commits what that releases. */
   tick(): Promise<void> {
     return this.#serially(async () => {
-      this.#clock.settle(this.#deps.settleMs);
       const before = this.#task.watermark;
       const output = this.#task.onProcessingTime(this.#clock.now());
       if (output.records.length === 0 && output.deadLetters.length === 0 && output.watermark === before) return;
@@ -184,7 +182,7 @@ export class TaskHost {
     // what this task has already decided (its transaction still on its way): those records are skipped.
     const position = this.#positions.get(batch.topic) ?? 0n;
     const records = batch.records.filter((record) => BigInt(record.offset) >= position);
-    if (records.length === 0) return;
+    if (records.length === 0) return void this.noteProgress(batch);
     metrics.records.inc({ topic: batch.topic }, records.length);
     if (this.#guard.narrowUntil !== null) {
       for (const record of records) await this.#decideAlone(decoding, batch, record);
@@ -201,7 +199,11 @@ export class TaskHost {
     const decoded = await decodeInputs(decoding, poisoned.length === 0 ? records : records.filter((r) => !poisoned.includes(r)), this.#deps.serde);
     const next = BigInt(records[records.length - 1]!.offset) + 1n;
     this.#positions.set(batch.topic, next);
-    this.#clock.observe(batch.topic, next >= BigInt(batch.highWatermark));
+    // The clock learns of the batch before the task sees it: caught up with it, the task's
+    // processing time moves on from this call. The batch's last record takes the reader past the
+    // markers its fetch held after it too.
+    this.#clock.ended(batch.topic, BigInt(batch.highWatermark));
+    this.#clock.reached(batch.topic, records.at(-1) === batch.records.at(-1) ? BigInt(batch.nextOffset) : next);
     // Processing and staging in one synchronous step: the changelog snapshot a transaction takes
     // covers exactly the work it carries.
     const output = this.#task.process(decoded.records, this.#clock.now());

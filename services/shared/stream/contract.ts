@@ -122,6 +122,24 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       expect(records.every((r) => r.topic === topic && r.partition === 0)).toBe(true);
     });
 
+    it('tells a group consumer how far it has read, past the markers and aborted records after its last record', async () => {
+      const topic = await createTopic();
+      const producer = await transactional();
+      let reached = 0n;
+      const reach = (offset: string) => (reached = BigInt(offset) > reached ? BigInt(offset) : reached);
+      const end = async () => BigInt((await log.admin.endOffsets(topic))[0]!.offset);
+      const { values } = await consume([topic], { eachBatch: async (batch) => void reach(batch.nextOffset), onProgress: (progress) => void reach(progress.nextOffset) });
+      await inTransaction(producer, topic, ['committed'], 'commit');
+      await eventually(() => values().includes('committed'), 'the committed record');
+      const afterCommit = await end();
+      expect(afterCommit).toBeGreaterThan(1n); // the record and its commit marker
+      await eventually(() => reached === afterCommit, `a reach of ${afterCommit} (the end offset), past the commit marker`);
+      await inTransaction(producer, topic, ['aborted-1', 'aborted-2'], 'abort');
+      const afterAbort = await end();
+      await eventually(() => reached === afterAbort, `a reach of ${afterAbort} (the end offset), past the aborted transaction`);
+      expect(values()).toEqual(['committed']);
+    });
+
     it('hides an open transaction, from consumers, end offsets and readers, until it commits', async () => {
       const [topic, probe] = [await createTopic(), await createTopic()];
       const producer = await transactional();

@@ -8,6 +8,7 @@ export type {
   LogTransaction,
   OutgoingRecord,
   PartitionBatch,
+  ReadProgress,
   RecordHeaders,
   RecordLog,
   TopicPartition,

@@ -105,12 +105,21 @@ export interface LogTransaction {
 }
 
 /** One fetch worth of records from a single partition, in offset order, never empty. */
-export interface PartitionBatch {
+/** How far a consumer has read a partition, and where the partition ended when it read it. */
+export interface ReadProgress {
   readonly topic: string;
   readonly partition: number;
-  readonly records: readonly LogRecord[];
-  /** The partition's end offset when the batch was fetched; `highWatermark - lastOffset - 1` is the lag. */
+  /**
+   * The offset after the last one the read covered, transaction markers and aborted records
+   * included: once it reaches `highWatermark`, the consumer has read everything there was.
+   */
+  readonly nextOffset: string;
+  /** The partition's end offset when it was read. */
   readonly highWatermark: string;
+}
+
+export interface PartitionBatch extends ReadProgress {
+  readonly records: readonly LogRecord[];
 }
 
 export interface ConsumerOptions {
@@ -139,6 +148,11 @@ export interface ConsumerHandlers {
    * and passes the error to `onCrash`; a restart resumes from the committed offsets.
    */
   eachBatch(batch: PartitionBatch): Promise<void>;
+  /**
+   * A read of a partition that held no records for `eachBatch` (only transaction markers or aborted
+   * records) moved the consumer on: without it, a reader could not tell that it has reached the end.
+   */
+  onProgress?(progress: ReadProgress): void;
   /** The consumer stopped on an error it cannot recover from. */
   onCrash?(error: Error): void;
 }

@@ -52,6 +52,13 @@ export class KafkaGroupConsumer implements GroupConsumer {
     this.#paused.clear();
     this.#unlisten = [
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.#onJoin(payload.memberAssignment)),
+      // kafkajs hands eachBatch only fetches with records; a fetch of nothing but transaction markers
+      // or aborted records is reported by this event alone (with no messages in it).
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize > 0 || this.#crashed) return;
+        const { topic, partition, highWatermark, lastOffset } = payload;
+        handlers.onProgress?.({ topic, partition, nextOffset: String(BigInt(lastOffset) + 1n), highWatermark });
+      }),
       // kafkajs restarts itself after retriable failures; only a final crash is the caller's business.
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) this.#crash(toLogError(payload.error, `consumer of group ${this.#options.groupId}`));
@@ -134,7 +141,9 @@ export class KafkaGroupConsumer implements GroupConsumer {
     if (this.#crashed || this.#paused.has(partitionKey(batch)) || !assigned || isStale()) return;
     try {
       const records = batch.messages.map((message) => toLogRecord(topic, partition, message));
-      await this.#handlers?.eachBatch({ topic, partition, records, highWatermark: batch.highWatermark });
+      // lastOffset covers the markers and aborted records of the fetch that kafkajs left out of its messages.
+      const nextOffset = String(BigInt(batch.lastOffset()) + 1n);
+      await this.#handlers?.eachBatch({ topic, partition, records, nextOffset, highWatermark: batch.highWatermark });
     } catch (error) {
       // kafkajs handles a rebalance itself (rejoin, then redelivery of everything uncommitted).
       if (isLogError(error, LogErrorCode.RebalanceInProgress) && error.cause) throw error.cause;

@@ -85,7 +85,7 @@ export class MemoryConsumer implements GroupConsumer {
       await handlers.onAssigned?.(this.#assignment);
       this.#startPositions();
       while (this.#running) {
-        const fetched = this.#nextBatch();
+        const fetched = this.#nextBatch(handlers);
         if (!fetched) {
           await this.#wake.wait();
           continue;
@@ -115,7 +115,7 @@ export class MemoryConsumer implements GroupConsumer {
   }
 
   /** The next partition's batch in turn, and the position after it (past any trailing markers). */
-  #nextBatch(): { batch: PartitionBatch; next: number } | undefined {
+  #nextBatch(handlers: ConsumerHandlers): { batch: PartitionBatch; next: number } | undefined {
     for (let turn = 0; turn < this.#assignment.length; turn++) {
       const tp = this.#assignment[(this.#cursor + turn) % this.#assignment.length];
       const key = partitionKey(tp);
@@ -125,11 +125,12 @@ export class MemoryConsumer implements GroupConsumer {
       const { records, next } = log.read(position, this.#maxBatchRecords);
       // Only commit markers: step over them, as a Kafka consumer does, without an empty batch.
       if (records.length === 0) {
+        if (next > position) handlers.onProgress?.({ ...tp, nextOffset: String(next), highWatermark: String(log.end) });
         this.#positions.set(key, next);
         continue;
       }
       this.#cursor = (this.#cursor + turn + 1) % this.#assignment.length;
-      return { next, batch: { ...tp, records, highWatermark: String(log.end) } };
+      return { next, batch: { ...tp, records, nextOffset: String(next), highWatermark: String(log.end) } };
     }
     return undefined;
   }
