@@ -7,6 +7,7 @@ describe('dashboardConfig', () => {
       registryUrl: 'http://127.0.0.1:8081',
       port: 8084,
       host: '127.0.0.1',
+      topics: { scored: 'fraud.scored', alerts: 'fraud.alerts' },
       groupId: 'peregrine-dashboard',
       flushMs: 200,
     });
@@ -20,13 +21,15 @@ describe('dashboardConfig', () => {
       DASHBOARD_HOST: '0.0.0.0',
       DASHBOARD_GROUP_ID: 'dashboard-2',
       DASHBOARD_FLUSH_MS: '100',
+      TOPIC_NAMESPACE: 'demo-2',
     };
     expect(dashboardConfig(env)).toEqual({
       brokers: ['k1:9092', 'k2:9093'],
       registryUrl: 'http://registry:8081',
       port: 9000,
       host: '0.0.0.0',
-      groupId: 'dashboard-2',
+      topics: { scored: 'demo-2.fraud.scored', alerts: 'demo-2.fraud.alerts' },
+      groupId: 'demo-2.dashboard-2',
       flushMs: 100,
     });
   });
@@ -35,5 +38,6 @@ describe('dashboardConfig', () => {
     expect(() => dashboardConfig({ DASHBOARD_PORT: '80a' })).toThrow(/DASHBOARD_PORT/);
     expect(() => dashboardConfig({ DASHBOARD_FLUSH_MS: '50' })).toThrow(/100 to 250 ms, got 50/);
     expect(() => dashboardConfig({ KAFKA_BROKERS: 'nohost' })).toThrow(/host:port/);
+    expect(() => dashboardConfig({ TOPIC_NAMESPACE: 'a b' })).toThrow(/topic namespace "a b"/);
   });
 });

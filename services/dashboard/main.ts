@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     log,
     serde,
     logger,
+    topics: config.topics,
     groupId: config.groupId,
     flushMs: config.flushMs,
     metrics,

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     logger,
     port: config.port,
     host: '0.0.0.0',
+    topics: config.topics,
+    groupId: config.groupId,
     // An unrecoverable consumer error ends the process, for the supervisor to restart it from the committed offsets.
     onCrash: () => shutdown('consumer crashed', 1),
   });
