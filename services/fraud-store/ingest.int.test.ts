@@ -46,6 +46,17 @@ describe.each(combinations)('fraud store consumer on the %s log into %s', (kind,
     rejects: await count('store_rejects'),
   });
 
+  it("commits past the commit marker of the scorer's transaction: caught up, it lags by nothing", async () => {
+    await pipeline.sendScoredInTransaction(population(6), 0);
+    const store = await start();
+    await eventually(counts, (c) => c.scored === 6, 'the records of the transaction');
+    const [end] = await pipeline.log.admin.endOffsets(pipeline.topics.scored);
+    expect(BigInt(end!.offset)).toBeGreaterThan(6n); // the six records and the marker after them
+    const committed = async () => (await pipeline.log.admin.committedOffsets(pipeline.groupId, pipeline.topics.scored)).find((p) => p.partition === 0)?.offset;
+    await eventually(committed, (offset) => offset === end!.offset, `the committed offset at the end, ${end!.offset}`);
+    expect(await metricValue(store.metrics, 'fraud_store_consumer_lag', { topic: pipeline.topics.scored, partition: '0' })).toBe(0);
+  });
+
   it('stores every scored transaction and alert once, and a replay by another group adds no row', async () => {
     const scored = population(40);
     const alerts = scored.filter((s) => s.ruleHits.length > 0).map((s) => alertOf(s));

@@ -100,8 +100,8 @@ export class StoreIngest {
       this.#pause(consumer, batch, dependency, error);
       return;
     }
-    const last = batch.records[batch.records.length - 1];
-    const next = BigInt(last.offset) + 1n;
+    // Past the commit markers the fetch held after the last record, so that a caught-up store lags by nothing.
+    const next = BigInt(batch.nextOffset);
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
     this.#failures = 0;
     metrics.batches.inc({ topic: batch.topic });

@@ -18,6 +18,8 @@ export interface Pipeline {
   readonly topics: { readonly scored: string; readonly alerts: string };
   readonly groupId: string;
   sendScored(values: readonly ScoredTransaction[], partition?: number): Promise<void>;
+  /** As the scorer writes: in one transaction, whose commit marker follows the records. */
+  sendScoredInTransaction(values: readonly ScoredTransaction[], partition?: number): Promise<void>;
   sendAlerts(values: readonly Alert[]): Promise<void>;
   /** Appends raw values, e.g. bytes that are not Avro, to partition 0 of `topic`. */
   sendRaw(topic: string, values: ReadonlyArray<Buffer | null>): Promise<void>;
@@ -46,20 +48,24 @@ export async function createPipeline(kind: LogKind): Promise<Pipeline> {
 
   const groupId = uniqueName('fraud-store');
   const send = (records: OutgoingRecord[]) => producer.send(records);
+  const scoredRecords = (values: readonly ScoredTransaction[], partition?: number) =>
+    Promise.all(values.map(async (v) => ({ topic: topics.scored, key: Buffer.from(v.transaction.accountId), value: await serde.encode(scoredId, v), partition })));
   return {
     log,
     topics,
     groupId,
     async sendScored(values, partition) {
-      const records = await Promise.all(
-        values.map(async (v) => ({
-          topic: topics.scored,
-          key: Buffer.from(v.transaction.accountId),
-          value: await serde.encode(scoredId, v),
-          partition,
-        })),
-      );
-      await send(records);
+      await send(await scoredRecords(values, partition));
+    },
+    async sendScoredInTransaction(values, partition) {
+      const transactional = await log.transactionalProducer(uniqueName('scorer'));
+      try {
+        const transaction = await transactional.beginTransaction();
+        await transaction.send(await scoredRecords(values, partition));
+        await transaction.commit();
+      } finally {
+        await transactional.close();
+      }
     },
     async sendAlerts(values) {
       const records = await Promise.all(
