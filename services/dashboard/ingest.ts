@@ -7,11 +7,10 @@
 // is not a number, is counted, logged and skipped. A registry outage is skipped the same way (a view
 // may miss a record; the fraud store is where nothing may be missed), and only bites until each
 // writer schema has been fetched once, since the serde caches it.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { typeOf, type Alert, type ScoredTransaction } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import { isLogError, LogErrorCode, type GroupConsumer, type LogRecord, type PartitionBatch, type RecordLog } from '../shared/stream';
+import { type GroupConsumer, type LogRecord, type PartitionBatch, type RecordLog, waitForTopics } from '../shared/stream';
 import type { TopicNames } from '../shared/topics';
 import type { LiveView } from './live-view';
 import type { DashboardMetrics } from './metrics';
@@ -78,9 +77,11 @@ export class DashboardIngest {
 
   async #join(): Promise<void> {
     const { log, topics, groupId, logger } = this.#options;
-    if (!(await this.#waitForTopics())) return;
+    const watched = [topics.scored, topics.alerts];
+    const waiting = () => logger.info({ topics: watched }, 'dashboard waiting for its topics to be created');
+    if (!(await waitForTopics(log.admin, watched, { signal: this.#stopping.signal, pollMs: this.#options.topicPollMs ?? 1_000, onWaiting: waiting }))) return;
     this.#state = 'starting';
-    const consumer = log.consumer({ groupId, topics: [topics.scored, topics.alerts], fromBeginning: false });
+    const consumer = log.consumer({ groupId, topics: watched, fromBeginning: false });
     this.#consumer = consumer;
     await consumer.run({
       eachBatch: (batch) => this.#onBatch(batch),
@@ -92,28 +93,7 @@ export class DashboardIngest {
     });
     if (this.#stopping.signal.aborted) return consumer.stop(); // joined after stop() had run
     if (this.#state === 'starting') this.#state = 'running';
-    logger.info({ groupId, topics: [topics.scored, topics.alerts] }, 'dashboard consuming');
-  }
-
-  /** False when stopped while waiting. */
-  async #waitForTopics(): Promise<boolean> {
-    const { log, topics, logger, topicPollMs = 1_000 } = this.#options;
-    let logged = false;
-    for (;;) {
-      try {
-        await Promise.all([topics.scored, topics.alerts].map((topic) => log.admin.partitionCount(topic)));
-        return !this.#stopping.signal.aborted;
-      } catch (error) {
-        if (!isLogError(error, LogErrorCode.UnknownTopic)) throw error;
-        if (!logged) logger.info({ topics: [topics.scored, topics.alerts] }, 'dashboard waiting for its topics to be created');
-        logged = true;
-      }
-      try {
-        await sleep(topicPollMs, undefined, { signal: this.#stopping.signal });
-      } catch {
-        return false; // stopped
-      }
-    }
+    logger.info({ groupId, topics: watched }, 'dashboard consuming');
   }
 
   async #onBatch(batch: PartitionBatch): Promise<void> {

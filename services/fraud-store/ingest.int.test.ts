@@ -46,6 +46,22 @@ describe.each(combinations)('fraud store consumer on the %s log into %s', (kind,
     rejects: await count('store_rejects'),
   });
 
+  it('started before its topics exist, waits for them, then stores what comes', async () => {
+    const early = await createPipeline(kind, { topicsLater: true });
+    try {
+      let started = false;
+      const store = early.startStore(testDb.connect(), { onCrash: (error) => crashes.push(error) }).then((running) => ((started = true), running));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(started).toBe(false);
+      await early.createTopics();
+      await store;
+      await early.sendScored(population(3));
+      await eventually(counts, (c) => c.scored === 3, 'the records written once the topics exist');
+    } finally {
+      await early.close();
+    }
+  });
+
   it("commits past the commit marker of the scorer's transaction: caught up, it lags by nothing", async () => {
     await pipeline.sendScoredInTransaction(population(6), 0);
     const store = await start();

@@ -8,7 +8,7 @@
 import { typeOf } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import type { GroupConsumer, LogRecord, PartitionBatch, RecordLog, TopicPartition } from '../shared/stream';
+import { type GroupConsumer, type LogRecord, type PartitionBatch, type RecordLog, type TopicPartition, waitForTopics } from '../shared/stream';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { StoreDatabase } from './database';
 import type { StoreMetrics } from './metrics';
@@ -19,7 +19,7 @@ import { Topics } from '../shared/topics';
 
 export const DEFAULT_GROUP_ID = 'fraud-store';
 
-export type IngestState = 'idle' | 'running' | 'paused' | 'stopped' | 'crashed';
+export type IngestState = 'idle' | 'waiting-for-topics' | 'running' | 'paused' | 'stopped' | 'crashed';
 
 export interface IngestOptions {
   readonly log: RecordLog;
@@ -30,6 +30,8 @@ export interface IngestOptions {
   readonly groupId?: string;
   readonly topics?: { readonly scored: string; readonly alerts: string };
   readonly backoff?: BackoffOptions;
+  /** How often to look again for topics that do not exist yet (the scorer creates them). */
+  readonly topicPollMs?: number;
   /** The consumer stopped on an error it cannot get past (not an outage: those are waited out). */
   readonly onCrash?: (error: Error) => void;
 }
@@ -41,6 +43,7 @@ export class StoreIngest {
   readonly #options: IngestOptions;
   readonly #sinks: ReadonlyMap<string, RecordSink<unknown>>;
   readonly #assignment = new Map<string, TopicPartition>();
+  readonly #stopping = new AbortController();
   #consumer: GroupConsumer | undefined;
   #state: IngestState = 'idle';
   #failures = 0;
@@ -59,8 +62,14 @@ export class StoreIngest {
     return this.#state;
   }
 
+  /** Resolves once the consumer has joined its group, after its topics exist; or when stopped first. */
   async start(): Promise<void> {
-    const consumer = this.#options.log.consumer({ groupId: this.#options.groupId ?? DEFAULT_GROUP_ID, topics: [...this.#sinks.keys()] });
+    const { log, logger, topicPollMs = 1_000 } = this.#options;
+    const topics = [...this.#sinks.keys()];
+    this.#state = 'waiting-for-topics';
+    const waiting = () => logger.info({ topics }, 'fraud store waiting for its topics to be created');
+    if (!(await waitForTopics(log.admin, topics, { signal: this.#stopping.signal, pollMs: topicPollMs, onWaiting: waiting }))) return;
+    const consumer = log.consumer({ groupId: this.#options.groupId ?? DEFAULT_GROUP_ID, topics });
     this.#consumer = consumer;
     await consumer.run({
       onAssigned: (partitions) => partitions.forEach((tp) => this.#assignment.set(keyOf(tp), tp)),
@@ -73,10 +82,11 @@ export class StoreIngest {
         this.#options.onCrash?.(error);
       },
     });
-    if (this.#state === 'idle') this.#state = 'running';
+    if (this.#state === 'waiting-for-topics') this.#state = 'running';
   }
 
   async stop(): Promise<void> {
+    this.#stopping.abort();
     this.#clearResumeTimer();
     await this.#consumer?.stop();
     if (this.#state !== 'crashed') this.#state = 'stopped';

@@ -23,6 +23,8 @@ export interface FraudStoreOptions {
   readonly groupId?: string;
   readonly topics?: { readonly scored: string; readonly alerts: string };
   readonly backoff?: BackoffOptions;
+  /** How often to look again for topics that do not exist yet (the scorer creates them). */
+  readonly topicPollMs?: number;
   readonly onCrash?: (error: Error) => void;
 }
 

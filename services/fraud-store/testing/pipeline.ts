@@ -26,20 +26,25 @@ export interface Pipeline {
   /** Registers a schema under another subject and frames `value` with it, as a foreign producer would. */
   encodeForeign(schema: 'Transaction', value: unknown): Promise<Buffer>;
   startStore(db: StoreDatabase, options?: { groupId?: string; onCrash?: (error: Error) => void }): Promise<RunningFraudStore>;
+  /** Creates the topics, for a pipeline made with `topicsLater`. */
+  createTopics(): Promise<void>;
   close(): Promise<void>;
 }
 
 const PARTITIONS = 2;
 
-export async function createPipeline(kind: LogKind): Promise<Pipeline> {
+/** `topicsLater`: the topics are created only by `createTopics`, as a scorer that starts after the store would. */
+export async function createPipeline(kind: LogKind, { topicsLater = false } = {}): Promise<Pipeline> {
   const registry: RunningRegistry = await startRegistryServer({ port: 0 });
   const serde: AvroSerde = createAvroSerde({ registry: new SchemaRegistry({ host: registry.url }) });
   const log = kind === 'kafka' ? await createKafkaLog(testKafka('fraud-store-test')) : createMemoryLog({ maxBatchRecords: 7 });
   const topics = { scored: uniqueName('fraud.scored'), alerts: uniqueName('fraud.alerts') };
-  await log.admin.ensureTopics([
-    { topic: topics.scored, partitions: PARTITIONS },
-    { topic: topics.alerts, partitions: PARTITIONS },
-  ]);
+  const createTopics = () =>
+    log.admin.ensureTopics([
+      { topic: topics.scored, partitions: PARTITIONS },
+      { topic: topics.alerts, partitions: PARTITIONS },
+    ]);
+  if (!topicsLater) await createTopics();
   const scoredId = await serde.register(`${topics.scored}-value`, selfContainedSchema('ScoredTransaction'));
   const alertId = await serde.register(`${topics.alerts}-value`, selfContainedSchema('Alert'));
   const producer = await log.producer();
@@ -87,11 +92,13 @@ export async function createPipeline(kind: LogKind): Promise<Pipeline> {
         topics,
         groupId: options.groupId ?? groupId,
         backoff: { initialMs: 50, maxMs: 400 },
+        topicPollMs: 50,
         onCrash: options.onCrash,
       });
       stores.push(store);
       return store;
     },
+    createTopics,
     async close() {
       for (const store of stores) await store.close();
       await producer.close();

@@ -21,3 +21,4 @@ export { createMemoryLog, type MemoryLogOptions } from './memory/log';
 export { createPartitionChooser, type PartitionChooser } from './partitioner';
 export { DEFAULT_MAX_MESSAGE_BYTES, batchBytes } from './record-size';
 export { createKafkaLog } from './kafka/log';
+export { type TopicWait, waitForTopics } from './wait-for-topics';
