@@ -3,13 +3,18 @@
 // expected namespace) and one with faults injected (the actual namespace), and gives the verdict:
 // exactly one output per input, no duplicates, and every output byte for byte the fault-free run's.
 //
-//   java -cp '.kafka/libs-4.1.1/*' test/faults/Reader.java --bootstrap 127.0.0.1:9092 --expected NS --actual NS
+//   java -cp '.kafka/libs-4.1.1/*' test/faults/Reader.java --bootstrap 127.0.0.1:9092 --expected NS --actual NS [--scored-ids FILE]
+//
+// With --scored-ids, it also writes the transaction ids of the actual run's scored records to FILE,
+// sorted, one per line: the set the fraud store's database must hold.
 //
 // Records are told apart by the first field of their Avro value (Confluent framing: a zero byte and a
 // 4-byte schema id first): a scored transaction's transaction id, an alert's id, and for a dead letter
 // its source topic, partition and offset. A dead letter's source topic names its run's namespace, so
 // it is compared without it; nothing else in an output depends on the run.
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +80,8 @@ public class Reader {
         if (topic.equals("fraud.scored")) {
           scored.put(expected, want.records());
           scored.put(actual, got.records());
+          String idsFile = options.get("scored-ids");
+          if (idsFile != null) Files.write(Path.of(idsFile), got.byId().keySet().stream().sorted().toList());
         }
         if (topic.equals("fraud.dlq")) {
           deadLetteredPayments.put(expected, countFrom(want, "payments.transactions/"));

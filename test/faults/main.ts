@@ -1,8 +1,10 @@
-// `npm run test:faults`: the scorer's exactly-once promise under repeated failure, judged by a reader
-// that shares none of its code (docs/reliability.md). One simulated backlog is published twice, into
-// two namespaces of one broker; a scorer drains the first without faults, and the second while it is
-// killed with SIGKILL at random moments and restarted each time. Kafka's own Java consumer then reads
-// both runs' outputs read_committed and compares them record by record.
+// `npm run test:faults`: the pipeline's exactly-once promise under repeated failure, judged by readers
+// that share none of its code (docs/reliability.md). One simulated backlog is published into a
+// namespace per run of one broker; a scorer drains the first without faults, and each of the others
+// with a fault injected (the scorer killed with SIGKILL again and again, one of two scorers killed,
+// the registry killed, the broker or the database taken away), a fraud store writing each run's
+// scored records to a database of its own. Kafka's own Java consumer then reads the outputs
+// read_committed and compares them record by record, and psql compares the database with them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,20 +18,25 @@ import { createAvroSerde } from '../../services/shared/serde';
 import { type RecordLog, createKafkaLog } from '../../services/shared/stream';
 import { publishFlushTail } from '../e2e/pipeline';
 import { topicNames } from '../../services/shared/topics';
-import { ROOT, type Service, freePort, runToEnd, sleep, startService, stopService } from './processes';
+import { ROOT, type Service, freePort, healthy, metricTotal, runToEnd, sleep, startService, stopService } from './processes';
+import { type DatabaseCheck, type RunDatabase, checkDatabase, createRunDatabase, storedCount } from './store';
 
 const USAGE = `Usage: npm run test:faults -- [options]
 
-Drains one simulated backlog twice, once without faults and once with the scorer killed by SIGKILL
-at random moments, and has Kafka's Java consumer compare the two runs' outputs (read_committed).
-Uses the broker at KAFKA_BROKERS, or starts its own on port 19992. Exits 1 unless the outputs match.
+Drains one simulated backlog without faults, then once per fault (the scorer killed by SIGKILL at
+random moments, one of two scorers killed, the registry and the scorer killed, the broker stopped
+for 30 s, the database unreachable for 60 s), a fraud store writing each faulty run to a database of
+its own; Kafka's Java consumer compares each run's outputs with the fault-free run's (read_committed)
+and psql the database with the scored records. Uses the broker at KAFKA_BROKERS, or starts its own
+on port 19992, and the PostgreSQL server of DATABASE_URL. Exits 1 unless everything matches.
 
   --payments n   baseline payments of the backlog (default 200000)
   --kills n      SIGKILLs of the scorer during the faulty drain (default 10)
   --seed n       simulator seed, and the seed of the kill moments (default 4242)
   --short        100,000 payments and 3 kills (fewer payments drain before two scorers have
                  shared the tasks)
-  --only name    run only the named faults (repeatable): kills, two-scorers, registry, broker
+  --only name    run only the named faults (repeatable): kills, two-scorers, registry, broker,
+                 database
   --help         this text
 `;
 
@@ -37,6 +44,8 @@ const OWN_BROKER_PORT = 19992;
 /** Far longer than the scorer's idle timeout and tick: nothing more is released after it. */
 const QUIET_MS = 3_000;
 const BROKER_OUTAGE_MS = 30_000;
+const DATABASE_OUTAGE_MS = 60_000;
+const STORE_GROUP = 'fraud-store';
 const GROUP = 'peregrine-scorer';
 /** Partitions of every topic the simulator creates (its default). */
 const PARTITIONS = 4;
@@ -80,12 +89,22 @@ function random(seed: number): () => number {
 }
 
 /** How far the scorer's group has consumed its inputs, and whether it has consumed all of them. */
-async function consumed(log: RecordLog, namespace: string): Promise<{ committed: bigint; drained: boolean }> {
+function consumed(log: RecordLog, namespace: string): Promise<{ committed: bigint; drained: boolean }> {
   const topics = topicNames(namespace);
+  return groupProgress(log, `${namespace}.${GROUP}`, [topics.transactions, topics.profiles, topics.authEvents]);
+}
+
+/** How far the fraud store has stored the scorer's outputs. */
+function stored(log: RecordLog, namespace: string): Promise<{ committed: bigint; drained: boolean }> {
+  const topics = topicNames(namespace);
+  return groupProgress(log, `${namespace}.${STORE_GROUP}`, [topics.scored, topics.alerts]);
+}
+
+async function groupProgress(log: RecordLog, group: string, topics: readonly string[]): Promise<{ committed: bigint; drained: boolean }> {
   let committed = 0n;
   let drained = true;
-  for (const topic of [topics.transactions, topics.profiles, topics.authEvents]) {
-    const [ends, positions] = await Promise.all([log.admin.endOffsets(topic), log.admin.committedOffsets(`${namespace}.${GROUP}`, topic)]);
+  for (const topic of topics) {
+    const [ends, positions] = await Promise.all([log.admin.endOffsets(topic), log.admin.committedOffsets(group, topic)]);
     for (const end of ends) {
       const position = BigInt(positions.find((p) => p.partition === end.partition)?.offset ?? '0');
       committed += position;
@@ -188,11 +207,32 @@ async function startScorer(ctx: Context, namespace: string, n: number): Promise<
   return { ...service, owned };
 }
 
-/** What a scenario injected, and how long each recovery took. */
+/** What a scenario injected, how long each recovery took, and what did not recover. */
 interface Outcome {
   readonly injected: number;
   readonly recoveries: number[];
+  readonly problems?: string[];
 }
+
+interface StoreService extends Service {
+  readonly port: number;
+}
+
+/** `npm run fraud-store` on the run's namespace and database, as a user runs it. */
+async function startFraudStore(ctx: Context, namespace: string, db: RunDatabase): Promise<StoreService> {
+  const port = await freePort();
+  const env = { KAFKA_BROKERS: ctx.brokers, SCHEMA_REGISTRY_URL: registryUrl(ctx), TOPIC_NAMESPACE: namespace, DATABASE_URL: db.url, FRAUD_STORE_PORT: String(port) };
+  return { ...startService(`fraud-store-${namespace}`, ['services/fraud-store/main.ts'], env, ctx.logDir), port };
+}
+
+/** `npm run dashboard` on the run's namespace. */
+async function startDashboard(ctx: Context, namespace: string): Promise<StoreService> {
+  const port = await freePort();
+  const env = { KAFKA_BROKERS: ctx.brokers, SCHEMA_REGISTRY_URL: registryUrl(ctx), TOPIC_NAMESPACE: namespace, DASHBOARD_PORT: String(port) };
+  return { ...startService(`dashboard-${namespace}`, ['services/dashboard/main.ts'], env, ctx.logDir), port };
+}
+
+const running = (service: Service) => service.process.exitCode === null && service.process.signalCode === null;
 
 async function drainWithoutFaults(ctx: Context, namespace: string): Promise<void> {
   const scorer = await startScorer(ctx, namespace, 0);
@@ -275,11 +315,14 @@ async function drainWithRegistryRestart(ctx: Context, namespace: string, next: (
 
 /**
  * The broker is stopped mid-drain for BROKER_OUTAGE_MS and started again with its data; nobody
- * restarts the scorer. Recovery: from the broker's start to the scorer's first commit after it.
+ * restarts the scorer, the fraud store or the dashboard. Recovery: from the broker's start to the
+ * scorer's first commit after it. The dashboard must show records written after the outage.
  */
 async function drainWithBrokerOutage(ctx: Context, namespace: string, next: () => number): Promise<Outcome> {
   const broker = ctx.broker!;
   const before = await consumed(ctx.log, namespace);
+  const dashboard = await startDashboard(ctx, namespace);
+  await until(() => healthy(dashboard.port), (ok) => ok, 'the dashboard to consume', 60_000);
   const scorer = await startScorer(ctx, namespace, 0);
   await until(() => consumed(ctx.log, namespace), (c) => c.committed > before.committed, 'the scorer to commit', 5 * 60_000);
   await sleep(50 + next() * 800);
@@ -290,10 +333,43 @@ async function drainWithBrokerOutage(ctx: Context, namespace: string, next: () =
   const restartedAt = Date.now();
   await until(() => consumed(ctx.log, namespace), (c) => c.committed > atStop.committed || c.drained, 'the scorer to commit after the broker came back', 10 * 60_000);
   const recoveries = [Date.now() - restartedAt];
+  const shownBefore = (await metricTotal(dashboard.port, 'dashboard_records_total')) ?? 0;
   await drained(ctx.log, namespace, `the scorer to drain ${namespace} after the outage`);
+  const problems: string[] = [];
+  const shown = await until(() => metricTotal(dashboard.port, 'dashboard_records_total'), (n) => n !== null && n > shownBefore, 'the dashboard to show records after the outage', 60_000).catch(() => null);
+  if (shown === null) problems.push('the dashboard showed no record written after the broker came back');
+  if (!(await healthy(dashboard.port))) problems.push('the dashboard was not healthy after the outage');
+  if (!running(dashboard)) problems.push(`the dashboard ended during the outage (${await dashboard.exited})`);
+  await stopService(dashboard);
   const code = await stopService(scorer);
-  if (code !== 0) throw new Error(`the scorer ended with ${code} after the broker outage`);
-  return { injected: atStop.drained ? 0 : 1, recoveries };
+  if (code !== 0) problems.push(`the scorer ended with ${code} after the broker outage`);
+  return { injected: atStop.drained ? 0 : 1, recoveries, problems };
+}
+
+/**
+ * The fraud store's database is unreachable for DATABASE_OUTAGE_MS mid-ingest (its proxy resets every
+ * connection and refuses new ones); nobody restarts the store. Recovery: from the database's return
+ * to the store's first commit after it.
+ */
+async function drainWithDatabaseOutage(ctx: Context, namespace: string, next: () => number, db: RunDatabase): Promise<Outcome> {
+  const scorer = await startScorer(ctx, namespace, 0);
+  await until(async () => storedCount(db), (rows) => rows > 0, 'the fraud store to write its first rows', 5 * 60_000);
+  await sleep(next() * 800);
+  const [atCut, outputsAtCut] = [await stored(ctx.log, namespace), await outputs(ctx.log, namespace)];
+  await db.proxy.cut();
+  await sleep(DATABASE_OUTAGE_MS);
+  // The outage counts if it held records back: the scorer wrote outputs the store could not store.
+  const held = (await outputs(ctx.log, namespace)) > outputsAtCut;
+  await db.proxy.restore();
+  const restoredAt = Date.now();
+  const recoveries: number[] = [];
+  if (held) {
+    await until(() => stored(ctx.log, namespace), (c) => c.committed > atCut.committed, 'the fraud store to commit after the database came back', 10 * 60_000);
+    recoveries.push(Date.now() - restoredAt);
+  }
+  await drained(ctx.log, namespace, `the scorer to drain ${namespace}`);
+  await stopService(scorer);
+  return { injected: held ? 1 : 0, recoveries };
 }
 
 function kafkaLibs(): string {
@@ -311,8 +387,9 @@ interface Verdict {
   readonly deadLettered: number;
 }
 
-function independentReader(brokers: string, expected: string, actual: string): Verdict {
-  const java = spawnSync('java', ['-cp', `${kafkaLibs()}/*`, '-Dlog4j2.level=warn', join(__dirname, 'Reader.java'), '--bootstrap', brokers, '--expected', expected, '--actual', actual], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+function independentReader(brokers: string, expected: string, actual: string, scoredIds: string): Verdict {
+  const args = ['--bootstrap', brokers, '--expected', expected, '--actual', actual, '--scored-ids', scoredIds];
+  const java = spawnSync('java', ['-cp', `${kafkaLibs()}/*`, '-Dlog4j2.level=warn', join(__dirname, 'Reader.java'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   process.stdout.write(java.stdout.split('\n').filter((line) => !line.startsWith('RESULT ')).join('\n'));
   const result = java.stdout.split('\n').find((line) => line.startsWith('RESULT '));
   if (result === undefined) throw new Error(`the independent reader gave no verdict (exit ${java.status}): ${java.stderr.slice(-2000)}`);
@@ -325,7 +402,7 @@ interface Scenario {
   readonly fault: string;
   /** How many injections the scenario needs to count. */
   readonly needs: number;
-  readonly run: (ctx: Context, namespace: string, next: () => number) => Promise<Outcome>;
+  readonly run: (ctx: Context, namespace: string, next: () => number, db: RunDatabase) => Promise<Outcome>;
   /** Needs a broker the run started itself. */
   readonly ownBrokerOnly?: boolean;
 }
@@ -336,6 +413,7 @@ function scenarios(run: Settings): Scenario[] {
     { name: 'two-scorers', fault: 'one of two scorers SIGKILL', needs: 1, run: drainWithTwoScorers },
     { name: 'registry', fault: 'registry and scorer SIGKILL', needs: 1, run: drainWithRegistryRestart },
     { name: 'broker', fault: 'broker stopped 30 s', needs: 1, run: drainWithBrokerOutage, ownBrokerOnly: true },
+    { name: 'database', fault: 'database unreachable 60 s', needs: 1, run: drainWithDatabaseOutage },
   ];
 }
 
@@ -351,14 +429,15 @@ async function publishBacklog(ctx: Context, namespace: string, run: Settings): P
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
 
-function resultRow(scenario: Scenario, outcome: Outcome, verdict: Verdict): { row: (string | number)[]; pass: boolean } {
+function resultRow(scenario: Scenario, outcome: Outcome, verdict: Verdict, database: DatabaseCheck): { row: (string | number)[]; pass: boolean } {
   const sum = (key: 'duplicates' | 'missing' | 'extra' | 'mismatched') => verdict.rows.reduce((total, row) => total + row[key], 0);
   const alerts = verdict.rows.find((row) => row.topic === 'fraud.alerts')!;
   const sorted = [...outcome.recoveries].sort((a, b) => a - b);
-  const pass = verdict.pass && outcome.injected >= scenario.needs;
+  const exact = database.missing === 0 && database.extra === 0;
+  const pass = verdict.pass && exact && outcome.injected >= scenario.needs && (outcome.problems ?? []).length === 0;
   const recovery = sorted.length === 1 ? seconds(sorted[0]) : `${seconds(sorted[0])} / ${seconds(sorted[Math.floor(sorted.length / 2)])} / ${seconds(sorted.at(-1))}`;
   return {
-    row: [scenario.fault, outcome.injected, verdict.paymentsIn, verdict.scored, verdict.deadLettered, sum('duplicates'), sum('missing') + sum('extra'), sum('mismatched'), `${alerts.actual} (${alerts.expected})`, recovery, pass ? 'pass' : 'FAIL'],
+    row: [scenario.fault, outcome.injected, verdict.paymentsIn, verdict.scored, verdict.deadLettered, sum('duplicates'), sum('missing') + sum('extra'), sum('mismatched'), `${alerts.actual} (${alerts.expected})`, exact ? `exact (${database.rows})` : `${database.missing} missing, ${database.extra} extra`, recovery, pass ? 'pass' : 'FAIL'],
     pass,
   };
 }
@@ -378,7 +457,7 @@ async function main(): Promise<void> {
   const stamp = Date.now().toString(36);
   const expected = `faults-${stamp}-a`;
   const unknown = run.only.filter((name) => !scenarios(run).some((scenario) => scenario.name === name));
-  if (unknown.length > 0) throw new Error(`--only ${unknown.join(', ')}: no such fault (kills, two-scorers, registry, broker)`);
+  if (unknown.length > 0) throw new Error(`--only ${unknown.join(', ')}: no such fault (kills, two-scorers, registry, broker, database)`);
   const chosen = scenarios(run).filter((scenario) => run.only.length === 0 || run.only.includes(scenario.name));
   const runnable = chosen.filter((scenario) => {
     if (scenario.ownBrokerOnly && broker === null) logger.warn({ fault: scenario.fault }, 'left out: KAFKA_BROKERS names a broker this run may not stop');
@@ -400,16 +479,34 @@ async function main(): Promise<void> {
     logger.info({ namespace: expected }, 'draining without faults');
     await drainWithoutFaults(ctx, expected);
     const next = random(run.seed);
-    const table = new Table({ style: { head: [], border: [] }, head: ['fault', 'injected', 'payments in', 'scored', 'dead-lettered', 'duplicates', 'missing', 'mismatched', 'alerts (fault-free)', 'recovery s (min / median / max)', 'verdict'] });
+    const table = new Table({ style: { head: [], border: [] }, head: ['fault', 'injected', 'payments in', 'scored', 'dead-lettered', 'duplicates', 'missing', 'mismatched', 'alerts (fault-free)', 'database', 'recovery s (min / median / max)', 'verdict'] });
     let pass = true;
+    const problems: string[] = [];
     for (const { scenario, namespace } of planned) {
       logger.info({ namespace, fault: scenario.fault }, 'draining with faults');
-      const outcome = await scenario.run(ctx, namespace, next);
-      const result = resultRow(scenario, outcome, independentReader(brokers, expected, namespace));
-      table.push(result.row);
-      pass &&= result.pass;
+      const db = await createRunDatabase(namespace);
+      try {
+        const store = await startFraudStore(ctx, namespace, db);
+        const outcome = await scenario.run(ctx, namespace, next, db);
+        const idsFile = join(logDir, `${namespace}.scored-ids`);
+        const verdict = independentReader(brokers, expected, namespace, idsFile);
+        // The store's offsets stop short of the commit markers after its last records, so it is
+        // waited for by its rows: as many as the reader found scored records, or a timeout.
+        const storing = async () => (running(store) ? storedCount(db) : Infinity);
+        await until(storing, (rows) => rows >= verdict.scored, `the fraud store to store ${namespace}`, 10 * 60_000).catch((error: unknown) => logger.warn({ err: error }, 'the database never held every scored record'));
+        const storeEnded = running(store) ? [] : [`the fraud store ended (${await store.exited}); nobody restarted it`];
+        await stopService(store);
+        const database = checkDatabase(db, idsFile);
+        const found = [...(outcome.problems ?? []), ...storeEnded, ...database.examples.map((example) => `database: ${example}`)];
+        problems.push(...found.map((problem) => `${scenario.fault}: ${problem}`));
+        const result = resultRow(scenario, { ...outcome, problems: found }, verdict, database);
+        table.push(result.row);
+        pass &&= result.pass;
+      } finally {
+        await db.drop();
+      }
     }
-    process.stdout.write(`\n${table.toString()}\nlogs: ${logDir}\n`);
+    process.stdout.write(`\n${table.toString()}\n${problems.map((problem) => `  ${problem}\n`).join('')}logs: ${logDir}\n`);
     if (!pass) process.exitCode = 1;
   } finally {
     await log.close();

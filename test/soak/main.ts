@@ -12,18 +12,22 @@ import { createKafka, parseBrokers } from '../../services/shared/kafka';
 import { createLogger } from '../../services/shared/log';
 import { type RecordLog, createKafkaLog } from '../../services/shared/stream';
 import { Topics } from '../../services/shared/topics';
-import { ROOT, type Service, freePort, sleep, startService, stopService } from '../faults/processes';
+import { ROOT, type Service, freePort, metricTotal, sleep, startService, stopService } from '../faults/processes';
 
 const USAGE = `Usage: npm run soak -- [options]
 
 Runs the registry, the scorer, the fraud store and the simulator on a broker of its own (port 19994)
 and PostgreSQL at DATABASE_URL, publishing at a steady rate, and prints every 30 s the scorer's and
-the fraud store's resident memory and heap and both consumer groups' lag; at the end, how much each
+the fraud store's resident memory and heap, both consumer groups' lag and the records the scorer
+holds for the watermark; at the end, how much each
 heap grew per hour over the second half of the run.
 
   --minutes n    how long to publish (default 30)
   --rate n       payments per second (default 3000)
   --every s      seconds between samples (default 30)
+  --accounts n   the simulator's baseline accounts (default: its own, 60 x the rate)
+  --heap-profile the scorer writes a sampling heap profile (what its heap holds, by allocating
+                 function) to the run's log directory when it stops: open it in Chrome DevTools
   --help         this text
 `;
 
@@ -35,6 +39,8 @@ interface Sample {
   readonly scorer: Memory;
   readonly store: Memory;
   readonly scorerLag: bigint;
+  /** Records the scorer holds for the watermark: a watermark that stops moving shows here first. */
+  readonly scorerPending: number;
   readonly storeLag: bigint;
 }
 
@@ -71,11 +77,12 @@ function slope(points: ReadonlyArray<readonly [number, number]>): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { minutes: { type: 'string' }, rate: { type: 'string' }, every: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { minutes: { type: 'string' }, rate: { type: 'string' }, every: { type: 'string' }, accounts: { type: 'string' }, 'heap-profile': { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) return void process.stdout.write(USAGE);
   const minutes = Number(values.minutes ?? 30);
   const rate = Number(values.rate ?? 3000);
   const everyMs = Number(values.every ?? 30) * 1000;
+  const accounts = values.accounts === undefined ? [] : ['--accounts', values.accounts];
   if (![minutes, rate, everyMs].every((n) => Number.isFinite(n) && n > 0)) throw new Error('--minutes, --rate and --every take positive numbers');
 
   const logDir = mkdtempSync(join(tmpdir(), 'peregrine-soak-'));
@@ -92,13 +99,14 @@ async function main(): Promise<void> {
     services.push(startService('registry', ['services/registry/main.ts'], { ...common, REGISTRY_PORT: String(registryPort) }, logDir));
     await sleep(3_000);
     // The simulator first, so that the topics exist with its partitions; it publishes in event time = now.
-    services.push(startService('simulator', ['services/simulator/main.ts', '--rate', String(rate), '--count', String(Math.round(rate * minutes * 60)), '--start', 'now', '--brokers', brokers, '--registry', registryUrl], common, logDir));
+    services.push(startService('simulator', ['services/simulator/main.ts', '--rate', String(rate), '--count', String(Math.round(rate * minutes * 60)), '--start', 'now', '--brokers', brokers, '--registry', registryUrl, ...accounts], common, logDir));
     await sleep(5_000);
-    services.push(startService('scorer', ['services/scorer/main.ts'], { ...common, SCORER_PORT: String(scorerPort) }, logDir));
+    const profile: Record<string, string> = values['heap-profile'] ? { NODE_OPTIONS: `--heap-prof --heap-prof-dir=${logDir}` } : {};
+    services.push(startService('scorer', ['services/scorer/main.ts'], { ...common, ...profile, SCORER_PORT: String(scorerPort) }, logDir));
     services.push(startService('fraud-store', ['services/fraud-store/main.ts'], { ...common, FRAUD_STORE_PORT: String(storePort) }, logDir));
     const started = Date.now();
     const samples: Sample[] = [];
-    const table = new Table({ style: { head: [], border: [] }, head: ['minute', 'scorer RSS MB', 'scorer heap MB', 'scorer lag', 'store RSS MB', 'store heap MB', 'store lag'] });
+    const table = new Table({ style: { head: [], border: [] }, head: ['minute', 'scorer RSS MB', 'scorer heap MB', 'scorer lag', 'scorer pending', 'store RSS MB', 'store heap MB', 'store lag'] });
     while (Date.now() - started < minutes * 60_000) {
       await sleep(everyMs);
       const sample: Sample = {
@@ -106,10 +114,11 @@ async function main(): Promise<void> {
         scorer: await memoryOf(scorerPort),
         store: await memoryOf(storePort),
         scorerLag: await lag(log, 'peregrine-scorer', [Topics.transactions, Topics.profiles, Topics.authEvents]),
+        scorerPending: (await metricTotal(scorerPort, 'peregrine_scorer_pending_records')) ?? Number.NaN,
         storeLag: await lag(log, 'fraud-store', [Topics.scored, Topics.alerts]),
       };
       samples.push(sample);
-      const row = [sample.minute.toFixed(1), sample.scorer.rssMb.toFixed(0), sample.scorer.heapMb.toFixed(0), String(sample.scorerLag), sample.store.rssMb.toFixed(0), sample.store.heapMb.toFixed(0), String(sample.storeLag)];
+      const row = [sample.minute.toFixed(1), sample.scorer.rssMb.toFixed(0), sample.scorer.heapMb.toFixed(0), String(sample.scorerLag), String(sample.scorerPending), sample.store.rssMb.toFixed(0), sample.store.heapMb.toFixed(0), String(sample.storeLag)];
       process.stdout.write(`${row.join('\t')}\n`);
       table.push(row);
     }
