@@ -393,6 +393,24 @@ export function describeLogContract(name: string, createLog: () => RecordLog | P
       expect(await log.admin.endOffsets(topic)).toEqual([{ topic, partition: 0, offset: '1' }]);
     });
 
+    it("takes a send of many records that fit the topic's max.message.bytes one by one but not together, in a transaction too", async () => {
+      const topic = uniqueName('contract-narrow');
+      await log.admin.ensureTopics([{ topic, partitions: 1, maxMessageBytes: 4_000 }]);
+      const records = (prefix: string) => Array.from({ length: 12 }, (_, i) => ({ topic, key: Buffer.from(`${prefix}${i}`), value: Buffer.alloc(1_000, i) }));
+      const producer = await log.producer();
+      try {
+        await producer.send(records('plain-'));
+      } finally {
+        await producer.close();
+      }
+      const transaction = await (await transactional()).beginTransaction();
+      await transaction.send(records('tx-'));
+      await transaction.commit();
+      const read: LogRecord[] = [];
+      await log.readToEnd({ topic, partition: 0, offset: '0' }, (batch) => void read.push(...batch));
+      expect(read.map((r) => r.key?.toString())).toEqual([...records('plain-'), ...records('tx-')].map((r) => r.key.toString()));
+    });
+
     it('reports max.message.bytes and refuses a larger record, in a transaction too, keeping the rest of the log', async () => {
       const topic = await createTopic();
       const limit = await log.admin.maxMessageBytes(topic);

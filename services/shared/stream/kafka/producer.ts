@@ -1,15 +1,16 @@
 import type { Kafka, Producer, Transaction } from 'kafkajs';
 import { LogError, LogErrorCode } from '../errors';
+import { BATCH_HEADER_BYTES, recordBytes } from '../record-size';
 import type { LogProducer, LogTransaction, OutgoingRecord, TopicPartitionOffset, TransactionalProducer } from '../types';
 import { translated } from './errors';
 import { PRODUCER_OPTIONS } from './options';
 import { toTopicMessages } from './records';
 
-export async function connectProducer(kafka: Kafka): Promise<LogProducer> {
+export async function connectProducer(kafka: Kafka, limitOf: TopicLimit): Promise<LogProducer> {
   const producer = kafka.producer(PRODUCER_OPTIONS);
   await translated('connect producer', () => producer.connect());
   return {
-    send: (records) => sendAll(producer, records, 'send'),
+    send: (records) => sendAll(producer, records, 'send', limitOf),
     close: () => translated('close producer', () => producer.disconnect()),
   };
 }
@@ -22,7 +23,7 @@ export async function connectProducer(kafka: Kafka): Promise<LogProducer> {
  */
 const TRANSACTION_RETRY = { initialRetryTime: 20, retries: 10, maxRetryTime: 30_000 } as const;
 
-export async function connectTransactionalProducer(kafka: Kafka, transactionalId: string): Promise<TransactionalProducer> {
+export async function connectTransactionalProducer(kafka: Kafka, transactionalId: string, limitOf: TopicLimit): Promise<TransactionalProducer> {
   const producer = kafka.producer({ ...PRODUCER_OPTIONS, transactionalId, retry: TRANSACTION_RETRY });
   await translated(`connect producer ${transactionalId}`, () => producer.connect());
   // kafkajs registers the transactionalId with the coordinator (InitProducerId, which fences older
@@ -30,7 +31,7 @@ export async function connectTransactionalProducer(kafka: Kafka, transactionalId
   // transaction does that now and ends locally, without a request, so fencing happens on creation.
   const init = await translated(`initialise producer ${transactionalId}`, () => producer.transaction());
   await translated(`initialise producer ${transactionalId}`, () => init.abort());
-  return new KafkaTransactionalProducer(producer, transactionalId);
+  return new KafkaTransactionalProducer(producer, transactionalId, limitOf);
 }
 
 class KafkaTransactionalProducer implements TransactionalProducer {
@@ -40,6 +41,7 @@ class KafkaTransactionalProducer implements TransactionalProducer {
   constructor(
     producer: Producer,
     readonly transactionalId: string,
+    readonly limitOf: TopicLimit,
   ) {
     this.#producer = producer;
   }
@@ -47,7 +49,7 @@ class KafkaTransactionalProducer implements TransactionalProducer {
   async beginTransaction(): Promise<LogTransaction> {
     if (this.#open?.isOpen) throw new LogError(LogErrorCode.InvalidState, `Producer ${this.transactionalId} already has an open transaction`);
     const transaction = await translated(`begin transaction of ${this.transactionalId}`, () => this.#producer.transaction());
-    this.#open = new KafkaTransaction(transaction, this.transactionalId);
+    this.#open = new KafkaTransaction(transaction, this.transactionalId, this.limitOf);
     return this.#open;
   }
 
@@ -59,11 +61,13 @@ class KafkaTransactionalProducer implements TransactionalProducer {
 class KafkaTransaction implements LogTransaction {
   readonly #transaction: Transaction;
   readonly #transactionalId: string;
+  readonly #limitOf: TopicLimit;
   #ended = false;
 
-  constructor(transaction: Transaction, transactionalId: string) {
+  constructor(transaction: Transaction, transactionalId: string, limitOf: TopicLimit) {
     this.#transaction = transaction;
     this.#transactionalId = transactionalId;
+    this.#limitOf = limitOf;
   }
 
   get isOpen(): boolean {
@@ -72,7 +76,7 @@ class KafkaTransaction implements LogTransaction {
 
   send(records: readonly OutgoingRecord[]): Promise<void> {
     this.#assertOpen();
-    return sendAll(this.#transaction, records, `send in transaction of ${this.#transactionalId}`);
+    return sendAll(this.#transaction, records, `send in transaction of ${this.#transactionalId}`, this.#limitOf);
   }
 
   async sendOffsets({ groupId, offsets }: { groupId: string; offsets: readonly TopicPartitionOffset[] }): Promise<void> {
@@ -109,34 +113,43 @@ class KafkaTransaction implements LogTransaction {
 }
 
 /**
- * The broker refuses a record batch over `message.max.bytes` (1 MiB by default), and kafkajs puts all
- * of a request's records for one partition into one batch, so large sends go out in consecutive
- * requests of at most this many bytes. Awaiting each keeps the records' order.
+ * The broker refuses a record batch over its topic's `max.message.bytes` (1 MiB by default), and
+ * kafkajs puts all of a request's records for one partition into one batch. So large sends go out in
+ * consecutive requests, each holding at most one batch's worth per topic (counted for the topic as a
+ * whole, since the partition of a keyed record is picked later), and at most this many bytes in all.
+ * Awaiting each request keeps the records' order.
  */
 const MAX_REQUEST_BYTES = 512 * 1024;
-/** Kafka's per-record framing (length, attributes, deltas, header count), rounded up. */
-const RECORD_OVERHEAD_BYTES = 32;
 
-export function chunkBySize(records: readonly OutgoingRecord[], maxBytes = MAX_REQUEST_BYTES): OutgoingRecord[][] {
+/** A topic's `max.message.bytes`; DEFAULT_MAX_MESSAGE_BYTES where it cannot be read. */
+export type TopicLimit = (topic: string) => Promise<number>;
+
+export function chunkBySize(records: readonly OutgoingRecord[], limitOf: (topic: string) => number, maxRequestBytes = MAX_REQUEST_BYTES): OutgoingRecord[][] {
   const chunks: OutgoingRecord[][] = [];
   let chunk: OutgoingRecord[] = [];
-  let bytes = 0;
+  let requestBytes = 0;
+  const topicBytes = new Map<string, number>();
   for (const record of records) {
-    const size = (record.key?.length ?? 0) + (record.value?.length ?? 0) + RECORD_OVERHEAD_BYTES;
-    if (chunk.length > 0 && bytes + size > maxBytes) {
+    const size = recordBytes(record);
+    const inTopic = topicBytes.get(record.topic) ?? BATCH_HEADER_BYTES;
+    if (chunk.length > 0 && (requestBytes + size > maxRequestBytes || inTopic + size > limitOf(record.topic))) {
       chunks.push(chunk);
       chunk = [];
-      bytes = 0;
+      requestBytes = 0;
+      topicBytes.clear();
     }
     chunk.push(record);
-    bytes += size;
+    requestBytes += size;
+    topicBytes.set(record.topic, (topicBytes.get(record.topic) ?? BATCH_HEADER_BYTES) + size);
   }
   if (chunk.length > 0) chunks.push(chunk);
   return chunks;
 }
 
-async function sendAll(target: Pick<Producer, 'sendBatch'>, records: readonly OutgoingRecord[], doing: string): Promise<void> {
-  for (const chunk of chunkBySize(records)) {
+async function sendAll(target: Pick<Producer, 'sendBatch'>, records: readonly OutgoingRecord[], doing: string, limitOf: TopicLimit): Promise<void> {
+  const topics = [...new Set(records.map((record) => record.topic))];
+  const limits = new Map(await Promise.all(topics.map(async (topic) => [topic, await limitOf(topic)] as const)));
+  for (const chunk of chunkBySize(records, (topic) => limits.get(topic)!)) {
     await translated(doing, () => target.sendBatch({ topicMessages: toTopicMessages(chunk) }));
   }
 }
