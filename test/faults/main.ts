@@ -322,8 +322,9 @@ async function drainWithBrokerOutage(ctx: Context, namespace: string, next: () =
   const broker = ctx.broker!;
   const before = await consumed(ctx.log, namespace);
   const dashboard = await startDashboard(ctx, namespace);
-  await until(() => healthy(dashboard.port), (ok) => ok, 'the dashboard to consume', 60_000);
   const scorer = await startScorer(ctx, namespace, 0);
+  // The dashboard waits for the topics the scorer creates.
+  await until(() => healthy(dashboard.port), (ok) => ok, 'the dashboard to consume', 60_000);
   await until(() => consumed(ctx.log, namespace), (c) => c.committed > before.committed, 'the scorer to commit', 5 * 60_000);
   await sleep(50 + next() * 800);
   const atStop = await consumed(ctx.log, namespace);
