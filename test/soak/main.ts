@@ -26,8 +26,6 @@ heap grew per hour over the second half of the run.
   --rate n       payments per second (default 3000)
   --every s      seconds between samples (default 30)
   --accounts n   the simulator's baseline accounts (default: its own, 60 x the rate)
-  --heap-profile the scorer writes a sampling heap profile (what its heap holds, by allocating
-                 function) to the run's log directory when it stops: open it in Chrome DevTools
   --help         this text
 `;
 
@@ -77,7 +75,7 @@ function slope(points: ReadonlyArray<readonly [number, number]>): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { minutes: { type: 'string' }, rate: { type: 'string' }, every: { type: 'string' }, accounts: { type: 'string' }, 'heap-profile': { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { minutes: { type: 'string' }, rate: { type: 'string' }, every: { type: 'string' }, accounts: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return void process.stdout.write(USAGE);
   const minutes = Number(values.minutes ?? 30);
   const rate = Number(values.rate ?? 3000);
@@ -101,8 +99,7 @@ async function main(): Promise<void> {
     // The simulator first, so that the topics exist with its partitions; it publishes in event time = now.
     services.push(startService('simulator', ['services/simulator/main.ts', '--rate', String(rate), '--count', String(Math.round(rate * minutes * 60)), '--start', 'now', '--brokers', brokers, '--registry', registryUrl, ...accounts], common, logDir));
     await sleep(5_000);
-    const profile: Record<string, string> = values['heap-profile'] ? { NODE_OPTIONS: `--heap-prof --heap-prof-dir=${logDir}` } : {};
-    services.push(startService('scorer', ['services/scorer/main.ts'], { ...common, ...profile, SCORER_PORT: String(scorerPort) }, logDir));
+    services.push(startService('scorer', ['services/scorer/main.ts'], { ...common, SCORER_PORT: String(scorerPort) }, logDir));
     services.push(startService('fraud-store', ['services/fraud-store/main.ts'], { ...common, FRAUD_STORE_PORT: String(storePort) }, logDir));
     const started = Date.now();
     const samples: Sample[] = [];
