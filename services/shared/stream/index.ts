@@ -11,13 +11,14 @@ export type {
   ReadProgress,
   RecordHeaders,
   RecordLog,
+  Retention,
   TopicPartition,
   TopicPartitionOffset,
   TopicSpec,
   TransactionalProducer,
 } from './types';
 export { LogError, LogErrorCode, isFenced, isLogError, isRetriable } from './errors';
-export { createMemoryLog, type MemoryLogOptions } from './memory/log';
+export { KEEP_FOREVER, createMemoryLog, type MemoryLogOptions } from './memory/log';
 export { createPartitionChooser, type PartitionChooser } from './partitioner';
 export { DEFAULT_MAX_MESSAGE_BYTES, batchBytes } from './record-size';
 export { createKafkaLog } from './kafka/log';

@@ -53,6 +53,18 @@ export interface TopicSpec {
   readonly history?: boolean;
   /** The topic's `max.message.bytes`, when not the default (DEFAULT_MAX_MESSAGE_BYTES). */
   readonly maxMessageBytes?: number;
+  /** Overrides the log's retention for this topic (Kafka's topic-level retention.ms and retention.bytes). */
+  readonly retention?: Partial<Retention>;
+}
+
+/**
+ * How long a topic keeps records, as Kafka's retention.ms and retention.bytes (the latter per
+ * partition); Infinity keeps them. A compacted topic keeps the newest record per key instead, and
+ * its tombstones for `ms`.
+ */
+export interface Retention {
+  readonly ms: number;
+  readonly bytes: number;
 }
 
 export interface LogAdmin {

@@ -16,7 +16,7 @@ export class KafkaLogAdmin implements LogAdmin {
   }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
-    const kafkaSpecs = specs.map(({ topic, partitions, compacted, appendTime, history, maxMessageBytes }) => ({
+    const kafkaSpecs = specs.map(({ topic, partitions, compacted, appendTime, history, maxMessageBytes, retention }) => ({
       topic,
       numPartitions: partitions,
       configs: {
@@ -24,6 +24,9 @@ export class KafkaLogAdmin implements LogAdmin {
         ...(compacted ? { 'cleanup.policy': 'compact' } : {}),
         ...(appendTime ? { 'message.timestamp.type': 'LogAppendTime' } : {}),
         ...(maxMessageBytes !== undefined ? { [MAX_MESSAGE_BYTES]: String(maxMessageBytes) } : {}),
+        // Kafka spells "no limit" -1.
+        ...(retention?.ms !== undefined ? { 'retention.ms': retention.ms === Infinity ? '-1' : String(retention.ms) } : {}),
+        ...(retention?.bytes !== undefined ? { 'retention.bytes': retention.bytes === Infinity ? '-1' : String(retention.bytes) } : {}),
       },
     }));
     await translated('ensure topics', () => ensureTopics(this.#admin, kafkaSpecs));

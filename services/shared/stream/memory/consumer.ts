@@ -2,6 +2,7 @@ import { LogError, LogErrorCode, asError } from '../errors';
 import { partitionKey } from '../partition-key';
 import type { ConsumerHandlers, ConsumerOptions, GroupConsumer, PartitionBatch, TopicPartition, TopicPartitionOffset } from '../types';
 import { Signal, yieldToEventLoop } from './signal';
+import type { PartitionLog } from './partition-log';
 import type { MemoryStore } from './store';
 
 /**
@@ -109,9 +110,24 @@ export class MemoryConsumer implements GroupConsumer {
     for (const tp of this.#assignment) {
       if (this.#positions.has(partitionKey(tp))) continue;
       const committed = this.#store.committedOffset(this.#options.groupId, tp);
-      const start = committed ?? ((this.#options.fromBeginning ?? true) ? 0 : this.#store.partition(tp).end);
-      this.#positions.set(partitionKey(tp), start);
+      this.#positions.set(partitionKey(tp), committed ?? this.#resetPosition(this.#store.partition(tp)));
     }
+  }
+
+  /** Where a partition starts without a position, as Kafka's auto.offset.reset: earliest kept, or the end. */
+  #resetPosition(log: PartitionLog): number {
+    return (this.#options.fromBeginning ?? true) ? log.start : log.end;
+  }
+
+  /** A position retention has removed the records at (committed long ago, or sought) is reset, logged and counted. */
+  #positionIn(tp: TopicPartition, log: PartitionLog): number {
+    const key = partitionKey(tp);
+    const position = this.#positions.get(key) ?? log.end;
+    if (position >= log.start) return position;
+    const reset = this.#resetPosition(log);
+    this.#store.noteOffsetReset(this.#options.groupId, tp, position, reset);
+    this.#positions.set(key, reset);
+    return reset;
   }
 
   /** The next partition's batch in turn, and the position after it (past any trailing markers). */
@@ -121,7 +137,7 @@ export class MemoryConsumer implements GroupConsumer {
       const key = partitionKey(tp);
       if (this.#paused.has(key)) continue;
       const log = this.#store.partition(tp);
-      const position = this.#positions.get(key) ?? log.end;
+      const position = this.#positionIn(tp, log);
       const { records, next } = log.read(position, this.#maxBatchRecords);
       // Only commit markers: step over them, as a Kafka consumer does, without an empty batch.
       if (records.length === 0) {

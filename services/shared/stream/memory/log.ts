@@ -1,6 +1,9 @@
-import type { LogAdmin, LogRecord, RecordLog, TopicPartitionOffset, TopicSpec } from '../types';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../../log';
+import type { LogAdmin, LogRecord, RecordLog, Retention, TopicPartitionOffset, TopicSpec } from '../types';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../record-size';
 import { MemoryConsumer } from './consumer';
+import { observeMemoryLog } from './observer';
 import { MemoryProducer, MemoryTransactionalProducer } from './producer';
 import { yieldToEventLoop } from './signal';
 import { MemoryStore } from './store';
@@ -10,15 +13,37 @@ export interface MemoryLogOptions {
   readonly maxBatchRecords?: number;
   /** Every topic's `max.message.bytes` (default Kafka's, DEFAULT_MAX_MESSAGE_BYTES). */
   readonly maxMessageBytes?: number;
+  /** What a topic keeps unless its spec says otherwise (default KEEP_FOREVER); compacted topics are compacted either way. */
+  readonly retention?: Retention;
+  /** Size of a partition's segments, the unit retention removes (default DEFAULT_SEGMENT_BYTES). */
+  readonly segmentBytes?: number;
+  /** The clock records are stamped and aged by (default the wall clock). */
+  readonly now?: () => number;
+  /** Where the log's retained bytes, removals and offset resets are counted. */
+  readonly metrics?: Registry;
+  /** Where offset resets are logged. */
+  readonly logger?: Logger;
 }
+
+/** A broker with retention.ms and retention.bytes of -1: a backtest or a test reads back all it wrote. */
+export const KEEP_FOREVER: Retention = { ms: Infinity, bytes: Infinity };
+export const DEFAULT_SEGMENT_BYTES = 1_048_576;
 
 /**
  * The embedded mode's log: the same contract as Kafka, in process and deterministic (no timers, no
- * randomness: the same calls in the same order give the same offsets and the same batches).
- * Compaction is not emulated, which readers cannot tell apart from a log the cleaner has not reached yet.
+ * randomness: the same calls in the same order give the same offsets and the same batches). It
+ * keeps Kafka's retention, judged when a partition is appended to; time-based retention reads the
+ * clock, so only a log given a finite retention time depends on when its calls are made.
  */
 export function createMemoryLog(options: MemoryLogOptions = {}): RecordLog {
-  const store = new MemoryStore(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+  const store: MemoryStore = new MemoryStore({
+    defaultMaxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    retention: options.retention ?? KEEP_FOREVER,
+    segmentBytes: options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+    now: options.now ?? Date.now,
+    // The gauge reads the store when scraped, long after it exists.
+    observer: options.metrics && observeMemoryLog(options.metrics, options.logger, () => store.retainedBytes()),
+  });
   const maxBatchRecords = options.maxBatchRecords ?? 500;
 
   const admin: LogAdmin = {

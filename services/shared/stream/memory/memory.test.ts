@@ -4,6 +4,8 @@ import type { PartitionBatch } from '../types';
 import { createMemoryLog } from './log';
 
 describeLogContract('memory log', () => createMemoryLog());
+// Segments of a few records each: the contract must hold across segment edges and compaction passes.
+describeLogContract('memory log in small segments', () => createMemoryLog({ segmentBytes: 200 }));
 
 describe('memory log', () => {
   it('refuses a second member of a running group, and admits one after the first stops', async () => {

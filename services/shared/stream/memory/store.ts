@@ -1,13 +1,30 @@
 import { LogError, LogErrorCode } from '../errors';
 import { partitionKey } from '../partition-key';
-import type { OutgoingRecord, TopicPartition, TopicPartitionOffset, TopicSpec } from '../types';
-import { PartitionLog } from './partition-log';
+import type { OutgoingRecord, Retention, TopicPartition, TopicPartitionOffset, TopicSpec } from '../types';
+import { PartitionLog, type RemovalCause } from './partition-log';
 import { createPartitionChooser } from '../partitioner';
 import { batchBytes } from '../record-size';
 
 export interface RoutedRecord {
   readonly log: PartitionLog;
   readonly record: OutgoingRecord;
+}
+
+/** What the store tells about records it removes and positions it moves. */
+export interface StoreObserver {
+  removed(topic: string, cause: RemovalCause, records: number, bytes: number): void;
+  /** A group's position fell out of retention and was reset, as Kafka's auto.offset.reset does. */
+  offsetReset(groupId: string, partition: TopicPartition, from: number, to: number): void;
+}
+
+export interface StoreConfig {
+  /** The max.message.bytes of a topic whose spec names none. */
+  readonly defaultMaxMessageBytes: number;
+  /** The retention of a topic whose spec names none (Kafka's log.retention.ms and log.retention.bytes). */
+  readonly retention: Retention;
+  readonly segmentBytes: number;
+  readonly now: () => number;
+  readonly observer?: StoreObserver;
 }
 
 export interface GroupOffsets {
@@ -31,12 +48,24 @@ export class MemoryStore {
   readonly #listeners = new Set<() => void>();
   readonly #choosePartition = createPartitionChooser();
 
-  /** `defaultMaxMessageBytes`: the max.message.bytes of a topic whose spec names none. */
-  constructor(readonly defaultMaxMessageBytes: number) {}
+  readonly #config: StoreConfig;
+
+  constructor(config: StoreConfig) {
+    this.#config = config;
+  }
 
   maxMessageBytes(topic: string): number {
     this.partitions(topic);
-    return this.#maxMessageBytes.get(topic) ?? this.defaultMaxMessageBytes;
+    return this.#maxMessageBytes.get(topic) ?? this.#config.defaultMaxMessageBytes;
+  }
+
+  /** Every topic and the bytes its partitions hold. */
+  retainedBytes(): Array<{ topic: string; bytes: number }> {
+    return [...this.#topics].map(([topic, partitions]) => ({ topic, bytes: partitions.reduce((sum, log) => sum + log.bytes, 0) }));
+  }
+
+  noteOffsetReset(groupId: string, partition: TopicPartition, from: number, to: number): void {
+    this.#config.observer?.offsetReset(groupId, partition, from, to);
   }
 
   ensureTopic(spec: TopicSpec): void {
@@ -44,7 +73,15 @@ export class MemoryStore {
     if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
       throw new LogError(LogErrorCode.InvalidState, `Topic ${spec.topic} needs at least one partition, got ${spec.partitions}`);
     }
-    const partitions = Array.from({ length: spec.partitions }, (_, p) => new PartitionLog(spec.topic, p));
+    const { retention, segmentBytes, now, observer } = this.#config;
+    const config = {
+      compacted: spec.compacted ?? false,
+      retention: { ms: spec.retention?.ms ?? retention.ms, bytes: spec.retention?.bytes ?? retention.bytes },
+      segmentBytes,
+      now,
+      onRemoved: (cause: RemovalCause, records: number, bytes: number) => observer?.removed(spec.topic, cause, records, bytes),
+    };
+    const partitions = Array.from({ length: spec.partitions }, (_, p) => new PartitionLog(spec.topic, p, config));
     this.#topics.set(spec.topic, partitions);
     if (spec.compacted) this.#compacted.add(spec.topic);
     if (spec.appendTime) this.#appendTime.add(spec.topic);
