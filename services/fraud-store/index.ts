@@ -5,5 +5,6 @@ export { poolDatabase, type StoreDatabase } from './database';
 export { DEFAULT_GROUP_ID, StoreIngest, type IngestState } from './ingest';
 export { createStoreMetrics } from './metrics';
 export { openPgliteStore, openPostgresStore, type OpenStoreDatabase } from './open';
+export { DEFAULT_STORE_RETENTION, IN_MEMORY_STORE_RETENTION, retentionFromEnv, startRetention, type StoreRetention } from './retention';
 export { migrateStore, MIGRATIONS_DIR } from './schema';
 export { consumerHealth, startFraudStore, type FraudStoreOptions, type RunningFraudStore } from './service';

@@ -8,6 +8,7 @@ import { createKafkaLog } from '../shared/stream';
 import { configFromEnv } from './config';
 import { startFraudStore } from './index';
 import { openPostgresStore } from './open';
+import { DEFAULT_STORE_RETENTION, retentionFromEnv } from './retention';
 
 const logger = createLogger('fraud-store');
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     host: '0.0.0.0',
     topics: config.topics,
     groupId: config.groupId,
+    retention: retentionFromEnv(process.env, DEFAULT_STORE_RETENTION),
     // An unrecoverable consumer error ends the process, for the supervisor to restart it from the committed offsets.
     onCrash: () => shutdown('consumer crashed', 1),
   });

@@ -1,5 +1,6 @@
 // Opens the fraud store's database with its schema up to date: PostgreSQL for the services, PGlite
 // for the embedded mode. The caller owns the handle and closes it after everything that uses it.
+import { mkdirSync } from 'node:fs';
 import { Pool } from 'pg';
 import { openPglite } from '../shared/db/pglite';
 import { asSqlClient, connectPostgres } from '../shared/db/postgres';
@@ -9,6 +10,8 @@ import { migrateStore } from './schema';
 
 export interface OpenStoreDatabase {
   readonly db: StoreDatabase;
+  /** True for PGlite, which has neither autovacuum nor a checkpointer: retention reclaims space itself. */
+  readonly reclaim: boolean;
   close(): Promise<void>;
 }
 
@@ -22,12 +25,13 @@ export async function openPostgresStore(url: string, logger: Logger): Promise<Op
   }
   // Bounded waits, so a database that stops answering surfaces as an error the consumer backs off from.
   const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000, query_timeout: 30_000, keepAlive: true });
-  return { db: poolDatabase(pool, logger), close: () => pool.end() };
+  return { db: poolDatabase(pool, logger), reclaim: false, close: () => pool.end() };
 }
 
-/** In memory: the embedded mode's store lives as long as the process. */
-export async function openPgliteStore(logger: Logger): Promise<OpenStoreDatabase> {
-  const db = await openPglite();
-  logger.info(await migrateStore(db), 'embedded database (PGlite) ready');
-  return { db, close: () => db.close() };
+/** In `dataDir`, kept across restarts; without one, in memory for as long as the process lives. */
+export async function openPgliteStore(logger: Logger, dataDir?: string): Promise<OpenStoreDatabase> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const db = await openPglite(dataDir);
+  logger.info({ ...(await migrateStore(db)), dataDir: dataDir ?? 'in memory' }, 'embedded database (PGlite) ready');
+  return { db, reclaim: true, close: () => db.close() };
 }

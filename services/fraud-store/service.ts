@@ -11,6 +11,7 @@ import type { BackoffOptions } from './backoff';
 import type { StoreDatabase } from './database';
 import { StoreIngest, type IngestState } from './ingest';
 import { createStoreMetrics } from './metrics';
+import { startRetention, type StoreRetention } from './retention';
 
 export interface FraudStoreOptions {
   readonly db: StoreDatabase;
@@ -26,6 +27,8 @@ export interface FraudStoreOptions {
   /** How often to look again for topics that do not exist yet (the scorer creates them). */
   readonly topicPollMs?: number;
   readonly onCrash?: (error: Error) => void;
+  /** Runs the retention policy on `db` (a PostgreSQL server: it vacuums itself); none when absent. */
+  readonly retention?: StoreRetention;
 }
 
 export interface RunningFraudStore {
@@ -52,13 +55,18 @@ export async function startFraudStore(options: FraudStoreOptions): Promise<Runni
     await server.close();
     throw error;
   }
+  const retention = options.retention && startRetention({ db, retention: options.retention, reclaim: false, metrics, logger });
   let closed: Promise<void> | undefined;
   return {
     url: server.url,
     ingest,
     metrics,
     close() {
-      closed ??= ingest.stop().then(() => server.close());
+      closed ??= (async () => {
+        await retention?.stop();
+        await ingest.stop();
+        await server.close();
+      })();
       return closed;
     },
   };
