@@ -11,7 +11,7 @@ import type { Alert } from '../../schemas';
 import { createLogger } from '../shared/log';
 import { startApp, type Mount, type RunningApp } from './app';
 import { DEFAULT_FRAUD_RATE } from '../simulator/options';
-import { DEFAULT_DURATION_MS, DEFAULT_MIX, DEFAULT_RATE, DEFAULT_SCENARIOS, type AppOptions } from './options';
+import { DEFAULT_DURATION_MS, DEFAULT_LOG_RETENTION, DEFAULT_MIX, DEFAULT_RATE, DEFAULT_SCENARIOS, type AppOptions } from './options';
 
 const FIRST_ALERT_WITHIN_MS = 30_000;
 
@@ -20,6 +20,7 @@ function options(overrides: Partial<AppOptions>): AppOptions {
     port: 0,
     host: '127.0.0.1',
     namespace: '',
+    logRetention: DEFAULT_LOG_RETENTION,
     simulation: { rate: DEFAULT_RATE, durationMs: DEFAULT_DURATION_MS, mix: DEFAULT_MIX, fraudRate: DEFAULT_FRAUD_RATE, scenarios: DEFAULT_SCENARIOS },
     ...overrides,
   };

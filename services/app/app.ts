@@ -11,10 +11,14 @@ import {
   consumerHealth,
   createStoreMetrics,
   DEFAULT_GROUP_ID as STORE_GROUP_ID,
+  DEFAULT_STORE_RETENTION,
+  IN_MEMORY_STORE_RETENTION,
   fraudStoreApi,
   fraudStoreHealthChecks,
   openPgliteStore,
   openPostgresStore,
+  retentionFromEnv,
+  startRetention,
   StoreIngest,
 } from '../fraud-store';
 import { DEFAULT_SCHEMAS_TOPIC, createRegistryApp, openTopicJournal } from '../registry';
@@ -98,10 +102,15 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
 
     // 1. The log and the database.
     const kafka = options.kafka && createKafka({ brokers: [...options.kafka], clientId: 'peregrine', logger });
-    const log = kafka ? await createKafkaLog(kafka) : createMemoryLog();
+    const log = kafka ? await createKafkaLog(kafka) : createMemoryLog({ retention: options.logRetention, metrics, logger: logger.child({ service: 'log' }) });
     closers.push(() => log.close());
-    const database = options.databaseUrl ? await openPostgresStore(options.databaseUrl, logger) : await openPgliteStore(logger);
+    const database = options.databaseUrl ? await openPostgresStore(options.databaseUrl, logger) : await openPgliteStore(logger, options.dataDir);
     closers.push(() => database.close());
+    // An embedded database in memory keeps a bounded number of rows; on disk, what a server keeps.
+    const inMemory = !options.databaseUrl && options.dataDir === undefined;
+    const storeRetention = retentionFromEnv(env, inMemory ? IN_MEMORY_STORE_RETENTION : DEFAULT_STORE_RETENTION);
+    const retention = startRetention({ db: database.db, retention: storeRetention, reclaim: database.reclaim, metrics, logger: logger.child({ service: 'fraud-store' }) });
+    closers.push(() => retention.stop());
 
     // 2. The server, listening before the services start: the embedded registry they register their
     // schemas with is served here. The health checks read the parts as they come up.

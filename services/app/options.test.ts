@@ -11,15 +11,29 @@ describe('npm start options', () => {
     expect(parse([])).toEqual({
       kafka: undefined,
       databaseUrl: undefined,
+      dataDir: undefined,
       registryUrl: undefined,
       port: 3000,
       host: '127.0.0.1',
       namespace: '',
       model: undefined,
+      logRetention: { ms: 3_600_000, bytes: 4 * 1_048_576 },
       simulation: { rate: 25, durationMs: DEFAULT_DURATION_MS, mix: 'both', fraudRate: 3, scenarios: 20, seed: undefined },
     });
     expect(parse(['--mix', 'behavioural', '--fraud-rate', '10', '--duration', '2d']).simulation).toMatchObject({ mix: 'behavioural', fraudRate: 10, durationMs: 2 * 86_400_000 });
     expect(parse(['--mix', 'rules']).simulation).toMatchObject({ mix: 'rules' });
+  });
+
+  it('keeps the embedded database in --data-dir (or DATA_DIR), never beside --database-url', () => {
+    expect(parse(['--data-dir', '/var/lib/peregrine']).dataDir).toBe('/var/lib/peregrine');
+    expect(parse([], { DATA_DIR: 'data' }).dataDir).toBe('data');
+    expect(() => parse(['--data-dir', 'data', '--database-url', 'postgres://127.0.0.1/test'])).toThrow(/--data-dir/);
+  });
+
+  it('takes the in-memory log retention as a duration and bytes per partition', () => {
+    expect(parse(['--log-retention', '15m', '--log-retention-bytes', '1048576']).logRetention).toEqual({ ms: 900_000, bytes: 1_048_576 });
+    expect(() => parse(['--log-retention', 'forever'])).toThrow(/--log-retention/);
+    expect(() => parse(['--log-retention-bytes', '1MB'])).toThrow(/--log-retention-bytes/);
   });
 
   it('takes Kafka, PostgreSQL, the registry, the port and the host from flags or the environment, flags first', () => {

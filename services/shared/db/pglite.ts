@@ -6,6 +6,9 @@ import { PGlite, types } from '@electric-sql/pglite';
 /** In memory without `dataDir`; a directory keeps the database across restarts. */
 export function openPglite(dataDir?: string): Promise<PGlite> {
   return PGlite.create(dataDir, {
+    // PGlite has no checkpointer: WAL accumulates (in memory, without `dataDir`) until a CHECKPOINT,
+    // which then keeps only this much for reuse instead of PostgreSQL's default of up to 1 GB.
+    postgresqlconf: ['max_wal_size = 32MB', 'min_wal_size = 32MB'],
     parsers: {
       // int8 can exceed Number.MAX_SAFE_INTEGER; pg leaves it to the caller, and so does this.
       [types.INT8]: (text: string) => text,
