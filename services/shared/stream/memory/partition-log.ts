@@ -1,5 +1,5 @@
 import { recordBytes } from '../record-size';
-import type { LogRecord, OutgoingRecord, Retention } from '../types';
+import type { LogRecord, OutgoingRecord, RecordHeaders, Retention } from '../types';
 
 export type RemovalCause = 'retention-time' | 'retention-bytes' | 'compaction';
 
@@ -15,14 +15,40 @@ export interface PartitionLogConfig {
   readonly onRemoved: (cause: RemovalCause, records: number, bytes: number) => void;
 }
 
+/** Largest block a segment allocates its records' bytes from. */
+const ARENA_CHUNK_BYTES = 65_536;
+const NO_HEADERS: RecordHeaders = Object.freeze({});
+
+/** What a segment keeps of a record: its offset, topic and partition are the segment's to say. */
+type StoredRecord = Pick<LogRecord, 'key' | 'value' | 'timestamp' | 'headers'>;
+
 /**
  * A run of offsets. Only the newest segment (the active one) is appended to; older ones are closed,
- * and only ever shrink (compaction) or go (retention). `offsets` and `entries` run in parallel; a
- * null entry is a commit marker.
+ * and only ever shrink (compaction) or go (retention).
+ *
+ * A record is kept packed: its key and value bytes side by side in a block of the segment's own,
+ * and a few numbers per entry in parallel arrays; `recordAt` builds the LogRecord a reader gets.
+ * Kept as objects, each record would cost the heap three of them (the record and two buffer views)
+ * for as long as retention keeps it. And own blocks rather than Node's shared buffer pool: a pooled
+ * copy keeps its whole 8 KB pool block alive, so one record kept long (a compacted topic's newest
+ * value, a record of a quiet topic) would hold the bytes of every record copied beside it, whatever
+ * their topics' retention removed. Here a block lives as long as its segment, and compaction copies
+ * the records it keeps into fresh blocks.
  */
 class Segment {
-  offsets: number[] = [];
-  entries: Array<LogRecord | null> = [];
+  readonly offsets: number[] = [];
+  /** The entry's block, or -1 for a commit marker. */
+  readonly #blockOf: number[] = [];
+  readonly #startOf: number[] = [];
+  /** -1 for a null key or value. */
+  readonly #keyLengthOf: number[] = [];
+  readonly #valueLengthOf: number[] = [];
+  readonly #timestampOf: number[] = [];
+  /** Headers are rare: only entries that have any are here, by index. */
+  readonly #headersOf = new Map<number, RecordHeaders>();
+  readonly #blocks: Buffer[] = [];
+  readonly #blockBytes: number;
+  #used = 0;
   bytes = 0;
   records = 0;
 
@@ -31,14 +57,74 @@ class Segment {
     readonly base: number,
     /** When it was last appended to: time-based retention and tombstone expiry judge by this. */
     public lastAppendMs: number,
-  ) {}
+    segmentBytes: number,
+  ) {
+    this.#blockBytes = Math.min(ARENA_CHUNK_BYTES, segmentBytes);
+  }
 
-  push(offset: number, entry: LogRecord | null, bytes: number, now: number): void {
+  get length(): number {
+    return this.offsets.length;
+  }
+
+  /** Appends `record` (null: a commit marker), copying its bytes, so a producer may reuse its buffers. */
+  push(offset: number, record: StoredRecord | null, bytes: number, now: number): void {
+    const index = this.offsets.length;
     this.offsets.push(offset);
-    this.entries.push(entry);
     this.bytes += bytes;
-    if (entry) this.records++;
     this.lastAppendMs = now;
+    if (!record) {
+      this.#blockOf.push(-1);
+      this.#startOf.push(0);
+      this.#keyLengthOf.push(-1);
+      this.#valueLengthOf.push(-1);
+      this.#timestampOf.push(0);
+      return;
+    }
+    this.records++;
+    const keyLength = record.key?.length ?? -1;
+    const valueLength = record.value?.length ?? -1;
+    const block = this.#reserve(Math.max(keyLength, 0) + Math.max(valueLength, 0));
+    const start = this.#used;
+    record.key?.copy(block, start);
+    record.value?.copy(block, start + Math.max(keyLength, 0));
+    this.#used += Math.max(keyLength, 0) + Math.max(valueLength, 0);
+    this.#blockOf.push(this.#blocks.length - 1);
+    this.#startOf.push(start);
+    this.#keyLengthOf.push(keyLength);
+    this.#valueLengthOf.push(valueLength);
+    this.#timestampOf.push(record.timestamp);
+    const headers = Object.entries(record.headers);
+    if (headers.length > 0) this.#headersOf.set(index, Object.freeze(Object.fromEntries(headers.map(([name, value]) => [name, Buffer.from(value)]))));
+  }
+
+  /** The record at `index` as readers see it, or null for a commit marker. */
+  recordAt(index: number, topic: string, partition: number): LogRecord | null {
+    const blockIndex = this.#blockOf[index];
+    if (blockIndex < 0) return null;
+    const block = this.#blocks[blockIndex];
+    const start = this.#startOf[index];
+    const keyLength = this.#keyLengthOf[index];
+    const valueLength = this.#valueLengthOf[index];
+    const valueStart = start + Math.max(keyLength, 0);
+    return {
+      topic,
+      partition,
+      offset: String(this.offsets[index]),
+      key: keyLength < 0 ? null : block.subarray(start, start + keyLength),
+      value: valueLength < 0 ? null : block.subarray(valueStart, valueStart + valueLength),
+      timestamp: this.#timestampOf[index],
+      headers: this.#headersOf.get(index) ?? NO_HEADERS,
+    };
+  }
+
+  /** A block with `bytes` free at `#used`. */
+  #reserve(bytes: number): Buffer {
+    const current = this.#blocks[this.#blocks.length - 1];
+    if (current && this.#used + bytes <= current.length) return current;
+    const block = Buffer.allocUnsafeSlow(Math.max(this.#blockBytes, bytes));
+    this.#blocks.push(block);
+    this.#used = 0;
+    return block;
   }
 }
 
@@ -65,7 +151,7 @@ export class PartitionLog {
     config: PartitionLogConfig,
   ) {
     this.#config = config;
-    this.#segments = [new Segment(0, config.now())];
+    this.#segments = [new Segment(0, config.now(), config.segmentBytes)];
   }
 
   /** The offset of the oldest record still kept (Kafka's log start offset). */
@@ -84,21 +170,14 @@ export class PartitionLog {
 
   append(record: OutgoingRecord): void {
     const now = this.#config.now();
-    // Copies, so a producer may reuse its buffers once `send` resolves, as with a real client.
-    const entry = Object.freeze({
-      topic: this.topic,
-      partition: this.partition,
-      offset: String(this.#end),
-      key: record.key ? Buffer.from(record.key) : null,
-      value: record.value ? Buffer.from(record.value) : null,
-      timestamp: record.timestamp ?? now,
-      headers: Object.freeze(Object.fromEntries(Object.entries(record.headers ?? {}).map(([k, v]) => [k, Buffer.from(v)]))),
-    });
-    this.#push(entry, recordBytes(record), now);
+    const bytes = recordBytes(record);
+    const stored = { key: record.key ?? null, value: record.value, timestamp: record.timestamp ?? now, headers: record.headers ?? NO_HEADERS };
+    this.#push(this.#activeFor(bytes, now), stored, bytes, now);
   }
 
   appendCommitMarker(): void {
-    this.#push(null, 0, this.#config.now());
+    const now = this.#config.now();
+    this.#push(this.#activeFor(0, now), null, 0, now);
   }
 
   /** Up to `max` records in [from, until), and the offset after the last entry looked at (markers and gaps included). */
@@ -107,29 +186,34 @@ export class PartitionLog {
     if (from >= until) return { records, next: from };
     let next = from;
     for (let s = this.#segmentAt(from); s < this.#segments.length; s++) {
-      const { offsets, entries } = this.#segments[s];
+      const segment = this.#segments[s];
+      const { offsets } = segment;
       for (let i = firstAtOrAfter(offsets, from); i < offsets.length; i++) {
         if (offsets[i] >= until) return { records, next: until };
         if (records.length >= max) return { records, next };
-        const entry = entries[i];
-        if (entry) records.push(entry);
+        const record = segment.recordAt(i, this.topic, this.partition);
+        if (record) records.push(record);
         next = offsets[i] + 1;
       }
     }
     return { records, next: until };
   }
 
-  #push(entry: LogRecord | null, bytes: number, now: number): void {
-    let active = this.#segments[this.#segments.length - 1];
-    if (active.offsets.length > 0 && active.bytes + bytes > this.#config.segmentBytes) active = this.#roll(now);
-    active.push(this.#end++, entry, bytes, now);
+  /** The active segment, rolled first if `bytes` more would take it past its size. */
+  #activeFor(bytes: number, now: number): Segment {
+    const active = this.#segments[this.#segments.length - 1];
+    return active.length > 0 && active.bytes + bytes > this.#config.segmentBytes ? this.#roll(now) : active;
+  }
+
+  #push(active: Segment, record: StoredRecord | null, bytes: number, now: number): void {
+    active.push(this.#end++, record, bytes, now);
     this.#bytes += bytes;
     if (!this.#config.compacted) this.#deleteExpired(now);
   }
 
   #roll(now: number): Segment {
     this.#dirtyBytes += this.#segments[this.#segments.length - 1].bytes;
-    const active = new Segment(this.#end, now);
+    const active = new Segment(this.#end, now, this.#config.segmentBytes);
     this.#segments.push(active);
     // Kafka's min.cleanable.dirty.ratio of 0.5: each pass at least halves what it reads, so the
     // work per record appended stays constant however long the topic lives.
@@ -157,30 +241,52 @@ export class PartitionLog {
    */
   #compact(now: number): void {
     const newest = new Map<string, number>();
-    for (const { offsets, entries } of this.#segments) {
-      entries.forEach((entry, i) => entry?.key && newest.set(entry.key.toString('latin1'), offsets[i]));
-    }
+    this.#forEachRecord(this.#segments, (record) => record.key && newest.set(record.key.toString('latin1'), Number(record.offset)));
     const tombstonesBefore = now - this.#config.retention.ms;
     let removedRecords = 0;
     let removedBytes = 0;
     const closed = this.#segments.slice(0, -1).map((segment) => {
-      const kept = new Segment(segment.base, segment.lastAppendMs);
-      segment.entries.forEach((entry, i) => {
-        const bytes = entry ? recordBytes(entry) : 0;
-        const keep = entry?.key && newest.get(entry.key.toString('latin1')) === segment.offsets[i] && (entry.value !== null || segment.lastAppendMs >= tombstonesBefore);
-        if (keep) {
-          kept.push(segment.offsets[i], entry, bytes, segment.lastAppendMs);
-        } else if (entry) {
+      const kept = new Segment(segment.base, segment.lastAppendMs, this.#config.segmentBytes);
+      this.#forEachRecord([segment], (record) => {
+        const bytes = recordBytes(record);
+        const offset = Number(record.offset);
+        if (record.key && newest.get(record.key.toString('latin1')) === offset && (record.value !== null || segment.lastAppendMs >= tombstonesBefore)) {
+          kept.push(offset, record, bytes, segment.lastAppendMs);
+        } else {
           removedRecords++;
           removedBytes += bytes;
         }
       });
       return kept;
     });
-    this.#segments = [...mergeSmall(closed, this.#config.segmentBytes), this.#segments[this.#segments.length - 1]];
+    this.#segments = [...this.#mergeSmall(closed), this.#segments[this.#segments.length - 1]];
     this.#bytes -= removedBytes;
     this.#dirtyBytes = 0;
     if (removedRecords > 0) this.#config.onRemoved('compaction', removedRecords, removedBytes);
+  }
+
+  /** Neighbouring segments joined while they fit in one; each run keeps its first base, so the offsets it covers stay covered. */
+  #mergeSmall(segments: readonly Segment[]): Segment[] {
+    const merged: Segment[] = [];
+    for (const segment of segments) {
+      const last = merged[merged.length - 1];
+      if (last && last.bytes + segment.bytes <= this.#config.segmentBytes) {
+        this.#forEachRecord([segment], (record) => last.push(Number(record.offset), record, recordBytes(record), segment.lastAppendMs));
+      } else {
+        merged.push(segment);
+      }
+    }
+    return merged;
+  }
+
+  /** Every record (not marker) of `segments`, in offset order. */
+  #forEachRecord(segments: readonly Segment[], visit: (record: LogRecord) => void): void {
+    for (const segment of segments) {
+      for (let i = 0; i < segment.length; i++) {
+        const record = segment.recordAt(i, this.topic, this.partition);
+        if (record) visit(record);
+      }
+    }
   }
 
   /** The segment holding `offset`: the last whose base is at or below it (the first, for an offset before them all). */
@@ -194,20 +300,6 @@ export class PartitionLog {
     }
     return low;
   }
-}
-
-/** Neighbouring segments joined while they fit in one; each run keeps its first base, so the offsets it covers stay covered. */
-function mergeSmall(segments: readonly Segment[], segmentBytes: number): Segment[] {
-  const merged: Segment[] = [];
-  for (const segment of segments) {
-    const last = merged[merged.length - 1];
-    if (last && last.bytes + segment.bytes <= segmentBytes) {
-      segment.entries.forEach((entry, i) => last.push(segment.offsets[i], entry, entry ? recordBytes(entry) : 0, segment.lastAppendMs));
-    } else {
-      merged.push(segment);
-    }
-  }
-  return merged;
 }
 
 /** The index of the first offset at or after `offset` in an ascending array. */
