@@ -68,17 +68,22 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A metric of a service's /metrics, summed over its labels; null while it does not answer. */
-export async function metricTotal(port: number, name: string): Promise<number | null> {
+/** A metric of a service's /metrics, one value per label set; null while it does not answer. */
+export async function metricValues(port: number, name: string): Promise<number[] | null> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     return text
       .split('\n')
       .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
   } catch {
     return null;
   }
+}
+
+/** A metric of a service's /metrics, summed over its labels; null while it does not answer. */
+export async function metricTotal(port: number, name: string): Promise<number | null> {
+  return (await metricValues(port, name))?.reduce((sum, value) => sum + value, 0) ?? null;
 }
 
 /** Whether a service's /healthz answers 200. */

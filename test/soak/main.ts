@@ -1,7 +1,8 @@
 // `npm run soak`: the pipeline on a real broker and PostgreSQL at a steady rate for a long time,
 // watched for what grows: every 30 s the scorer's and the fraud store's resident memory and heap
 // (after V8's own collections, as prom-client reports them) and both consumer groups' lag. A heap
-// that keeps growing at a steady input is a leak (docs/reliability.md).
+// that keeps growing at a steady input is a leak (docs/reliability.md). With --embedded it watches
+// `npm start` instead: one process whose log and database live in memory under their retention.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,20 +13,24 @@ import { createKafka, parseBrokers } from '../../services/shared/kafka';
 import { createLogger } from '../../services/shared/log';
 import { type RecordLog, createKafkaLog } from '../../services/shared/stream';
 import { Topics } from '../../services/shared/topics';
-import { ROOT, type Service, freePort, metricTotal, sleep, startService, stopService } from '../faults/processes';
+import { ROOT, type Service, freePort, metricTotal, metricValues, sleep, startService, stopService } from '../faults/processes';
 
 const USAGE = `Usage: npm run soak -- [options]
 
 Runs the registry, the scorer, the fraud store and the simulator on a broker of its own (port 19994)
 and PostgreSQL at DATABASE_URL, publishing at a steady rate, and prints every 30 s the scorer's and
 the fraud store's resident memory and heap, both consumer groups' lag and the records the scorer
-holds for the watermark; at the end, how much each
-heap grew per hour over the second half of the run.
+holds for the watermark; at the end, how much each heap grew per hour over the second half of the run.
 
+With --embedded it runs \`npm start\` (in-memory log, PGlite in memory) instead, and prints every
+30 s its resident memory, heap, external memory, what the log holds, the scorer's watermark lag
+and the fraud store's lag; at the end, how far resident memory moved after the first five minutes.
+
+  --embedded     watch npm start instead of the distributed services
   --minutes n    how long to publish (default 30)
-  --rate n       payments per second (default 3000)
+  --rate n       payments per second (default 3000; 250 with --embedded, ten times npm start's)
   --every s      seconds between samples (default 30)
-  --accounts n   the simulator's baseline accounts (default: its own, 60 x the rate)
+  --accounts n   the simulator's baseline accounts (default: its own, 60 x the rate; not with --embedded)
   --help         this text
 `;
 
@@ -74,15 +79,87 @@ function slope(points: ReadonlyArray<readonly [number, number]>): number {
   return sxx === 0 ? 0 : sxy / sxx;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { minutes: { type: 'string' }, rate: { type: 'string' }, every: { type: 'string' }, accounts: { type: 'string' }, help: { type: 'boolean' } } });
-  if (values.help) return void process.stdout.write(USAGE);
-  const minutes = Number(values.minutes ?? 30);
-  const rate = Number(values.rate ?? 3000);
-  const everyMs = Number(values.every ?? 30) * 1000;
-  const accounts = values.accounts === undefined ? [] : ['--accounts', values.accounts];
-  if (![minutes, rate, everyMs].every((n) => Number.isFinite(n) && n > 0)) throw new Error('--minutes, --rate and --every take positive numbers');
+interface SoakOptions {
+  readonly minutes: number;
+  readonly rate: number;
+  readonly everyMs: number;
+}
 
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { embedded: { type: 'boolean' }, minutes: { type: 'string' }, rate: { type: 'string' }, every: { type: 'string' }, accounts: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return void process.stdout.write(USAGE);
+  const options = { minutes: Number(values.minutes ?? 30), rate: Number(values.rate ?? (values.embedded ? 250 : 3000)), everyMs: Number(values.every ?? 30) * 1000 };
+  if (!Object.values(options).every((n) => Number.isFinite(n) && n > 0)) throw new Error('--minutes, --rate and --every take positive numbers');
+  if (values.embedded && values.accounts !== undefined) throw new Error('--accounts is the distributed simulator\'s: npm start sizes its population from the rate');
+  if (values.embedded) return soakEmbedded(options);
+  return soakDistributed(options, values.accounts === undefined ? [] : ['--accounts', values.accounts]);
+}
+
+/** A metric summed over its labels; NaN while the service does not answer. */
+const metricOr = async (port: number, name: string) => (await metricTotal(port, name)) ?? Number.NaN;
+
+/**
+ * `npm start` at `rate`, sampled from its /metrics. Memory is judged after the first five minutes,
+ * when the log's busiest topics and the database have reached their retention at ten times the
+ * default rate: from then on, resident memory should stay where it is.
+ */
+async function soakEmbedded({ minutes, rate, everyMs }: SoakOptions): Promise<void> {
+  const logDir = mkdtempSync(join(tmpdir(), 'peregrine-soak-'));
+  const port = await freePort();
+  logger.info({ logDir, minutes, rate }, 'embedded soak starting');
+  const app = startService('npm-start', ['services/app/main.ts', '--port', String(port), '--rate', String(rate), '--duration', `${minutes + 10}m`], { LOG_LEVEL: 'warn' }, logDir);
+  try {
+    const table = new Table({ style: { head: [], border: [] }, head: ['minute', 'RSS MB', 'heap MB', 'external MB', 'log MB', 'CPU %', 'scorer watermark lag s', 'store lag'] });
+    const started = Date.now();
+    const rss: Array<readonly [number, number]> = [];
+    let cpu = { at: Date.now(), seconds: await metricOr(port, 'process_cpu_seconds_total') };
+    while (Date.now() - started < minutes * 60_000) {
+      await sleep(everyMs);
+      if (app.process.exitCode !== null || app.process.signalCode !== null) throw new Error(`npm start ended; see ${join(logDir, 'npm-start.log')}`);
+      const minute = (Date.now() - started) / 60_000;
+      const mb = async (name: string) => (await metricOr(port, name)) / 2 ** 20;
+      const cpuNow = { at: Date.now(), seconds: await metricOr(port, 'process_cpu_seconds_total') };
+      const cpuPercent = ((cpuNow.seconds - cpu.seconds) / ((cpuNow.at - cpu.at) / 1000)) * 100;
+      cpu = cpuNow;
+      // The gauge is per partition; the slowest partition is the lag.
+      const watermarkLag = await maxMetric(port, 'peregrine_scorer_watermark_lag_ms');
+      const row = [
+        minute.toFixed(1),
+        (await mb('process_resident_memory_bytes')).toFixed(0),
+        (await mb('nodejs_heap_size_used_bytes')).toFixed(0),
+        (await mb('nodejs_external_memory_bytes')).toFixed(0),
+        (await mb('peregrine_log_retained_bytes')).toFixed(0),
+        cpuPercent.toFixed(0),
+        (watermarkLag / 1000).toFixed(1),
+        String(await metricOr(port, 'fraud_store_consumer_lag')),
+      ];
+      rss.push([minute, Number(row[1])]);
+      process.stdout.write(`${row.join('\t')}\n`);
+      table.push(row);
+    }
+    process.stdout.write(`\n${table.toString()}\n`);
+    const settled = rss.filter(([minute]) => minute >= 5);
+    if (settled.length > 0) {
+      const base = settled[0][1];
+      const values = settled.map(([, mb]) => mb);
+      const spread = Math.max(...values.map((mb) => Math.abs(mb - base) / base));
+      process.stdout.write(`RSS from minute ${settled[0][0].toFixed(1)} (${base} MB): ${Math.min(...values)} to ${Math.max(...values)} MB, at most ${(spread * 100).toFixed(1)}% from it\nlogs: ${logDir}\n`);
+    }
+  } finally {
+    await stopService(app);
+  }
+}
+
+/** The largest value of a metric over its labels; NaN while the service does not answer or has none. */
+async function maxMetric(port: number, name: string): Promise<number> {
+  const values = (await metricValues(port, name)) ?? [];
+  return values.length === 0 ? Number.NaN : Math.max(...values);
+}
+
+async function soakDistributed({ minutes, rate, everyMs }: SoakOptions, accounts: readonly string[]): Promise<void> {
   const logDir = mkdtempSync(join(tmpdir(), 'peregrine-soak-'));
   const kafkaScript = (name: string) => execFileSync('bash', [join(ROOT, `scripts/kafka/${name}.sh`)], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: String(BROKER_PORT) } });
   kafkaScript('start');
