@@ -87,6 +87,10 @@ describe('the embedded app', () => {
       expect((await get(app, '/socket.io/socket.io.js')).status).toBe(200);
       expect(JSON.parse((await get(app, '/healthz')).text).checks.dashboard).toMatchObject({ ok: true });
       expect(await get(app, '/nothing-here')).toMatchObject({ status: 404, text: expect.stringContaining('"NOT_FOUND"') });
+      // The log and the database under their retention report what they hold and remove.
+      const metrics = (await get(app, '/metrics')).text;
+      expect(metrics).toMatch(/^peregrine_log_retained_bytes\{topic="fraud\.scored",service="peregrine"\} [1-9]/m);
+      expect(metrics).toMatch(/^fraud_store_rows_removed_total\{table="scored_transactions",service="peregrine"\} \d+$/m);
       // The embedded registry is served on the same port.
       expect(JSON.parse((await get(app, '/registry/subjects')).text)).toContain('fraud.alerts-value');
       // The in-memory log's history, as a recording for npm run backtest.

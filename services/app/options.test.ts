@@ -17,7 +17,7 @@ describe('npm start options', () => {
       host: '127.0.0.1',
       namespace: '',
       model: undefined,
-      logRetention: { ms: 3_600_000, bytes: 8 * 1_048_576 },
+      logRetention: { ms: 3_600_000, bytes: 4 * 1_048_576 },
       simulation: { rate: 25, durationMs: DEFAULT_DURATION_MS, mix: 'both', fraudRate: 3, scenarios: 20, seed: undefined },
     });
     expect(parse(['--mix', 'behavioural', '--fraud-rate', '10', '--duration', '2d']).simulation).toMatchObject({ mix: 'behavioural', fraudRate: 10, durationMs: 2 * 86_400_000 });

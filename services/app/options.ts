@@ -32,8 +32,8 @@ One HTTP port serves the dashboard, /api, /registry, /metrics and /healthz.
   --namespace ns          prefix of every topic and consumer group, to share a broker (default none)
   --model DIR             a scoring model decides (npm run train; env MODEL), the rules otherwise
   --log-retention d       how long the in-memory log keeps a record (default 1h)
-  --log-retention-bytes n the most the in-memory log keeps of a topic partition (default 8388608,
-                          8 MiB); the oldest records go first, as in Kafka's retention.bytes
+  --log-retention-bytes n the most the in-memory log keeps of a topic partition (default 4194304,
+                          4 MiB); the oldest records go first, as in Kafka's retention.bytes
   --help                  this text
 
 The scorer's event-time settings (OUT_OF_ORDERNESS_MS, IDLE_TIMEOUT_MS, ...) and LOG_LEVEL are read
@@ -45,11 +45,12 @@ export const DEFAULT_RATE = 25;
 export const DEFAULT_DURATION_MS = 3_600_000;
 export const DEFAULT_SCENARIOS = 20;
 /**
- * About an hour of the default rate: at 25 payments a second the busiest topic, fraud.scored, grows
- * by some 9 MB a partition an hour, and payments.transactions by 6. At a higher rate the bytes bind
- * first, and what the log holds stops growing within minutes.
+ * At most an hour, and 4 MiB a partition: at the default rate, half an hour of fraud.scored (some
+ * 9 MB a partition an hour at 25 payments a second) and 45 minutes of payments.transactions. At a
+ * higher rate the bytes bind first, so what the log holds stops growing within minutes, and
+ * `npm start` holds about 1 GB at ten times the default rate (docs/reliability.md).
  */
-export const DEFAULT_LOG_RETENTION: Retention = { ms: 3_600_000, bytes: 8 * 1_048_576 };
+export const DEFAULT_LOG_RETENTION: Retention = { ms: 3_600_000, bytes: 4 * 1_048_576 };
 /** The rule scenarios keep the first alerts seconds away; behavioural fraud joins them on ordinary accounts. */
 export const DEFAULT_MIX: FraudMix = 'both';
 
