@@ -218,10 +218,15 @@ interface StoreService extends Service {
   readonly port: number;
 }
 
-/** `npm run fraud-store` on the run's namespace and database, as a user runs it. */
+/**
+ * `npm run fraud-store` on the run's namespace and database, as a user runs it, except that it keeps
+ * every row: the simulator's history is dated months back, beyond the default retention, and the run
+ * checks that the database holds every scored record.
+ */
 async function startFraudStore(ctx: Context, namespace: string, db: RunDatabase): Promise<StoreService> {
   const port = await freePort();
-  const env = { KAFKA_BROKERS: ctx.brokers, SCHEMA_REGISTRY_URL: registryUrl(ctx), TOPIC_NAMESPACE: namespace, DATABASE_URL: db.url, FRAUD_STORE_PORT: String(port) };
+  const keepAll = { STORE_SCORED_RETENTION: '36500d', STORE_ALERT_RETENTION: '36500d' };
+  const env = { KAFKA_BROKERS: ctx.brokers, SCHEMA_REGISTRY_URL: registryUrl(ctx), TOPIC_NAMESPACE: namespace, DATABASE_URL: db.url, FRAUD_STORE_PORT: String(port), ...keepAll };
   return { ...startService(`fraud-store-${namespace}`, ['services/fraud-store/main.ts'], env, ctx.logDir), port };
 }
 
