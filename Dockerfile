@@ -1,13 +1,15 @@
 # One image for every Peregrine process; the command picks which one (see docker-compose.yml).
 # Without a command it runs `npm start`, the whole pipeline in one container on port 3000.
-FROM node:20-bookworm-slim
+# NODE_IMAGE: a Node.js 20 image with a user node; docker-compose.local.yml passes one built locally.
+ARG NODE_IMAGE=node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production
 # The lockfile layer first, so that a change to the code does not reinstall the dependencies;
 # patches/ with it, because the install applies them (postinstall: patch-package).
 COPY package.json package-lock.json ./
 COPY patches ./patches
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --cache /tmp/npm-cache && rm -rf /tmp/npm-cache
 COPY . .
 USER node
 # Inside a container the app must listen beyond loopback for a published port to reach it.

@@ -4,12 +4,10 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-for tool in java mvn; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "kafka:start needs '$tool' on PATH: install Java 17+ and Apache Maven (Debian: apt-get install openjdk-17-jre-headless maven)." >&2
-    exit 1
-  fi
-done
+if ! command -v java >/dev/null 2>&1; then
+  echo "kafka:start needs 'java' on PATH: install Java 17+ (Debian: apt-get install openjdk-17-jre-headless)." >&2
+  exit 1
+fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -22,15 +20,8 @@ if port_open "$KAFKA_PORT"; then
   exit 1
 fi
 
-# 1. Resolve the classpath once; the marker file makes an interrupted copy count as missing.
-if [[ ! -f "$KAFKA_LIBS/.complete" ]]; then
-  echo "Resolving Apache Kafka $KAFKA_VERSION from Maven Central into $KAFKA_LIBS ..."
-  rm -rf "$KAFKA_LIBS"
-  mvn -B -q -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS"
-  touch "$KAFKA_LIBS/.complete"
-fi
+# 1. The classpath, resolved from Maven Central on the first start.
+bash "$ROOT/scripts/kafka/resolve.sh"
 
 CP="$KAFKA_LIBS/*"
 LOG_OPTS=(-Dkafka.logs.dir="$KAFKA_HOME_DIR/logs" -Dlog4j2.configurationFile="$ROOT/scripts/kafka/log4j2.properties")
@@ -75,11 +66,18 @@ PROPS
     || { cat "$KAFKA_HOME_DIR/logs/format.out" >&2; exit 1; }
 fi
 
+# shellcheck disable=SC2206 # KAFKA_HEAP_OPTS is a list of JVM flags
+JAVA_ARGS=(${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20
+  -Djava.awt.headless=true "${LOG_OPTS[@]}" -cp "$CP" kafka.Kafka "$KAFKA_HOME_DIR/server.properties")
+
+# 4a. In a container the broker is the container's process: its supervisor and health check take
+# over what step 4 does for a broker on a developer's machine.
+if [[ "${KAFKA_FOREGROUND:-0}" == 1 ]]; then
+  exec java "${JAVA_ARGS[@]}"
+fi
+
 # 4. Start detached; setsid keeps it alive after this script and out of the caller's job control.
-# shellcheck disable=SC2086
-setsid java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-  -Djava.awt.headless=true "${LOG_OPTS[@]}" -cp "$CP" kafka.Kafka "$KAFKA_HOME_DIR/server.properties" \
-  >"$KAFKA_HOME_DIR/logs/kafkaServer.out" 2>&1 </dev/null &
+setsid java "${JAVA_ARGS[@]}" >"$KAFKA_HOME_DIR/logs/kafkaServer.out" 2>&1 </dev/null &
 echo $! >"$PID_FILE"
 
 # 5. The broker opens its client port only once it is unfenced and serving, so a connect means ready.

@@ -7,6 +7,7 @@ describe('configFromEnv', () => {
       registryUrl: 'http://127.0.0.1:8081',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
       port: 8082,
+      host: '127.0.0.1',
       topics: { scored: 'fraud.scored', alerts: 'fraud.alerts' },
       groupId: 'fraud-store',
     });
@@ -18,6 +19,7 @@ describe('configFromEnv', () => {
       SCHEMA_REGISTRY_URL: 'http://registry:8081',
       DATABASE_URL: 'postgres://db/fraud',
       FRAUD_STORE_PORT: '9000',
+      FRAUD_STORE_HOST: '0.0.0.0',
       TOPIC_NAMESPACE: 'run-7',
     };
     expect(configFromEnv(env)).toEqual({
@@ -25,6 +27,7 @@ describe('configFromEnv', () => {
       registryUrl: 'http://registry:8081',
       databaseUrl: 'postgres://db/fraud',
       port: 9000,
+      host: '0.0.0.0',
       topics: { scored: 'run-7.fraud.scored', alerts: 'run-7.fraud.alerts' },
       groupId: 'run-7.fraud-store',
     });

@@ -9,6 +9,7 @@ export interface FraudStoreConfig {
   readonly registryUrl: string;
   readonly databaseUrl: string;
   readonly port: number;
+  readonly host: string;
   /** The topics it reads and its consumer group, namespaced by TOPIC_NAMESPACE. */
   readonly topics: Pick<TopicNames, 'scored' | 'alerts'>;
   readonly groupId: string;
@@ -24,6 +25,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): FraudStoreConfig {
     registryUrl: env.SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8081',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     port: parsePort(env.FRAUD_STORE_PORT),
+    host: env.FRAUD_STORE_HOST || '127.0.0.1',
     topics: { scored, alerts },
     groupId: namespace === '' ? DEFAULT_GROUP_ID : `${namespace}.${DEFAULT_GROUP_ID}`,
   };

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     serde,
     logger,
     port: config.port,
-    host: '0.0.0.0',
+    host: config.host,
     topics: config.topics,
     groupId: config.groupId,
     retention: retentionFromEnv(process.env, DEFAULT_STORE_RETENTION),
