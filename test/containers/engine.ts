@@ -3,7 +3,7 @@
 // so that its containers can only run on the host's network (or on none). Every docker command of
 // the tests goes to this engine's socket, whatever DOCKER_HOST or docker context the caller has, and
 // stop() ends it by its pid: an engine the tests did not start is never touched.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -53,10 +53,12 @@ export interface DockerEngine {
   stop(): Promise<void>;
 }
 
-const STARTED: ChildProcess[] = [];
+/** Engines still running: when the test process ends early, it still takes down what it started. */
+const RUNNING = new Set<() => void>();
 process.once('exit', () => {
-  for (const dockerd of STARTED) dockerd.kill('SIGKILL');
+  for (const stopNow of RUNNING) stopNow();
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'peregrine-docker-'));
@@ -75,7 +77,6 @@ export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  STARTED.push(dockerd);
   const out = createWriteStream(dockerdLog);
   dockerd.stdout.pipe(out);
   dockerd.stderr.pipe(out);
@@ -94,8 +95,11 @@ export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
     output: (container, log) => run('bash', ['-c', 'docker logs "$0" 2>&1', container], { env, log }),
     containers: async (log) => (await docker(['ps', '-a', '--format', '{{.Names}}'], log)).split('\n').filter(Boolean),
     stop: async () => {
+      RUNNING.delete(stopNow);
       if (dockerd.exitCode === null && dockerd.signalCode === null) {
-        // dockerd stops its containers (SIGTERM, then SIGKILL after their stop timeout) and containerd.
+        const left = await engine.containers(join(logDir, 'docker.log'));
+        if (left.length > 0) await docker(['rm', '--force', ...left], join(logDir, 'docker.log'));
+        // dockerd then stops the containerd it started.
         dockerd.kill('SIGTERM');
         await Promise.race([exited, sleep(60_000)]);
         if (dockerd.exitCode === null && dockerd.signalCode === null) {
@@ -105,9 +109,27 @@ export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
       }
       const left = processesUnder(dir);
       if (left.length > 0) throw new Error(`processes of the test's Docker engine outlived it: ${left.join(', ')}`);
+      unmountUnder(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+
+  // Synchronous, for the process's exit: remove the containers, then end dockerd and wait for it.
+  const stopNow = () => {
+    try {
+      execFileSync('bash', ['-c', 'ids=$(docker ps -aq) && { [ -z "$ids" ] || docker rm --force $ids; }'], { env, stdio: 'ignore', timeout: 120_000 });
+    } catch {
+      // dockerd may be gone already; what is left is reported below.
+    }
+    dockerd.kill('SIGTERM');
+    for (let waited = 0; waited < 60 && isAlive(dockerd.pid); waited++) execFileSync('sleep', ['0.5']);
+    if (isAlive(dockerd.pid)) dockerd.kill('SIGKILL');
+    unmountUnder(dir);
+    const left = processesUnder(dir);
+    if (left.length > 0) process.stderr.write(`processes of the test's Docker engine outlived it: ${left.join(', ')}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
+  RUNNING.add(stopNow);
 
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -123,6 +145,25 @@ export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
       await sleep(500);
     }
   }
+}
+
+/** A child that has ended stays a zombie until the event loop reaps it, which it cannot at exit. */
+function isAlive(pid: number | undefined): boolean {
+  try {
+    return pid !== undefined && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** dockerd leaves its bind mount of the host's network namespace (exec-root/netns/default) mounted. */
+function unmountUnder(dir: string): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((mountPoint) => mountPoint.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const mountPoint of mounts) execFileSync('umount', ['--lazy', mountPoint]);
 }
 
 /** Processes whose command line names the engine's folder: dockerd, containerd and their shims. */
