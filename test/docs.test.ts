@@ -54,7 +54,7 @@ function scan(files: readonly string[], patterns: readonly RegExp[]): Map<string
 
 const isCode = (p: string) => /\.(ts|sh)$/.test(p);
 // This file is left out: its patterns and examples name variables that nothing reads.
-const CODE = [...['services', 'bench', 'scripts', 'test'].flatMap((dir) => filesUnder(dir, isCode)), '.ci/run'].filter((p) => p !== 'test/docs.test.ts');
+const CODE = [...['services', 'bench', 'scripts', 'test', 'docker'].flatMap((dir) => filesUnder(dir, isCode)), '.ci/run'].filter((p) => p !== 'test/docs.test.ts');
 
 describe('environment variables', () => {
   const READS = [
@@ -108,7 +108,7 @@ describe('ports', () => {
     /\bEXPOSE\s+(\d{2,5})\b/g,
   ];
   // Tests listen on ephemeral ports; the ports that matter to a person are in the code they run.
-  const files = [...CODE.filter((p) => !p.endsWith('.test.ts')), 'docker-compose.yml', 'Dockerfile'];
+  const files = [...CODE.filter((p) => !p.endsWith('.test.ts')), 'docker-compose.yml', 'docker-compose.override.yml', 'docker-compose.local.yml', 'Dockerfile'];
   const ports = scan(files, DEFAULTS);
 
   it('finds the ports the code and the compose file name', () => {
