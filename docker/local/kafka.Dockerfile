@@ -2,7 +2,7 @@
 # Central, on Debian's Java 17, started by scripts/kafka/start.sh in the foreground. Build context: the
 # repository root.
 FROM peregrine-local/debian:bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless maven \
+RUN apt-get -o Acquire::Retries=3 update && apt-get -o Acquire::Retries=3 install -y --no-install-recommends openjdk-17-jre-headless maven \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /var/lib/kafka kafka
 COPY scripts/kafka /opt/peregrine/scripts/kafka

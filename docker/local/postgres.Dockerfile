@@ -1,7 +1,7 @@
 # PostgreSQL from Debian for docker-compose.local.yml, configured like the official image by
 # POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB; the port is PGPORT (default 5432).
 FROM peregrine-local/debian:bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends postgresql-15 \
+RUN apt-get -o Acquire::Retries=3 update && apt-get -o Acquire::Retries=3 install -y --no-install-recommends postgresql-15 \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /var/lib/postgresql/data /var/run/postgresql \
  && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql

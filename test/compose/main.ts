@@ -4,14 +4,14 @@
 // reach the fraud store's API, that the dashboard shows live data in Chromium (a screenshot is kept),
 // that every container ran on the host's network and listened on 127.0.0.1 only, and that
 // `docker-compose down -v` leaves nothing behind.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../../services/dashboard/testing/browser';
 import { createLogger } from '../../services/shared/log';
 import { type DockerEngine, buildBaseImages, requirePrograms, run, startDockerEngine } from '../containers/engine';
-import { Steps, fetchJson, requireFreePorts } from '../containers/harness';
+import { Steps, fetchJson, listeningAddresses, requireFreePorts } from '../containers/harness';
 import { metricTotal, sleep } from '../faults/processes';
 
 /** The ports docker-compose.local.yml's services listen on, all on the host's network. */
@@ -137,30 +137,6 @@ async function checkNetworking(engine: DockerEngine, artifacts: string): Promise
   const missing = Object.keys(PORTS).filter((port) => !listeners.some((l) => l.port === Number(port)));
   if (missing.length > 0) throw new Error(`nothing listens on ${missing.join(', ')}`);
   steps.note('networking', `host for ${ids.length} containers; networks ${networks.join(', ')}; ${listeners.length} listeners, all on 127.0.0.1`);
-}
-
-/** Listening TCP sockets on the given ports, from /proc/net/tcp and tcp6 (the host's, shared with the containers). */
-function listeningAddresses(ports: number[]): { address: string; port: number }[] {
-  const LISTEN = '0A';
-  const found: { address: string; port: number }[] = [];
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-      const [, local, , state] = line.trim().split(/\s+/);
-      if (local === undefined || state !== LISTEN) continue;
-      const [hex = '', portHex = ''] = local.split(':');
-      const port = parseInt(portHex, 16);
-      if (ports.includes(port)) found.push({ address: decodeAddress(hex), port });
-    }
-  }
-  return found;
-}
-
-/** /proc/net's little-endian hex: 0100007F is 127.0.0.1; an IPv4-mapped IPv6 address reads as its IPv4 one. */
-function decodeAddress(hex: string): string {
-  const ipv4 = (word: string) => [6, 4, 2, 0].map((i) => parseInt(word.slice(i, i + 2), 16)).join('.');
-  if (hex.length === 8) return ipv4(hex);
-  if (hex.slice(0, 24) === '0000000000000000FFFF0000') return ipv4(hex.slice(24));
-  return hex === '00000000000000000000000001000000' ? '::1' : `[${hex}]`;
 }
 
 async function scoring(): Promise<number> {

@@ -3,7 +3,7 @@
 // so that its containers can only run on the host's network (or on none). Every docker command of
 // the tests goes to this engine's socket, whatever DOCKER_HOST or docker context the caller has, and
 // stop() ends it by its pid: an engine the tests did not start is never touched.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -17,16 +17,36 @@ export interface Command {
   readonly timeoutMs?: number;
 }
 
-/** Runs a program to its end, its output appended to a log file; returns its standard output. */
+/** Runs a program to its end, its output appended to a log file as it comes; returns its standard output. */
 export function run(file: string, args: readonly string[], { env = process.env, log, cwd = ROOT, timeoutMs = 30 * 60_000 }: Command): Promise<string> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(log, { flags: 'a' });
     out.write(`$ ${file} ${args.join(' ')}\n`);
-    execFile(file, args, { env, cwd, timeout: timeoutMs, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
-      out.end(`${stdout}${stderr}\n`);
-      if (error === null) return resolve(stdout);
-      const tail = `${stdout}${stderr}`.trim().split('\n').slice(-25).join('\n');
-      reject(new Error(`${file} ${args.slice(0, 3).join(' ')} failed (${error.code ?? error.signal ?? error.message}); full output in ${log}:\n${tail}`));
+    const child = spawn(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let tail = '';
+    const keep = (chunk: Buffer) => {
+      out.write(chunk);
+      tail = (tail + chunk.toString()).slice(-8192);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      keep(chunk);
+    });
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      out.end();
+      reject(new Error(`${file} could not start: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      out.end('\n');
+      if (code === 0) return resolve(stdout);
+      const why = signal === null ? `exit code ${code}` : `${signal}${signal === 'SIGKILL' ? `, after ${timeoutMs / 60_000} minutes` : ''}`;
+      const lines = tail.trim().split('\n').slice(-25).join('\n');
+      reject(new Error(`${file} ${args.slice(0, 3).join(' ')} failed (${why}); full output in ${log}:\n${lines}`));
     });
   });
 }

@@ -1,4 +1,5 @@
 // What the container tests share besides the engine: steps timed into a table, ports, JSON over HTTP.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import Table from 'cli-table3';
 import type { Logger } from 'pino';
@@ -62,4 +63,28 @@ export async function fetchJson<T>(url: string): Promise<T | null> {
   } catch {
     return null;
   }
+}
+
+/** Listening TCP sockets on the given ports, from /proc/net/tcp and tcp6 (the host's, shared with the containers). */
+export function listeningAddresses(ports: number[]): { address: string; port: number }[] {
+  const LISTEN = '0A';
+  const found: { address: string; port: number }[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (local === undefined || state !== LISTEN) continue;
+      const [hex = '', portHex = ''] = local.split(':');
+      const port = parseInt(portHex, 16);
+      if (ports.includes(port)) found.push({ address: decodeAddress(hex), port });
+    }
+  }
+  return found;
+}
+
+/** /proc/net's little-endian hex: 0100007F is 127.0.0.1; an IPv4-mapped IPv6 address reads as its IPv4 one. */
+export function decodeAddress(hex: string): string {
+  const ipv4 = (word: string) => [6, 4, 2, 0].map((i) => parseInt(word.slice(i, i + 2), 16)).join('.');
+  if (hex.length === 8) return ipv4(hex);
+  if (hex.slice(0, 24) === '0000000000000000FFFF0000') return ipv4(hex.slice(24));
+  return hex === '00000000000000000000000001000000' ? '::1' : `[${hex}]`;
 }
