@@ -8,8 +8,9 @@ if [[ ! -s "$PGDATA/PG_VERSION" ]]; then
   initdb --username=postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile=<(echo "$POSTGRES_PASSWORD") "$PGDATA" >/dev/null
   pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p $PGPORT" -w start >/dev/null
   if [[ "$POSTGRES_USER" != postgres ]]; then
-    psql -v ON_ERROR_STOP=1 -U postgres -d postgres -p "$PGPORT" \
-      -c "CREATE ROLE \"$POSTGRES_USER\" LOGIN SUPERUSER PASSWORD '$POSTGRES_PASSWORD'" >/dev/null
+    # psql's variables quote the name and the password, whatever characters they hold.
+    psql -v ON_ERROR_STOP=1 -v user="$POSTGRES_USER" -v password="$POSTGRES_PASSWORD" -U postgres -d postgres -p "$PGPORT" -q \
+      <<<"CREATE ROLE :\"user\" LOGIN SUPERUSER PASSWORD :'password';"
   fi
   [[ "$POSTGRES_DB" == postgres ]] || createdb -U postgres -p "$PGPORT" -O "$POSTGRES_USER" "$POSTGRES_DB"
   pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
