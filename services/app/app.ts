@@ -102,14 +102,14 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
 
     // 1. The log and the database.
     const kafka = options.kafka && createKafka({ brokers: [...options.kafka], clientId: 'peregrine', logger });
-    const log = kafka ? await createKafkaLog(kafka) : createMemoryLog({ retention: options.logRetention, metrics, logger: logger.child({ service: 'log' }) });
+    const log = kafka ? await createKafkaLog(kafka) : createMemoryLog({ retention: options.logRetention, metrics, logger: logger.child({ component: 'log' }) });
     closers.push(() => log.close());
     const database = options.databaseUrl ? await openPostgresStore(options.databaseUrl, logger) : await openPgliteStore(logger, options.dataDir);
     closers.push(() => database.close());
     // An embedded database in memory keeps a bounded number of rows; on disk, what a server keeps.
     const inMemory = !options.databaseUrl && options.dataDir === undefined;
     const storeRetention = retentionFromEnv(env, inMemory ? IN_MEMORY_STORE_RETENTION : DEFAULT_STORE_RETENTION);
-    const retention = startRetention({ db: database.db, retention: storeRetention, reclaim: database.reclaim, metrics, logger: logger.child({ service: 'fraud-store' }) });
+    const retention = startRetention({ db: database.db, retention: storeRetention, reclaim: database.reclaim, metrics, logger: logger.child({ component: 'fraud-store' }) });
     closers.push(() => retention.stop());
 
     // 2. The server, listening before the services start: the embedded registry they register their
@@ -128,7 +128,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
       // Its schemas in the log beside the records that carry their ids, read back on a restart.
       const journal = await openTopicJournal(log, options.namespace === '' ? DEFAULT_SCHEMAS_TOPIC : `${options.namespace}.${DEFAULT_SCHEMAS_TOPIC}`);
       closers.push(journal.close);
-      app.use('/registry', createRegistryApp({ logger: logger.child({ service: 'registry' }), writer: journal.writer }));
+      app.use('/registry', createRegistryApp({ logger: logger.child({ component: 'registry' }), writer: journal.writer }));
     }
     app.use('/api', fraudStoreApi(database.db));
     app.get(
@@ -147,7 +147,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     const url = `http://${reachableHost(options.host)}:${server.port}`;
     const registryUrl = options.registryUrl ?? `${url}/registry`;
     const serde = createAvroSerde({ registry: new SchemaRegistry({ host: registryUrl }) });
-    app.get('/recording', recordingEndpoint({ log, topics, registryUrl, source: `npm start at ${url}`, logger: logger.child({ service: 'recorder' }) }));
+    app.get('/recording', recordingEndpoint({ log, topics, registryUrl, source: `npm start at ${url}`, logger: logger.child({ component: 'recorder' }) }));
 
     // 3. The simulator's history, before the scorer joins: in the log already, it is a backlog the
     // scorer orders exactly, where consumed as it is published it would be late wherever its partition
@@ -169,7 +169,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
       seed: options.simulation.seed ?? String(start),
     };
     if (kafka) await createSimulatorTopics(kafka, simulation);
-    const simulator = await prepareSimulation(simulation, { log, serde, logger: logger.child({ service: 'simulator' }) });
+    const simulator = await prepareSimulation(simulation, { log, serde, logger: logger.child({ component: 'simulator' }) });
     closers.push(() => simulator.close()); // should a later step fail
     await simulator.publishHistory();
 
@@ -178,7 +178,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
     const model =
       options.model === undefined
         ? null
-        : await modelWiring({ dir: options.model, pack: starterPack, thresholds: scorerSettings.thresholds, logger: logger.child({ service: 'scorer' }), loads: scorerMetrics.modelLoads });
+        : await modelWiring({ dir: options.model, pack: starterPack, thresholds: scorerSettings.thresholds, logger: logger.child({ component: 'scorer' }), loads: scorerMetrics.modelLoads });
     if (model !== null) closers.push(async () => model.holder.close());
     const scorer = await startScorer({
       log,
@@ -191,7 +191,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
       maxInputBytes: scorerSettings.maxInputBytes,
       tickMs: scorerSettings.tickMs,
       metrics: scorerMetrics,
-      logger: logger.child({ service: 'scorer' }),
+      logger: logger.child({ component: 'scorer' }),
     });
     parts.scorer = scorer;
     closers.push(() => scorer.stop());
@@ -200,7 +200,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
       serde,
       db: database.db,
       metrics: createStoreMetrics(metrics),
-      logger: logger.child({ service: 'fraud-store' }),
+      logger: logger.child({ component: 'fraud-store' }),
       groupId: groupId(STORE_GROUP_ID),
       topics,
     });
@@ -210,7 +210,7 @@ export async function startApp(options: AppOptions, { env, logger, mounts = { da
 
     // 5. What mounts on the server (the dashboard), then the catch-all answers for everything else.
     for (const [name, mount] of Object.entries(mounts)) {
-      const context = { app, server: httpServer, log, serde, topics, groupId: groupId(`peregrine-${name}`), metrics, logger: logger.child({ service: name }) };
+      const context = { app, server: httpServer, log, serde, topics, groupId: groupId(`peregrine-${name}`), metrics, logger: logger.child({ component: name }) };
       const mounted = await mount(context);
       parts.mounted.set(name, mounted);
       closers.push(() => mounted.close());

@@ -70,13 +70,13 @@ export async function startPipeline(options: PipelineOptions, simulation: Simula
     partitions: options.partitions,
     tickMs: 200,
     metrics: createScorerMetrics(new Registry()),
-    logger: logger.child({ service: 'scorer' }),
+    logger: logger.child({ component: 'scorer' }),
   });
   const store = await startFraudStore({
     db: options.db,
     log: await newLog(),
     serde: serdeFor(registry.url),
-    logger: logger.child({ service: 'fraud-store' }),
+    logger: logger.child({ component: 'fraud-store' }),
     port: 0,
     groupId: `${options.namespace}.fraud-store`,
     topics,

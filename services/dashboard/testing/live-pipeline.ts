@@ -49,7 +49,7 @@ export async function startLivePipeline(options: LivePipelineOptions): Promise<L
   const model =
     options.model === undefined
       ? null
-      : await modelWiring({ dir: options.model.dir, pack: starterPack, thresholds: options.model.thresholds, logger: logger.child({ service: 'scorer' }), loads: metrics.modelLoads });
+      : await modelWiring({ dir: options.model.dir, pack: starterPack, thresholds: options.model.thresholds, logger: logger.child({ component: 'scorer' }), loads: metrics.modelLoads });
   const scorer = await startScorer({
     log,
     serde,
@@ -60,16 +60,16 @@ export async function startLivePipeline(options: LivePipelineOptions): Promise<L
     partitions: PARTITIONS,
     tickMs: 100,
     metrics,
-    logger: logger.child({ service: 'scorer' }),
+    logger: logger.child({ component: 'scorer' }),
   });
   const app = express();
   const server = createServer(app);
-  const dashboard = await attachDashboard({ app, server, log, serde, logger: logger.child({ service: 'dashboard' }) });
+  const dashboard = await attachDashboard({ app, server, log, serde, logger: logger.child({ component: 'dashboard' }) });
   const http = await listenServer(server, options.port ?? 0);
   await dashboard.ready;
 
   const stop = new AbortController();
-  const simulation = runSimulation({ ...options.simulation, partitions: PARTITIONS }, { log, serde, signal: stop.signal, logger: logger.child({ service: 'simulator' }) });
+  const simulation = runSimulation({ ...options.simulation, partitions: PARTITIONS }, { log, serde, signal: stop.signal, logger: logger.child({ component: 'simulator' }) });
   // Awaited in close(); a failure before then must not surface as an unhandled rejection.
   simulation.catch(() => undefined);
   return {
