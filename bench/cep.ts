@@ -11,24 +11,16 @@
 // what the engine retains is counted: JS heap plus ArrayBuffer memory (typed-array state lives
 // outside the JS heap).
 import { spawnSync } from 'node:child_process';
-import { type SourceRecord, defineJob } from '../cep';
+import { defineJob } from '../cep';
 import { ACCOUNTS, BOUND_MS, BenchInput, INPUTS } from './cep-input';
-import { Stopwatch, accountsArgument, median, range, runsArgument, wholeNumberArgument } from './measure';
+import { runFloor, timed } from './floor';
+import { type Stopwatch, accountsArgument, median, range, runsArgument, wholeNumberArgument } from './measure';
 
 /** The accounts this run spreads its events over (`--accounts N`, at most ACCOUNTS). */
 const RUN_ACCOUNTS = accountsArgument(ACCOUNTS);
 
 function job() {
   return defineJob({ inputs: INPUTS, outOfOrdernessMs: BOUND_MS, idleTimeoutMs: 10_000 });
-}
-
-/** Feeds `batches` batches of the input to `consume`, timing only the calls to it. */
-function timed(input: BenchInput, batches: number, consume: (batch: SourceRecord[]) => void, stopwatch = new Stopwatch()): Stopwatch {
-  for (let index = 0; index < batches; index++) {
-    const batch = input.batch(index);
-    stopwatch.time(() => consume(batch));
-  }
-  return stopwatch;
 }
 
 function runEngine(input: BenchInput, batches: number): { events: number; scored: number; stopwatch: Stopwatch } {
@@ -51,32 +43,6 @@ function rowBytesArgument(): number {
   const rowBytes = wholeNumberArgument('--row-bytes', 1024, 1 << 14);
   if (rowBytes % Float64Array.BYTES_PER_ELEMENT !== 0) throw new Error('--row-bytes takes a multiple of 8');
   return rowBytes;
-}
-
-/**
- * The floor: read each record's key and time and bump a per-key counter, nothing else. The
- * counters sit `rowBytes` apart: 8 packs them into 800 KB that stay in cache; the memory target's
- * 1 KiB per key spreads them over 100 MB, as any state of that size is, so that every event's
- * counter is a cache (and TLB) miss: the least an engine keeping its budget per key pays per event
- * at 100,000 keys, however its state is laid out.
- */
-function runFloor(input: BenchInput, rowBytes: number): Stopwatch {
-  const ids = new Map<string, number>();
-  const stride = rowBytes / Float64Array.BYTES_PER_ELEMENT;
-  const counters = new Float64Array(input.accounts * stride);
-  let events = 0;
-  let latest = 0;
-  const stopwatch = timed(input, input.batches, (batch) => {
-    for (const record of batch) {
-      let id = ids.get(record.key!);
-      if (id === undefined) ids.set(record.key!, (id = ids.size));
-      counters[id * stride]++;
-      if ((record.eventTime as number) > latest) latest = record.eventTime as number;
-      events++;
-    }
-  });
-  if (ids.size !== input.accounts || latest === 0 || events !== input.size) throw new Error('the floor did not read every record of every account');
-  return stopwatch;
 }
 
 /**
