@@ -90,6 +90,7 @@ export function writeWorkload(path: string, batches: Iterable<readonly SourceRec
 
 function writeRecord(out: Writer, record: SourceRecord): void {
   const kind = KIND_TOPICS.indexOf(record.topic as (typeof KIND_TOPICS)[number]);
+  if (kind < 0) throw new Error(`the workload format has no record kind for topic ${record.topic}`);
   out.u8(kind);
   switch (kind) {
     case PROFILE: {
@@ -135,10 +136,7 @@ function writeRecord(out: Writer, record: SourceRecord): void {
       out.text(t.ip);
       out.text(t.authStatus);
       out.i64(t.eventTime);
-      return;
     }
-    default:
-      throw new Error(`the workload format has no record kind for topic ${record.topic}`);
   }
 }
 
@@ -174,7 +172,12 @@ export class WorkloadReader {
         this.#batchStarts[index / BATCH] = at;
         this.#batchOffsets.push([...offsets]);
       }
-      at = this.#decode(at, offsets, decoded);
+      try {
+        at = this.#decode(at, offsets, decoded);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_OUT_OF_RANGE') throw new Error(`${path} is cut short: record ${index + 1} of ${this.size} runs past its end`);
+        throw error;
+      }
       accounts.add(decoded.pop()!.key!);
     }
     this.accounts = accounts.size;
