@@ -16,8 +16,10 @@ interface NotCondition<E> {
 
 /**
  * Compiles a pattern into an automaton once; the result is shared by every key's NFA.
- * Port of FlinkCEP's NFACompiler (without group patterns): the sequence is walked from the last
- * stage to the first, so every stage is built knowing the state it leads to.
+ * Port of FlinkCEP's NFACompiler: the sequence is walked from the last stage to the first, so
+ * every stage is built knowing the state it leads to. A group stage is compiled the same way
+ * inside the group's context (its first stage takes the group's contiguity; a looping group
+ * proceeds from its last stage back to its first through a state of its own).
  */
 export function compile<E>(pattern: Pattern<E> | PatternDefinition<E>): Automaton<E> {
   const definition = pattern instanceof Pattern ? pattern.definition() : pattern;
@@ -31,9 +33,15 @@ class AutomatonCompiler<E> {
   readonly #stopStates = new Map<string, AutomatonState<E>>();
   /** For greedy stages with `until`: the sink as it was before greedy conditions were added. */
   readonly #ungreedySinks = new Map<string, AutomatonState<E>>();
-  readonly #stages: readonly StageDefinition<E>[];
+  /** Whether a looping or times group is being built as the first of its repetitions (FlinkCEP's firstOfLoopMap). */
+  readonly #firstOfLoop = new Map<StageDefinition<E>, boolean>();
+  /** The sequence being compiled: the pattern's, or a group's. */
+  #stages: readonly StageDefinition<E>[];
   #current: number;
-  #following: number | null = null;
+  /** The stage after the current one, once it was compiled; inside a group, at first the stage after the group. */
+  #following: StageDefinition<E> | null = null;
+  /** The group whose sequence is being compiled; null at the top level. */
+  #group: StageDefinition<E> | null = null;
 
   constructor(private readonly definition: PatternDefinition<E>) {
     this.#stages = definition.stages;
@@ -41,12 +49,7 @@ class AutomatonCompiler<E> {
   }
 
   compile(): Automaton<E> {
-    let sink = this.#createState(FINAL_STAGE, 'final');
-    for (; this.#current > 0; this.#current--) {
-      sink = this.#convertMiddleStage(sink);
-      this.#following = this.#current;
-    }
-    const start = this.#convertStage(sink);
+    const start = this.#convertSequence(this.#createState(FINAL_STAGE, 'final'));
     start.kind = 'start';
     return {
       states: this.#states,
@@ -59,6 +62,41 @@ class AutomatonCompiler<E> {
 
   get #stage(): StageDefinition<E> {
     return this.#stages[this.#current]!;
+  }
+
+  /** The states of the current sequence from its last stage back to its first, which is returned. */
+  #convertSequence(sink: AutomatonState<E>): AutomatonState<E> {
+    for (this.#current = this.#stages.length - 1; this.#current > 0; this.#current--) {
+      sink = this.#convertMiddleStage(sink);
+      this.#following = this.#stage;
+    }
+    return this.#convertStage(sink);
+  }
+
+  /** Compiles `group`'s sequence towards `sink` in the group's context, then restores the outer one. */
+  #inGroup(group: StageDefinition<E>, sink: AutomatonState<E>): AutomatonState<E> {
+    const outer = { stages: this.#stages, current: this.#current, following: this.#following, group: this.#group };
+    this.#stages = group.group!;
+    this.#group = group;
+    const first = this.#convertSequence(sink);
+    this.#stages = outer.stages;
+    this.#current = outer.current;
+    this.#following = outer.following;
+    this.#group = outer.group;
+    return first;
+  }
+
+  /** Whether `stage` is the first of the group being compiled: it takes the group's contiguity. */
+  #headOfGroup(stage: StageDefinition<E>): boolean {
+    return this.#group !== null && stage === this.#stages[0];
+  }
+
+  #groupFirstOfLoop(): boolean {
+    return this.#firstOfLoop.get(this.#group!) ?? true;
+  }
+
+  #setFirstOfLoop(first: boolean): void {
+    if (this.#stage.group !== null) this.#firstOfLoop.set(this.#stage, first);
   }
 
   #convertMiddleStage(sink: AutomatonState<E>): AutomatonState<E> {
@@ -77,18 +115,18 @@ class AutomatonCompiler<E> {
 
   #createPendingState(stage: StageDefinition<E>): AutomatonState<E> {
     const pending = this.#createState(stage.name, 'pending');
-    const stop = this.#stopState(stage.name, stage.condition);
-    pending.add('proceed', stop, stage.condition);
-    pending.add('ignore', pending, not(stage.condition));
+    const condition = this.#takeCondition(stage);
+    pending.add('proceed', this.#stopState(stage.name, condition), condition);
+    pending.add('ignore', pending, not(condition));
     return pending;
   }
 
   #createNotNextState(stage: StageDefinition<E>, sink: AutomatonState<E>): AutomatonState<E> {
     const notNext = this.#createState(stage.name, 'normal');
-    const stop = this.#stopState(stage.name, stage.condition);
+    const condition = this.#takeCondition(stage);
     // Before the final state an ignore, not a proceed: the match must wait for the next event.
-    notNext.add(sink.kind === 'final' ? 'ignore' : 'proceed', sink, not(stage.condition));
-    notNext.add('proceed', stop, stage.condition);
+    notNext.add(sink.kind === 'final' ? 'ignore' : 'proceed', sink, not(condition));
+    notNext.add('proceed', this.#stopState(stage.name, condition), condition);
     return notNext;
   }
 
@@ -96,12 +134,15 @@ class AutomatonCompiler<E> {
     const q = this.#stage.quantifier;
     let first: AutomatonState<E>;
     if (q.kind === 'looping') {
+      // Once the loop has started, the NOT stages before an optional stage no longer apply.
+      this.#setFirstOfLoop(false);
       const looping = this.#createLooping(this.#copyWithoutTransitiveNots(sink));
+      this.#setFirstOfLoop(true);
       first = this.#createTimes(looping, sink, q.from, q.from);
     } else if (q.kind === 'times') {
       first = this.#createTimes(sink, sink, q.from, q.to);
     } else {
-      first = this.#createSingleton(sink, sink, this.#stage.condition, this.#ignoreCondition(q.consuming), q.optional);
+      first = this.#createSingleton(sink, sink, this.#takeCondition(this.#stage), this.#ignoreCondition(this.#stage), q.optional);
     }
     this.#addStopStates(first);
     return first;
@@ -110,8 +151,9 @@ class AutomatonCompiler<E> {
   /** A chain of singleton states: `from` mandatory ones, then `to - from` optional ones. */
   #createTimes(sink: AutomatonState<E>, proceed: AutomatonState<E>, from: number, to: number): AutomatonState<E> {
     const stage = this.#stage;
-    const take = this.#withUntil(stage.condition);
-    const innerIgnore = this.#withUntil(this.#ignoreCondition(stage.quantifier.inner));
+    this.#setFirstOfLoop(false);
+    const take = this.#withUntil(this.#takeCondition(stage));
+    const innerIgnore = this.#withUntil(this.#innerIgnoreCondition(stage));
     if (stage.quantifier.greedy && from !== to) {
       if (stage.until !== null) this.#ungreedySinks.set(sink.name, this.#copy(sink));
       this.#makeGreedy(sink, take);
@@ -125,8 +167,8 @@ class AutomatonCompiler<E> {
       last = this.#createSingleton(last, null, take, innerIgnore, false);
       this.#addStopStateToLooping(last);
     }
-    const ignore = this.#ignoreCondition(stage.quantifier.consuming);
-    return this.#createSingleton(last, proceed, take, ignore, stage.quantifier.optional);
+    this.#setFirstOfLoop(true);
+    return this.#createSingleton(last, proceed, take, this.#ignoreCondition(stage), stage.quantifier.optional);
   }
 
   #createSingleton(
@@ -137,21 +179,22 @@ class AutomatonCompiler<E> {
     optional: boolean,
   ): AutomatonState<E> {
     const stage = this.#stage;
+    if (stage.group !== null) return this.#createGroup(stage, sink, proceed, optional);
     const state = this.#createState(stage.name, 'normal');
     // Taking an event here ends the scope of the NOT stages before this optional stage.
     const takeTarget = this.#copyWithoutTransitiveNots(sink);
     state.add('take', takeTarget, take);
     if (optional && proceed !== null) {
       if (stage.quantifier.greedy && stage.until !== null) {
-        state.add('proceed', this.#ungreedySinks.get(proceed.name) ?? proceed, stage.until);
-        state.add('proceed', proceed, not(stage.until));
+        state.add('proceed', this.#ungreedySinks.get(proceed.name) ?? proceed, and(this.#trueCondition(), stage.until));
+        state.add('proceed', proceed, and(this.#trueCondition(), not(stage.until)));
       } else {
-        state.add('proceed', proceed, null);
+        state.add('proceed', proceed, this.#trueCondition());
       }
     }
     if (ignore !== undefined) {
       let ignoreTarget = state;
-      if (optional) {
+      if (optional || this.#headOfOptionalGroup(stage)) {
         // A twin without the proceed edge, so that skipping events never re-branches the proceed.
         ignoreTarget = this.#createState(stage.name, 'normal');
         ignoreTarget.add('take', takeTarget, take);
@@ -163,21 +206,44 @@ class AutomatonCompiler<E> {
     return state;
   }
 
+  /**
+   * A group's states towards `sink`; an optional group's first state may also proceed past it.
+   * `proceed` is null only where the group is mandatory.
+   */
+  #createGroup(group: StageDefinition<E>, sink: AutomatonState<E>, proceed: AutomatonState<E> | null, optional: boolean): AutomatonState<E> {
+    const first = this.#inGroup(group, sink);
+    if (optional) first.add('proceed', proceed!, this.#trueCondition());
+    return first;
+  }
+
+  /**
+   * A looping group: after its last stage a state of its own (named after the group) proceeds
+   * back to its first stage, whose states also proceed on to `sink`.
+   */
+  #createLoopingGroup(group: StageDefinition<E>, sink: AutomatonState<E>): AutomatonState<E> {
+    const repeat = this.#createState(group.name, 'normal');
+    const first = this.#inGroup(group, repeat);
+    first.add('proceed', sink, this.#trueCondition());
+    repeat.add('proceed', first, this.#trueCondition());
+    return first;
+  }
+
   #createLooping(sink: AutomatonState<E>): AutomatonState<E> {
     const stage = this.#stage;
-    const take = this.#withUntil(stage.condition);
-    const ignore = this.#withUntil(this.#ignoreCondition(stage.quantifier.inner));
+    if (stage.group !== null) return this.#createLoopingGroup(stage, sink);
+    const take = this.#withUntil(this.#takeCondition(stage));
+    const ignore = this.#withUntil(this.#innerIgnoreCondition(stage));
     const looping = this.#createState(stage.name, 'normal');
     if (stage.quantifier.greedy) {
       if (stage.until !== null) {
         const ungreedy = this.#copy(sink);
-        looping.add('proceed', ungreedy, stage.until);
+        looping.add('proceed', ungreedy, and(this.#trueCondition(), stage.until));
         this.#ungreedySinks.set(sink.name, ungreedy);
       }
-      looping.add('proceed', sink, stage.until === null ? null : not(stage.until));
-      this.#makeGreedy(sink, stage.condition);
+      looping.add('proceed', sink, stage.until === null ? this.#trueCondition() : and(this.#trueCondition(), not(stage.until)));
+      this.#makeGreedy(sink, this.#takeCondition(stage));
     } else {
-      looping.add('proceed', sink, null);
+      looping.add('proceed', sink, this.#trueCondition());
     }
     looping.add('take', looping, take);
     this.#addStopStateToLooping(looping);
@@ -202,15 +268,54 @@ class AutomatonCompiler<E> {
     return until === null || condition === undefined ? condition : and(not(until), condition);
   }
 
-  #ignoreCondition(consuming: string): IgnoreCondition<E> {
+  /** The stage's take condition; inside a group with `until`, only while the group's until does not hold. */
+  #takeCondition(stage: StageDefinition<E>): MaybeCondition<E> {
+    return this.#withGroupUntil(stage.condition, true);
+  }
+
+  /** Always true, but inside a group with `until` only while it does not hold. */
+  #trueCondition(): MaybeCondition<E> {
+    return this.#withGroupUntil(null, true);
+  }
+
+  /** The ignore condition between the stage's previous stage and its first event. */
+  #ignoreCondition(stage: StageDefinition<E>): IgnoreCondition<E> {
+    let consuming: string = stage.quantifier.consuming;
+    // A group's first stage follows the stage before the group as the group does; in a later
+    // repetition of the group it follows the group's previous repetition.
+    if (this.#headOfGroup(stage)) {
+      const q = this.#group!.quantifier;
+      consuming = this.#groupFirstOfLoop() ? q.consuming : q.inner;
+    }
+    return this.#withGroupUntil(this.#ignoreFor(consuming, stage), false);
+  }
+
+  /** The ignore condition between the events of a times or looping stage. */
+  #innerIgnoreCondition(stage: StageDefinition<E>): IgnoreCondition<E> {
+    const consuming = this.#headOfGroup(stage) ? this.#group!.quantifier.inner : stage.quantifier.inner;
+    return this.#withGroupUntil(this.#ignoreFor(consuming, stage), false);
+  }
+
+  #ignoreFor(consuming: string, stage: StageDefinition<E>): IgnoreCondition<E> {
     switch (consuming) {
       case 'skipTillNext':
-        return not(this.#stage.condition);
+        return not(stage.condition);
       case 'skipTillAny':
         return null;
       default:
         return undefined;
     }
+  }
+
+  /** FlinkCEP's extendWithUntilCondition for the enclosing group's until. */
+  #withGroupUntil<C extends IgnoreCondition<E>>(condition: C, isTake: boolean): C | MaybeCondition<E> {
+    const until = this.#group?.until ?? null;
+    if (until === null || (condition === undefined && !isTake)) return condition;
+    return and(not(until), condition ?? null);
+  }
+
+  #headOfOptionalGroup(stage: StageDefinition<E>): boolean {
+    return this.#headOfGroup(stage) && this.#groupFirstOfLoop() && this.#group!.quantifier.optional;
   }
 
   /**
@@ -222,7 +327,7 @@ class AutomatonCompiler<E> {
     for (let i = this.#current - 1; i >= 0; i--) {
       const q = this.#stages[i]!.quantifier;
       if (!q.optional && q.consuming !== 'notFollow') break;
-      if (q.consuming === 'notFollow') nots.push({ stage: this.#stages[i]!.name, condition: this.#stages[i]!.condition });
+      if (q.consuming === 'notFollow') nots.push({ stage: this.#stages[i]!.name, condition: this.#takeCondition(this.#stages[i]!) });
     }
     return nots;
   }
@@ -234,10 +339,10 @@ class AutomatonCompiler<E> {
   }
 
   #addStopStateToLooping(state: AutomatonState<E>): void {
-    if (this.#following === null) return;
-    const following = this.#stages[this.#following]!;
-    if (following.quantifier.consuming === 'notFollow') {
-      state.add('proceed', this.#stopState(following.name, following.condition), following.condition);
+    const following = this.#following;
+    if (following !== null && following.quantifier.consuming === 'notFollow') {
+      const condition = this.#takeCondition(following);
+      state.add('proceed', this.#stopState(following.name, condition), condition);
     }
   }
 

@@ -1,4 +1,4 @@
-import { MalformedPatternError, type PatternDefinition } from '../pattern';
+import { MalformedPatternError, type PatternDefinition, type StageDefinition } from '../pattern';
 
 /**
  * Checks that need the whole sequence; the builder already rejected everything that can be
@@ -13,9 +13,24 @@ export function validatePattern<E>(pattern: PatternDefinition<E>): void {
     );
   }
   const skip = pattern.skipStrategy;
-  if ((skip.kind === 'skipToFirst' || skip.kind === 'skipToLast') && !pattern.stages.some((s) => s.name === skip.stage)) {
+  if ((skip.kind === 'skipToFirst' || skip.kind === 'skipToLast') && !eventStages(pattern.stages).some((s) => s.name === skip.stage)) {
     throw new MalformedPatternError(`${skip.kind}('${skip.stage}'): the pattern has no stage named '${skip.stage}'`, {
       stage: skip.stage,
     });
   }
+  for (const group of groups(pattern.stages)) {
+    // Its repetitions would proceed from the group's end back to its start and on, for ever, without an event.
+    if (group.quantifier.kind === 'looping' && group.group!.every((stage) => stage.quantifier.optional)) {
+      throw new MalformedPatternError(`Group ${group.name}: a looping group needs a stage that is not optional`, { stage: group.name });
+    }
+  }
+}
+
+/** The stages that accept events, a group's in its place, in sequence order. */
+export function eventStages<E>(stages: readonly StageDefinition<E>[]): StageDefinition<E>[] {
+  return stages.flatMap((stage) => (stage.group === null ? [stage] : eventStages(stage.group)));
+}
+
+function groups<E>(stages: readonly StageDefinition<E>[]): StageDefinition<E>[] {
+  return stages.flatMap((stage) => (stage.group === null ? [] : [stage, ...groups(stage.group)]));
 }

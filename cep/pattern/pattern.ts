@@ -5,12 +5,15 @@ import { AfterMatchSkip, type AfterMatchSkipStrategy } from './skip-strategy';
 
 /** One named stage of a pattern sequence, as the compiler reads it. */
 export interface StageDefinition<E> {
+  /** A group's name is its stages' names in parentheses; matches list the group's events under its stages' names. */
   readonly name: string;
-  /** Null accepts every event. */
+  /** Null accepts every event; always null for a group. */
   readonly condition: Condition<E> | null;
   /** Stops a looping stage: once it holds, the stage accepts no more events. */
   readonly until: Condition<E> | null;
   readonly quantifier: QuantifierSpec;
+  /** A group stage's own sequence (`Pattern.begin(pattern)`, `followedBy(pattern)`, ...), null for a stage of one event kind. */
+  readonly group: readonly StageDefinition<E>[] | null;
 }
 
 export interface PatternDefinition<E> {
@@ -27,10 +30,15 @@ const RESERVED_NAME = '$end$';
 /**
  * Typed builder of a FlinkCEP-style pattern sequence. Each `next`/`followedBy`/... call starts a
  * new stage; the other methods configure the current (last) stage and return the same builder.
+ * Given a pattern instead of a name, `begin`, `next`, `followedBy` and `followedByAny` start a
+ * group stage (FlinkCEP's GroupPattern): the quantifiers then repeat or make optional the
+ * group's whole sequence, as in `c (a b){2} d`.
  */
 export class Pattern<E> {
   readonly #name: string;
   readonly #previous: Pattern<E> | null;
+  /** A group stage's sequence (its last stage); null for a stage of one event kind. */
+  readonly #group: Pattern<E> | null;
   readonly #quantifier: Quantifier;
   readonly #skipStrategy: AfterMatchSkipStrategy;
   #condition: Condition<E> | null = null;
@@ -38,20 +46,24 @@ export class Pattern<E> {
   #withinMs: number | null = null;
 
   private constructor(
-    name: string,
+    stage: string | Pattern<E>,
     previous: Pattern<E> | null,
     consuming: ConsumingStrategy,
     skipStrategy: AfterMatchSkipStrategy,
   ) {
-    Pattern.#checkStageName(name, previous);
+    const name = typeof stage === 'string' ? stage : `(${stage.#stageNames().join(' ')})`;
+    if (typeof stage === 'string') Pattern.#checkStageName(stage);
     this.#name = name;
     this.#previous = previous;
+    this.#group = typeof stage === 'string' ? null : stage;
     this.#quantifier = new Quantifier(name, consuming);
     this.#skipStrategy = skipStrategy;
+    this.#checkUniqueNames();
   }
 
-  static begin<E>(name: string, skipStrategy: AfterMatchSkipStrategy = AfterMatchSkip.noSkip()): Pattern<E> {
-    return new Pattern<E>(name, null, 'strict', skipStrategy);
+  /** Starts a sequence with a stage named `stage`, or with `stage`'s sequence as a group. */
+  static begin<E>(stage: string | Pattern<E>, skipStrategy: AfterMatchSkipStrategy = AfterMatchSkip.noSkip()): Pattern<E> {
+    return new Pattern<E>(stage, null, 'strict', skipStrategy);
   }
 
   get name(): string {
@@ -60,6 +72,7 @@ export class Pattern<E> {
 
   /** ANDs `condition` with the stage's condition. */
   where(condition: Condition<E>): this {
+    this.#checkNotGroup('where');
     const current = this.#condition;
     this.#condition = current === null ? condition : (e, ctx) => current(e, ctx) && condition(e, ctx);
     return this;
@@ -67,24 +80,25 @@ export class Pattern<E> {
 
   /** ORs `condition` with the stage's condition. */
   or(condition: Condition<E>): this {
+    this.#checkNotGroup('or');
     const current = this.#condition;
     this.#condition = current === null ? condition : (e, ctx) => current(e, ctx) || condition(e, ctx);
     return this;
   }
 
-  /** Strict contiguity: the stage's event must directly follow the previous stage's. */
-  next(name: string): Pattern<E> {
-    return this.#append(name, 'strict');
+  /** Strict contiguity: the stage's (or group's first) event must directly follow the previous stage's. */
+  next(stage: string | Pattern<E>): Pattern<E> {
+    return this.#append(stage, 'strict');
   }
 
   /** Relaxed contiguity: non-matching events in between are skipped. */
-  followedBy(name: string): Pattern<E> {
-    return this.#append(name, 'skipTillNext');
+  followedBy(stage: string | Pattern<E>): Pattern<E> {
+    return this.#append(stage, 'skipTillNext');
   }
 
   /** Non-deterministic relaxed contiguity: matching events in between may be skipped too. */
-  followedByAny(name: string): Pattern<E> {
-    return this.#append(name, 'skipTillAny');
+  followedByAny(stage: string | Pattern<E>): Pattern<E> {
+    return this.#append(stage, 'skipTillAny');
   }
 
   /** Discards the partial match if the very next event matches this stage. */
@@ -133,6 +147,7 @@ export class Pattern<E> {
   }
 
   greedy(): this {
+    this.#checkNotGroup('greedy');
     this.#quantifier.makeGreedy();
     return this;
   }
@@ -174,19 +189,46 @@ export class Pattern<E> {
     return this;
   }
 
-  /** The finished sequence, first stage first, for the compiler. */
+  /**
+   * The finished sequence, first stage first, for the compiler. A `within` inside a group bounds
+   * the whole sequence too, as in FlinkCEP; a group's own skip strategy is not used.
+   */
   definition(): PatternDefinition<E> {
     const stages: StageDefinition<E>[] = [];
     let withinMs: number | null = null;
     for (let p: Pattern<E> | null = this as Pattern<E>; p !== null; p = p.#previous) {
-      stages.push({ name: p.#name, condition: p.#condition, until: p.#until, quantifier: p.#quantifier.spec() });
-      if (p.#withinMs !== null && (withinMs === null || p.#withinMs < withinMs)) withinMs = p.#withinMs;
+      let group: readonly StageDefinition<E>[] | null = null;
+      let stageWithinMs = p.#withinMs;
+      if (p.#group !== null) {
+        const inner = p.#group.definition();
+        group = inner.stages;
+        if (inner.withinMs !== null && (stageWithinMs === null || inner.withinMs < stageWithinMs)) stageWithinMs = inner.withinMs;
+      }
+      stages.push({ name: p.#name, condition: p.#condition, until: p.#until, quantifier: p.#quantifier.spec(), group });
+      if (stageWithinMs !== null && (withinMs === null || stageWithinMs < withinMs)) withinMs = stageWithinMs;
     }
     return { stages: stages.reverse(), withinMs, skipStrategy: this.#skipStrategy };
   }
 
-  #append(name: string, consuming: ConsumingStrategy): Pattern<E> {
-    return new Pattern<E>(name, this, consuming, this.#skipStrategy);
+  #append(stage: string | Pattern<E>, consuming: ConsumingStrategy): Pattern<E> {
+    return new Pattern<E>(stage, this, consuming, this.#skipStrategy);
+  }
+
+  /** Names of the events' stages, a group's stages in its place, in sequence order. */
+  #stageNames(): string[] {
+    const names: string[] = [];
+    for (let p: Pattern<E> | null = this as Pattern<E>; p !== null; p = p.#previous) {
+      names.unshift(...(p.#group === null ? [p.#name] : p.#group.#stageNames()));
+    }
+    return names;
+  }
+
+  #checkNotGroup(construct: string): void {
+    if (this.#group !== null) {
+      throw new MalformedPatternError(`Group ${this.#name}: ${construct}() does not apply to a group; give its stages the conditions`, {
+        stage: this.#name,
+      });
+    }
   }
 
   #checkNotAfterOptional(construct: string): void {
@@ -199,15 +241,21 @@ export class Pattern<E> {
     }
   }
 
-  static #checkStageName<E>(name: string, previous: Pattern<E> | null): void {
-    if (name.length === 0 || name.includes(':') || name === RESERVED_NAME) {
+  static #checkStageName(name: string): void {
+    if (name.length === 0 || name.includes(':') || name === RESERVED_NAME || name.startsWith('(')) {
       throw new MalformedPatternError(
-        `Invalid stage name '${name}': must be non-empty, without ':' and not '${RESERVED_NAME}'`,
+        `Invalid stage name '${name}': must be non-empty, without ':', not starting with '(' and not '${RESERVED_NAME}'`,
         { stage: name },
       );
     }
-    for (let p = previous; p !== null; p = p.#previous) {
-      if (p.#name === name) throw new MalformedPatternError(`Duplicate stage name '${name}'`, { stage: name });
+  }
+
+  /** Stage names identify a match's events, so they are unique across the sequence and its groups. */
+  #checkUniqueNames(): void {
+    const seen = new Set<string>();
+    for (const name of this.#stageNames()) {
+      if (seen.has(name)) throw new MalformedPatternError(`Duplicate stage name '${name}'`, { stage: name });
+      seen.add(name);
     }
   }
 }

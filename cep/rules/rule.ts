@@ -2,7 +2,7 @@ import type { Severity, Transaction } from '../../schemas/types';
 import { CepError, CepErrorCode } from '../errors';
 import type { TransactionEvent } from '../job/types';
 import { type MatcherFactory, matcherFactory } from '../nfa';
-import type { Condition, ConditionContext, Pattern } from '../pattern';
+import type { Condition, ConditionContext, Pattern, StageDefinition } from '../pattern';
 import type { PatternEvent, TransactionPatternEvent } from './pattern-event';
 
 /**
@@ -148,15 +148,28 @@ function compileRulePattern(id: string, pattern: Pattern<PatternEvent>): RulePat
     throw malformedRule(id, `malformed pattern: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
   }
   if (definition.withinMs === null) throw malformedRule(id, 'the pattern needs within(): unbounded partial matches would hold state forever');
-  // A run starts on the first stage, or on a later one when every stage before it is optional.
-  const starters: Condition<PatternEvent>[] = [];
-  let anyEvent = false;
-  for (const stage of definition.stages) {
-    if (stage.condition === null) anyEvent = true;
-    else starters.push(stage.condition);
-    if (!stage.quantifier.optional) break;
+  const starters = startConditions(definition.stages);
+  return { matchers, windowMs: definition.withinMs, mayStart: starters === null ? () => true : (event) => starts(starters, event) };
+}
+
+/**
+ * The conditions one of which a run's first event meets, or null when any event may start one. A
+ * run starts on the first stage, or on a later one when every stage before it may take no event
+ * (an optional stage, or a group whose stages all may); a group starts on its own stages.
+ */
+function startConditions(stages: readonly StageDefinition<PatternEvent>[]): Condition<PatternEvent>[] | null {
+  const conditions: Condition<PatternEvent>[] = [];
+  for (const stage of stages) {
+    const first = stage.group === null ? (stage.condition === null ? null : [stage.condition]) : startConditions(stage.group);
+    if (first === null) return null;
+    conditions.push(...first);
+    if (!mayTakeNoEvent(stage)) break;
   }
-  return { matchers, windowMs: definition.withinMs, mayStart: anyEvent ? () => true : (event) => starts(starters, event) };
+  return conditions;
+}
+
+function mayTakeNoEvent(stage: StageDefinition<PatternEvent>): boolean {
+  return stage.quantifier.optional || (stage.group !== null && stage.group.every(mayTakeNoEvent));
 }
 
 /** Conditions of a run's first event see no earlier events; one context serves every check. */
