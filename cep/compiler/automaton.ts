@@ -24,6 +24,11 @@ export interface Transition<E> {
 
 export class AutomatonState<E> {
   readonly transitions: Transition<E>[] = [];
+  /**
+   * A run waiting in this state ends when this much event time passed since its previous event
+   * (`within(ms, WithinType.PREVIOUS_AND_CURRENT)` on the state's stage); 0 when unbounded.
+   */
+  windowMs = 0;
 
   constructor(
     /** Position in `Automaton.states`. */
@@ -52,8 +57,10 @@ export class AutomatonState<E> {
 export interface Automaton<E> {
   readonly states: readonly AutomatonState<E>[];
   readonly start: AutomatonState<E>;
-  /** 0 when the pattern has no `within`. */
+  /** 0 when the pattern has no `within` (first and last event). */
   readonly windowMs: number;
+  /** Whether any state has a window since the previous event (`AutomatonState.windowMs`). */
+  readonly stateWindows: boolean;
   readonly skipStrategy: AfterMatchSkipStrategy;
   readonly stateByName: ReadonlyMap<string, AutomatonState<E>>;
 }

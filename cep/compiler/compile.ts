@@ -55,6 +55,7 @@ class AutomatonCompiler<E> {
       states: this.#states,
       start,
       windowMs: this.definition.withinMs ?? 0,
+      stateWindows: this.#states.some((state) => state.windowMs > 0),
       skipStrategy: this.definition.skipStrategy,
       stateByName: this.#stateByName,
     };
@@ -114,7 +115,7 @@ class AutomatonCompiler<E> {
   }
 
   #createPendingState(stage: StageDefinition<E>): AutomatonState<E> {
-    const pending = this.#createState(stage.name, 'pending');
+    const pending = this.#createTakeState(stage, 'pending');
     const condition = this.#takeCondition(stage);
     pending.add('proceed', this.#stopState(stage.name, condition), condition);
     pending.add('ignore', pending, not(condition));
@@ -122,7 +123,7 @@ class AutomatonCompiler<E> {
   }
 
   #createNotNextState(stage: StageDefinition<E>, sink: AutomatonState<E>): AutomatonState<E> {
-    const notNext = this.#createState(stage.name, 'normal');
+    const notNext = this.#createTakeState(stage, 'normal');
     const condition = this.#takeCondition(stage);
     // Before the final state an ignore, not a proceed: the match must wait for the next event.
     notNext.add(sink.kind === 'final' ? 'ignore' : 'proceed', sink, not(condition));
@@ -180,7 +181,7 @@ class AutomatonCompiler<E> {
   ): AutomatonState<E> {
     const stage = this.#stage;
     if (stage.group !== null) return this.#createGroup(stage, sink, proceed, optional);
-    const state = this.#createState(stage.name, 'normal');
+    const state = this.#createTakeState(stage, 'normal');
     // Taking an event here ends the scope of the NOT stages before this optional stage.
     const takeTarget = this.#copyWithoutTransitiveNots(sink);
     state.add('take', takeTarget, take);
@@ -383,6 +384,17 @@ class AutomatonCompiler<E> {
       this.#stopStates.set(stage, stop);
     }
     return stop;
+  }
+
+  /**
+   * A state where runs wait for the stage's event, bounded by the stage's window since the previous
+   * event (as FlinkCEP's, not its twin that only skips events; validation allows the window on
+   * stages of one event only).
+   */
+  #createTakeState(stage: StageDefinition<E>, kind: StateKind): AutomatonState<E> {
+    const state = this.#createState(stage.name, kind);
+    if (stage.quantifier.kind === 'single') state.windowMs = stage.previousWithinMs ?? 0;
+    return state;
   }
 
   #createState(stage: string, kind: StateKind): AutomatonState<E> {

@@ -6,11 +6,26 @@ import { MalformedPatternError, type PatternDefinition, type StageDefinition } f
  */
 export function validatePattern<E>(pattern: PatternDefinition<E>): void {
   const last = pattern.stages[pattern.stages.length - 1]!;
-  if (last.quantifier.consuming === 'notFollow' && pattern.withinMs === null) {
+  if (last.quantifier.consuming === 'notFollow' && pattern.withinMs === null && last.previousWithinMs === null) {
     throw new MalformedPatternError(
       `notFollowedBy('${last.name}') as the last stage needs within(): without a window the absence never ends`,
       { stage: last.name },
     );
+  }
+  for (const stage of [...eventStages(pattern.stages), ...groups(pattern.stages)]) {
+    if (stage.previousWithinMs === null) continue;
+    // FlinkCEP ignores such a window on a quantified stage or a group; refusing it says so where it is written.
+    if (stage.group !== null || stage.quantifier.kind !== 'single') {
+      throw new MalformedPatternError(`Stage '${stage.name}': within(ms, WithinType.PREVIOUS_AND_CURRENT) applies to a stage of one event, not to a quantified stage or a group`, {
+        stage: stage.name,
+      });
+    }
+    if (pattern.withinMs !== null && stage.previousWithinMs > pattern.withinMs) {
+      throw new MalformedPatternError(
+        `Stage '${stage.name}': the window between the previous and the current event (${stage.previousWithinMs} ms) cannot be longer than the window of the whole pattern (${pattern.withinMs} ms)`,
+        { stage: stage.name },
+      );
+    }
   }
   const skip = pattern.skipStrategy;
   if ((skip.kind === 'skipToFirst' || skip.kind === 'skipToLast') && !eventStages(pattern.stages).some((s) => s.name === skip.stage)) {

@@ -14,6 +14,8 @@ export interface ComputationState<E> {
   readonly node: BufferNode<E> | null;
   readonly version: DeweyNumber;
   readonly startTimestamp: number;
+  /** Time of the run's newest event (0 before its first): what a window since the previous event counts from. */
+  readonly previousTimestamp: number;
   /** Id of the run's first event, or NOT_STARTED. Ids grow with arrival order. */
   readonly startEventId: number;
 }

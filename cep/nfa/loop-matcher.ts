@@ -31,7 +31,7 @@ export function loopShapeOf<E>(definition: PatternDefinition<E>): LoopShape<E> |
   const { stages, withinMs, skipStrategy } = definition;
   if (stages.length !== 2 || withinMs === null || skipStrategy.kind !== 'skipPastLastEvent') return null;
   const [loop, last] = stages as [(typeof stages)[0], (typeof stages)[0]];
-  for (const { condition, until } of stages) if (condition === null || until !== null || !isSimpleCondition(condition)) return null;
+  for (const { condition, until, previousWithinMs } of stages) if (condition === null || until !== null || previousWithinMs !== null || !isSimpleCondition(condition)) return null;
   const l = loop.quantifier;
   if (l.kind !== 'looping' || l.inner !== 'skipTillNext' || l.optional || l.greedy) return null;
   const q = last.quantifier;

@@ -72,7 +72,7 @@ export class NextStates<E> {
           version = addStage(increase(run.version, takesToSkip + ignoresToVisit));
           ignoresToVisit--;
         }
-        this.#push(buffer, out, edge.target, run.node, version, run.startTimestamp, run.startEventId);
+        this.#push(buffer, out, edge.target, run.node, version, run.startTimestamp, run.previousTimestamp, run.startEventId);
         continue;
       }
       const currentVersion = increase(run.version, takesToVisit);
@@ -82,9 +82,9 @@ export class NextStates<E> {
       const node = buffer.put(edge.source.stage, buffered, run.node, currentVersion);
       const startTimestamp = isStart ? current.timestamp : run.startTimestamp;
       const startEventId = isStart ? buffered.id : run.startEventId;
-      this.#push(buffer, out, edge.target, node, nextVersion, startTimestamp, startEventId);
+      this.#push(buffer, out, edge.target, node, nextVersion, startTimestamp, current.timestamp, startEventId);
       const final = this.#finalAfterProceed(edge.target, current.event, ctx);
-      if (final !== null) this.#push(buffer, out, final, node, nextVersion, startTimestamp, startEventId);
+      if (final !== null) this.#push(buffer, out, final, node, nextVersion, startTimestamp, current.timestamp, startEventId);
     }
 
     if (isStart) {
@@ -119,10 +119,11 @@ export class NextStates<E> {
     node: BufferNode<E> | null,
     version: DeweyNumber,
     startTimestamp: number,
+    previousTimestamp: number,
     startEventId: number,
   ): void {
     if (node !== null) buffer.lockNode(node, version);
-    out.push({ state: target.id, node, version, startTimestamp, startEventId });
+    out.push({ state: target.id, node, version, startTimestamp, previousTimestamp, startEventId });
   }
 }
 

@@ -12,7 +12,10 @@ export type Match<E> = Record<string, E[]>;
 
 export interface TimedOutMatch<E> {
   readonly match: Match<E>;
-  /** Event time at which the run's window closed: its first event's time plus `within`. */
+  /**
+   * Event time at which the run's window closed: its first event's time plus `within`, or, when
+   * its window since the previous event closed, its newest event's time plus that window.
+   */
   readonly timeoutTimestamp: number;
 }
 
@@ -72,6 +75,16 @@ function programFor<E>(automaton: Automaton<E>, options: NfaOptions): NfaProgram
 const NO_RUNS: ComputationState<never>[] = [];
 
 /**
+ * When a started run's first window closes: the window since its previous event (`stateWindowMs`,
+ * 0 for none) or the whole pattern's (`windowMs`, 0 for none).
+ */
+function windowEnd<E>(run: ComputationState<E>, windowMs: number, stateWindowMs: number): number {
+  const sincePrevious = stateWindowMs > 0 ? run.previousTimestamp + stateWindowMs : Infinity;
+  const sinceFirst = windowMs > 0 ? run.startTimestamp + windowMs : Infinity;
+  return Math.min(sincePrevious, sinceFirst);
+}
+
+/**
  * The pattern-matching state of one key. Time only moves through its two calls: events must
  * come in event-time order, and a watermark must not pass events still to be processed.
  *
@@ -103,6 +116,7 @@ export class Nfa<E> {
       node: null,
       version: INITIAL_VERSION,
       startTimestamp: 0,
+      previousTimestamp: 0,
       startEventId: NOT_STARTED,
     };
     return new Nfa(programFor(automaton, options), new SharedBuffer<E>(), [start], NO_RUNS);
@@ -183,10 +197,10 @@ export class Nfa<E> {
    * advancing time to any earlier moment changes nothing, so a caller's timer need not fire before.
    */
   get nextWindowEnd(): number {
-    const window = this.#program.automaton.windowMs;
+    const { windowMs, stateWindows, states } = this.#program.automaton;
     let end = Infinity;
-    if (window <= 0) return end;
-    for (const run of this.#runs) if (run.startEventId !== NOT_STARTED && run.startTimestamp + window < end) end = run.startTimestamp + window;
+    if (windowMs <= 0 && !stateWindows) return end;
+    for (const run of this.#runs) if (run.startEventId !== NOT_STARTED) end = Math.min(end, windowEnd(run, windowMs, states[run.state]!.windowMs));
     return end;
   }
 
@@ -208,21 +222,23 @@ export class Nfa<E> {
   }
 
   #closeWindows(time: number): void {
-    const automaton = this.#program.automaton;
-    const window = automaton.windowMs;
-    if (window <= 0) return;
-    const states = automaton.states;
+    const { windowMs, stateWindows, states } = this.#program.automaton;
+    if (windowMs <= 0 && !stateWindows) return;
     let completed: ComputationState<E>[] | null = null;
     let kept = 0;
     for (const run of this.#runs) {
-      if (run.startEventId === NOT_STARTED || time - run.startTimestamp < window) {
+      const state = states[run.state]!;
+      const end = run.startEventId === NOT_STARTED ? Infinity : windowEnd(run, windowMs, state.windowMs);
+      if (time < end) {
         this.#runs[kept++] = run;
-      } else if (states[run.state]!.kind === 'pending') {
+      } else if (state.kind === 'pending') {
         (completed ??= []).push(run);
       } else {
         if (this.#program.reportTimeouts) {
           const match = currentMatch(this.#buffer, run);
-          (this.#timedOut ??= []).push({ match, timeoutTimestamp: run.startTimestamp + window });
+          // As FlinkCEP reports it: the window since the previous event when that one closed too.
+          const sincePrevious = run.previousTimestamp + state.windowMs;
+          (this.#timedOut ??= []).push({ match, timeoutTimestamp: state.windowMs > 0 && time >= sincePrevious ? sincePrevious : end });
         }
         this.#release(run);
       }

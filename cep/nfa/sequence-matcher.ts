@@ -40,8 +40,8 @@ export function sequenceShapeOf<E>(definition: PatternDefinition<E>): SequenceSh
   const slots: string[] = [];
   const conditions: Condition<E>[] = [];
   const anyMatch: boolean[] = [];
-  for (const [i, { name, condition, until, quantifier: q }] of stages.entries()) {
-    if (condition === null || until !== null || !isSimpleCondition(condition)) return null;
+  for (const [i, { name, condition, until, previousWithinMs, quantifier: q }] of stages.entries()) {
+    if (condition === null || until !== null || previousWithinMs !== null || !isSimpleCondition(condition)) return null;
     const events = q.kind === 'single' ? 1 : q.kind === 'times' && q.from === q.to && !q.greedy ? q.from : 0;
     if (events === 0 || q.optional) return null;
     if (i > 0 && !isRelaxed(q.consuming)) return null;

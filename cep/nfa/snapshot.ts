@@ -9,6 +9,8 @@ export interface RunSnapshot {
   readonly node: number;
   readonly version: readonly number[];
   readonly startTimestamp: number;
+  /** Kept only for a pattern with windows since the previous event, the only reader; else the start time stands for it. */
+  readonly previousTimestamp?: number;
   readonly startEventId: number;
 }
 
@@ -30,6 +32,7 @@ export function runToSnapshot<E>(automaton: Automaton<E>, run: ComputationState<
     node: run.node?.id ?? NO_NODE,
     version: [...run.version],
     startTimestamp: run.startTimestamp,
+    ...(automaton.stateWindows ? { previousTimestamp: run.previousTimestamp } : {}),
     startEventId: run.startEventId,
   };
 }
@@ -52,6 +55,7 @@ export function runFromSnapshot<E>(automaton: Automaton<E>, nodes: ReadonlyMap<n
     node,
     version: [...run.version],
     startTimestamp: run.startTimestamp,
+    previousTimestamp: run.previousTimestamp ?? run.startTimestamp,
     startEventId: run.startEventId,
   };
 }

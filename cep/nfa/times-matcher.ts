@@ -29,8 +29,8 @@ export function timesShapeOf<E>(definition: PatternDefinition<E>): TimesShape<E>
   const { stages, withinMs, skipStrategy } = definition;
   if (stages.length !== 1 || withinMs === null) return null;
   if (skipStrategy.kind !== 'noSkip' && skipStrategy.kind !== 'skipPastLastEvent') return null;
-  const [{ name, condition, until, quantifier: q }] = stages as [(typeof stages)[0]];
-  if (condition === null || until !== null || !isSimpleCondition(condition)) return null;
+  const [{ name, condition, until, previousWithinMs, quantifier: q }] = stages as [(typeof stages)[0]];
+  if (condition === null || until !== null || previousWithinMs !== null || !isSimpleCondition(condition)) return null;
   if (q.kind !== 'times' || q.from !== q.to || q.inner !== 'skipTillNext' || q.optional || q.greedy) return null;
   return { stage: name, condition, times: q.from, windowMs: withinMs, skipPastLastEvent: skipStrategy.kind === 'skipPastLastEvent' };
 }

@@ -1,6 +1,6 @@
 export { type Condition, type ConditionContext, isSimpleCondition, type SimpleCondition } from './condition';
 export { MalformedPatternError } from './malformed-pattern-error';
-export { Pattern, type PatternDefinition, type StageDefinition } from './pattern';
+export { Pattern, type PatternDefinition, type StageDefinition, WithinType } from './pattern';
 export {
   isNegation,
   type ConsumingStrategy,

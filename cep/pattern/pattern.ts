@@ -12,6 +12,8 @@ export interface StageDefinition<E> {
   /** Stops a looping stage: once it holds, the stage accepts no more events. */
   readonly until: Condition<E> | null;
   readonly quantifier: QuantifierSpec;
+  /** `within(ms, WithinType.PREVIOUS_AND_CURRENT)`: the most event time from the match's previous event to this stage's. */
+  readonly previousWithinMs: number | null;
   /** A group stage's own sequence (`Pattern.begin(pattern)`, `followedBy(pattern)`, ...), null for a stage of one event kind. */
   readonly group: readonly StageDefinition<E>[] | null;
 }
@@ -23,6 +25,15 @@ export interface PatternDefinition<E> {
   readonly withinMs: number | null;
   readonly skipStrategy: AfterMatchSkipStrategy;
 }
+
+/** Which events of a match `within` bounds (FlinkCEP's WithinType). */
+export const WithinType = {
+  /** The match's first event to its last. */
+  FIRST_AND_LAST: 'firstAndLast',
+  /** The match's previous event to the stage's event. */
+  PREVIOUS_AND_CURRENT: 'previousAndCurrent',
+} as const;
+export type WithinType = (typeof WithinType)[keyof typeof WithinType];
 
 /** Reserved for the automaton's final state, and ':' separates internal state-name suffixes. */
 const RESERVED_NAME = '$end$';
@@ -44,6 +55,7 @@ export class Pattern<E> {
   #condition: Condition<E> | null = null;
   #until: Condition<E> | null = null;
   #withinMs: number | null = null;
+  #previousWithinMs: number | null = null;
 
   private constructor(
     stage: string | Pattern<E>,
@@ -178,14 +190,20 @@ export class Pattern<E> {
     return this;
   }
 
-  /** Bounds the whole sequence; when set on several stages the smallest bound applies. */
-  within(ms: number): this {
+  /**
+   * Bounds the whole sequence, its first event to its last (`WithinType.FIRST_AND_LAST`, the
+   * default; when set on several stages the smallest bound applies); or, with
+   * `WithinType.PREVIOUS_AND_CURRENT`, the time from the match's previous event to this stage's.
+   */
+  within(ms: number, type: WithinType = WithinType.FIRST_AND_LAST): this {
     if (!Number.isFinite(ms) || ms <= 0) {
       throw new MalformedPatternError(`Stage '${this.#name}': within() needs a positive duration, got ${ms}`, {
         stage: this.#name,
       });
     }
-    this.#withinMs = ms;
+    if (type === WithinType.PREVIOUS_AND_CURRENT) this.#previousWithinMs = ms;
+    else if (type === WithinType.FIRST_AND_LAST) this.#withinMs = ms;
+    else throw new MalformedPatternError(`Stage '${this.#name}': within() takes a WithinType, got ${String(type)}`, { stage: this.#name });
     return this;
   }
 
@@ -204,7 +222,7 @@ export class Pattern<E> {
         group = inner.stages;
         if (inner.withinMs !== null && (stageWithinMs === null || inner.withinMs < stageWithinMs)) stageWithinMs = inner.withinMs;
       }
-      stages.push({ name: p.#name, condition: p.#condition, until: p.#until, quantifier: p.#quantifier.spec(), group });
+      stages.push({ name: p.#name, condition: p.#condition, until: p.#until, quantifier: p.#quantifier.spec(), previousWithinMs: p.#previousWithinMs, group });
       if (stageWithinMs !== null && (withinMs === null || stageWithinMs < withinMs)) withinMs = stageWithinMs;
     }
     return { stages: stages.reverse(), withinMs, skipStrategy: this.#skipStrategy };
