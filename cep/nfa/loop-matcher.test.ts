@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AfterMatchSkip, Pattern } from '../pattern';
+import { AfterMatchSkip, Pattern, iterative } from '../pattern';
 import { ev, type Ev } from './conformance/fixtures';
 import { expectSameAsNfa, expectSnapshotContinuation, stepsArb } from './conformance/matcher-properties';
 import { LoopMatcher, loopShapeOf } from './loop-matcher';
@@ -32,7 +32,7 @@ describe('loopShapeOf', () => {
 
   it.each([
     ['no skip', Pattern.begin<Ev>('x').where(isA).timesOrMore(3).followedBy('y').where(isB).within(5)],
-    ['an iterative condition', Pattern.begin<Ev>('x', AfterMatchSkip.skipPastLastEvent()).where(isA).timesOrMore(3).followedBy('y').where((e, ctx) => isB(e) && ctx.eventsFor('x').length > 3).within(5)],
+    ['an iterative condition', Pattern.begin<Ev>('x', AfterMatchSkip.skipPastLastEvent()).where(isA).timesOrMore(3).followedBy('y').where(iterative((e, ctx) => isB(e) && ctx.eventsFor('x').length > 3)).within(5)],
     ['consecutive loop events', Pattern.begin<Ev>('x', AfterMatchSkip.skipPastLastEvent()).where(isA).timesOrMore(3).consecutive().followedBy('y').where(isB).within(5)],
     ['a greedy loop', Pattern.begin<Ev>('x', AfterMatchSkip.skipPastLastEvent()).where(isA).timesOrMore(3).greedy().followedBy('y').where(isB).within(5)],
     ['followedByAny', Pattern.begin<Ev>('x', AfterMatchSkip.skipPastLastEvent()).where(isA).timesOrMore(3).followedByAny('y').where(isB).within(5)],

@@ -1,5 +1,5 @@
 import { CepError, CepErrorCode } from '../errors';
-import { type Condition, type ConditionContext, isSimpleCondition, type PatternDefinition } from '../pattern';
+import { type Condition, type ConditionContext, type PatternDefinition } from '../pattern';
 import { type Match, NO_OUTPUT, type NfaOutput } from './nfa';
 import { eventOnly } from './simple-conditions';
 
@@ -31,7 +31,7 @@ export function loopShapeOf<E>(definition: PatternDefinition<E>): LoopShape<E> |
   const { stages, withinMs, skipStrategy } = definition;
   if (stages.length !== 2 || withinMs === null || skipStrategy.kind !== 'skipPastLastEvent') return null;
   const [loop, last] = stages as [(typeof stages)[0], (typeof stages)[0]];
-  for (const { condition, until, previousWithinMs } of stages) if (condition === null || until !== null || previousWithinMs !== null || !isSimpleCondition(condition)) return null;
+  for (const { condition, simple, until, previousWithinMs } of stages) if (condition === null || until !== null || previousWithinMs !== null || !simple) return null;
   const l = loop.quantifier;
   if (l.kind !== 'looping' || l.inner !== 'skipTillNext' || l.optional || l.greedy) return null;
   const q = last.quantifier;
@@ -89,7 +89,6 @@ export class LoopMatcher<E> {
   process(event: E, timestamp: number): NfaOutput<E> {
     this.#closeWindows(timestamp);
     const { loopCondition, lastCondition, times, stages } = this.#shape;
-    eventOnly.timestamp = timestamp;
     const ctx = eventOnly as ConditionContext<E>;
     this.#newestUnfollowed = false;
     if (this.#events.length >= times && lastCondition(event, ctx)) {

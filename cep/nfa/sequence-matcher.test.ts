@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy } from '../pattern';
+import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy, iterative } from '../pattern';
 import { ev, type Ev } from './conformance/fixtures';
 import { expectSameAsNfa, expectSnapshotContinuation, stepsArb } from './conformance/matcher-properties';
 import { matcherFactory } from './matcher';
@@ -55,7 +55,7 @@ describe('sequenceShapeOf', () => {
   });
 
   it.each([
-    ['an iterative condition', Pattern.begin<Ev>('x').where(isA).followedBy('y').where((e, ctx) => isA(e) && ctx.eventsFor('x').length > 0).within(5)],
+    ['an iterative condition', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(iterative((e, ctx) => isA(e) && ctx.eventsFor('x').length > 0)).within(5)],
     ['strict contiguity', Pattern.begin<Ev>('x').where(isA).next('y').where(isA).within(5)],
     ['a negation', Pattern.begin<Ev>('x').where(isA).notFollowedBy('y').where(isA).followedBy('z').where(isA).within(5)],
     ['a looping stage', Pattern.begin<Ev>('x').where(isA).followedBy('y').where(isA).oneOrMore().within(5)],

@@ -1,5 +1,5 @@
 import { CepError, CepErrorCode } from '../errors';
-import { type Condition, type ConditionContext, isSimpleCondition, type PatternDefinition } from '../pattern';
+import { type Condition, type ConditionContext, type PatternDefinition } from '../pattern';
 import { type Match, NO_OUTPUT, type NfaOutput } from './nfa';
 import { eventOnly } from './simple-conditions';
 
@@ -40,8 +40,8 @@ export function sequenceShapeOf<E>(definition: PatternDefinition<E>): SequenceSh
   const slots: string[] = [];
   const conditions: Condition<E>[] = [];
   const anyMatch: boolean[] = [];
-  for (const [i, { name, condition, until, previousWithinMs, quantifier: q }] of stages.entries()) {
-    if (condition === null || until !== null || previousWithinMs !== null || !isSimpleCondition(condition)) return null;
+  for (const [i, { name, condition, simple, until, previousWithinMs, quantifier: q }] of stages.entries()) {
+    if (condition === null || until !== null || previousWithinMs !== null || !simple) return null;
     const events = q.kind === 'single' ? 1 : q.kind === 'times' && q.from === q.to && !q.greedy ? q.from : 0;
     if (events === 0 || q.optional) return null;
     if (i > 0 && !isRelaxed(q.consuming)) return null;
@@ -108,7 +108,6 @@ export class SequenceMatcher<E> {
     this.#closeWindows(timestamp);
     const { conditions, anyMatch, skipPastLastEvent } = this.#shape;
     const last = conditions.length - 1;
-    eventOnly.timestamp = timestamp;
     const ctx = eventOnly as ConditionContext<E>;
     // Simple conditions: judged once per stage, not once per run.
     let takes = 0;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { compile } from '../compiler';
-import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy } from '../pattern';
+import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy, iterative } from '../pattern';
 import { ev, type Ev } from './conformance/fixtures';
 import { expectSameAsNfa, expectSnapshotContinuation, stepsArb } from './conformance/matcher-properties';
 import { matcherFactory } from './matcher';
@@ -18,7 +18,7 @@ describe('timesShapeOf', () => {
   });
 
   it.each([
-    ['an iterative condition', Pattern.begin<Ev>('s').where((e, ctx) => isA(e) && ctx.eventsFor('s').length < 5).times(3).within(10)],
+    ['an iterative condition', Pattern.begin<Ev>('s').where(iterative((e, ctx) => isA(e) && ctx.eventsFor('s').length < 5)).times(3).within(10)],
     ['strict contiguity', Pattern.begin<Ev>('s').where(isA).times(3).consecutive().within(10)],
     ['combinations', Pattern.begin<Ev>('s').where(isA).times(3).allowCombinations().within(10)],
     ['a range', Pattern.begin<Ev>('s').where(isA).times(2, 3).within(10)],

@@ -1,5 +1,5 @@
 import { CepError, CepErrorCode } from '../errors';
-import { type Condition, type ConditionContext, isSimpleCondition, type PatternDefinition } from '../pattern';
+import { type Condition, type ConditionContext, type PatternDefinition } from '../pattern';
 import { type Match, NO_OUTPUT, type NfaOutput } from './nfa';
 import { eventOnly } from './simple-conditions';
 
@@ -29,8 +29,8 @@ export function timesShapeOf<E>(definition: PatternDefinition<E>): TimesShape<E>
   const { stages, withinMs, skipStrategy } = definition;
   if (stages.length !== 1 || withinMs === null) return null;
   if (skipStrategy.kind !== 'noSkip' && skipStrategy.kind !== 'skipPastLastEvent') return null;
-  const [{ name, condition, until, previousWithinMs, quantifier: q }] = stages as [(typeof stages)[0]];
-  if (condition === null || until !== null || previousWithinMs !== null || !isSimpleCondition(condition)) return null;
+  const [{ name, condition, simple, until, previousWithinMs, quantifier: q }] = stages as [(typeof stages)[0]];
+  if (condition === null || until !== null || previousWithinMs !== null || !simple) return null;
   if (q.kind !== 'times' || q.from !== q.to || q.inner !== 'skipTillNext' || q.optional || q.greedy) return null;
   return { stage: name, condition, times: q.from, windowMs: withinMs, skipPastLastEvent: skipStrategy.kind === 'skipPastLastEvent' };
 }
@@ -76,7 +76,6 @@ export class TimesMatcher<E> {
   process(event: E, timestamp: number): NfaOutput<E> {
     this.#closeWindows(timestamp);
     const { condition, times, stage, skipPastLastEvent } = this.#shape;
-    eventOnly.timestamp = timestamp;
     if (!condition(event, eventOnly as ConditionContext<E>)) return NO_OUTPUT;
     const events = this.#events.concat(event);
     const timestamps = this.#timestamps.concat(timestamp);

@@ -1,4 +1,4 @@
-export { type Condition, type ConditionContext, isSimpleCondition, type SimpleCondition } from './condition';
+export { type Condition, type ConditionContext, type IterativeCondition, iterative, type SimpleCondition, type StageCondition } from './condition';
 export { MalformedPatternError } from './malformed-pattern-error';
 export { Pattern, type PatternDefinition, type StageDefinition, WithinType } from './pattern';
 export {

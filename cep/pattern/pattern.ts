@@ -1,4 +1,4 @@
-import type { Condition } from './condition';
+import type { Condition, ConditionContext, IterativeCondition, SimpleCondition, StageCondition } from './condition';
 import { MalformedPatternError } from './malformed-pattern-error';
 import { Quantifier, type ConsumingStrategy, type QuantifierSpec } from './quantifier';
 import { AfterMatchSkip, type AfterMatchSkipStrategy } from './skip-strategy';
@@ -9,6 +9,8 @@ export interface StageDefinition<E> {
   readonly name: string;
   /** Null accepts every event; always null for a group. */
   readonly condition: Condition<E> | null;
+  /** Whether the condition and `until` are simple (they read the event alone), so that a dedicated matcher may run the stage. */
+  readonly simple: boolean;
   /** Stops a looping stage: once it holds, the stage accepts no more events. */
   readonly until: Condition<E> | null;
   readonly quantifier: QuantifierSpec;
@@ -25,6 +27,10 @@ export interface PatternDefinition<E> {
   readonly withinMs: number | null;
   readonly skipStrategy: AfterMatchSkipStrategy;
 }
+
+/** A pattern whatever its last stage's event subtype: what groups and the sequence's links hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the subtype of another stage is not this one's concern
+type AnyPattern<E> = Pattern<E, any>;
 
 /** Which events of a match `within` bounds (FlinkCEP's WithinType). */
 export const WithinType = {
@@ -45,21 +51,25 @@ const RESERVED_NAME = '$end$';
  * group stage (FlinkCEP's GroupPattern): the quantifiers then repeat or make optional the
  * group's whole sequence, as in `c (a b){2} d`.
  */
-export class Pattern<E> {
+export class Pattern<E, F extends E = E> {
   readonly #name: string;
-  readonly #previous: Pattern<E> | null;
+  readonly #previous: AnyPattern<E> | null;
   /** A group stage's sequence (its last stage); null for a stage of one event kind. */
-  readonly #group: Pattern<E> | null;
+  readonly #group: AnyPattern<E> | null;
   readonly #quantifier: Quantifier;
   readonly #skipStrategy: AfterMatchSkipStrategy;
+  /** `subtype`'s type guards, ANDed: judged first, so that the stage's other conditions only see events of the subtype. */
+  #guard: Condition<E> | null = null;
+  /** The `where` and `or` conditions. */
   #condition: Condition<E> | null = null;
   #until: Condition<E> | null = null;
+  #simple = true;
   #withinMs: number | null = null;
   #previousWithinMs: number | null = null;
 
   private constructor(
-    stage: string | Pattern<E>,
-    previous: Pattern<E> | null,
+    stage: string | AnyPattern<E>,
+    previous: AnyPattern<E> | null,
     consuming: ConsumingStrategy,
     skipStrategy: AfterMatchSkipStrategy,
   ) {
@@ -74,7 +84,7 @@ export class Pattern<E> {
   }
 
   /** Starts a sequence with a stage named `stage`, or with `stage`'s sequence as a group. */
-  static begin<E>(stage: string | Pattern<E>, skipStrategy: AfterMatchSkipStrategy = AfterMatchSkip.noSkip()): Pattern<E> {
+  static begin<E>(stage: string | AnyPattern<E>, skipStrategy: AfterMatchSkipStrategy = AfterMatchSkip.noSkip()): Pattern<E> {
     return new Pattern<E>(stage, null, 'strict', skipStrategy);
   }
 
@@ -83,33 +93,47 @@ export class Pattern<E> {
   }
 
   /** ANDs `condition` with the stage's condition. */
-  where(condition: Condition<E>): this {
+  where(condition: StageCondition<F, E>): this {
     this.#checkNotGroup('where');
+    const test = this.#conditionOf('where', condition);
     const current = this.#condition;
-    this.#condition = current === null ? condition : (e, ctx) => current(e, ctx) && condition(e, ctx);
+    this.#condition = current === null ? test : (e, ctx) => current(e, ctx) && test(e, ctx);
     return this;
   }
 
-  /** ORs `condition` with the stage's condition. */
-  or(condition: Condition<E>): this {
+  /** ORs `condition` with the stage's condition (within the stage's `subtype`, if it has one). */
+  or(condition: StageCondition<F, E>): this {
     this.#checkNotGroup('or');
+    const test = this.#conditionOf('or', condition);
     const current = this.#condition;
-    this.#condition = current === null ? condition : (e, ctx) => current(e, ctx) || condition(e, ctx);
+    this.#condition = current === null ? test : (e, ctx) => current(e, ctx) || test(e, ctx);
     return this;
+  }
+
+  /**
+   * The stage accepts only events for which `guard` holds (FlinkCEP's `subtype`, with a type guard
+   * in place of a class), and its later conditions see them as `S`.
+   */
+  subtype<S extends F>(guard: (event: F) => event is S): Pattern<E, S> {
+    this.#checkNotGroup('subtype');
+    const test = this.#conditionOf('subtype', guard as SimpleCondition<F>);
+    const current = this.#guard;
+    this.#guard = current === null ? test : (e, ctx) => current(e, ctx) && test(e, ctx);
+    return this as unknown as Pattern<E, S>;
   }
 
   /** Strict contiguity: the stage's (or group's first) event must directly follow the previous stage's. */
-  next(stage: string | Pattern<E>): Pattern<E> {
+  next(stage: string | AnyPattern<E>): Pattern<E> {
     return this.#append(stage, 'strict');
   }
 
   /** Relaxed contiguity: non-matching events in between are skipped. */
-  followedBy(stage: string | Pattern<E>): Pattern<E> {
+  followedBy(stage: string | AnyPattern<E>): Pattern<E> {
     return this.#append(stage, 'skipTillNext');
   }
 
   /** Non-deterministic relaxed contiguity: matching events in between may be skipped too. */
-  followedByAny(stage: string | Pattern<E>): Pattern<E> {
+  followedByAny(stage: string | AnyPattern<E>): Pattern<E> {
     return this.#append(stage, 'skipTillAny');
   }
 
@@ -174,7 +198,8 @@ export class Pattern<E> {
     return this;
   }
 
-  until(condition: Condition<E>): this {
+  /** Stops a looping stage: once `condition` holds for an event (of the stage's `subtype`), the stage accepts no more. */
+  until(condition: StageCondition<F, E>): this {
     if (this.#until !== null) {
       throw new MalformedPatternError(`Stage '${this.#name}': until() can be applied only once`, {
         stage: this.#name,
@@ -186,7 +211,9 @@ export class Pattern<E> {
         { stage: this.#name },
       );
     }
-    this.#until = condition;
+    const test = this.#conditionOf('until', condition);
+    const guard = this.#guard;
+    this.#until = guard === null ? test : (e, ctx) => guard(e, ctx) && test(e, ctx);
     return this;
   }
 
@@ -214,7 +241,7 @@ export class Pattern<E> {
   definition(): PatternDefinition<E> {
     const stages: StageDefinition<E>[] = [];
     let withinMs: number | null = null;
-    for (let p: Pattern<E> | null = this as Pattern<E>; p !== null; p = p.#previous) {
+    for (let p: AnyPattern<E> | null = this as AnyPattern<E>; p !== null; p = p.#previous) {
       let group: readonly StageDefinition<E>[] | null = null;
       let stageWithinMs = p.#withinMs;
       if (p.#group !== null) {
@@ -222,23 +249,50 @@ export class Pattern<E> {
         group = inner.stages;
         if (inner.withinMs !== null && (stageWithinMs === null || inner.withinMs < stageWithinMs)) stageWithinMs = inner.withinMs;
       }
-      stages.push({ name: p.#name, condition: p.#condition, until: p.#until, quantifier: p.#quantifier.spec(), previousWithinMs: p.#previousWithinMs, group });
+      const guard = p.#guard;
+      const body = p.#condition;
+      const condition = guard === null || body === null ? (guard ?? body) : (e: E, ctx: ConditionContext<E>) => guard(e, ctx) && body(e, ctx);
+      stages.push({ name: p.#name, condition, simple: p.#simple, until: p.#until, quantifier: p.#quantifier.spec(), previousWithinMs: p.#previousWithinMs, group });
       if (stageWithinMs !== null && (withinMs === null || stageWithinMs < withinMs)) withinMs = stageWithinMs;
     }
     return { stages: stages.reverse(), withinMs, skipStrategy: this.#skipStrategy };
   }
 
-  #append(stage: string | Pattern<E>, consuming: ConsumingStrategy): Pattern<E> {
+  #append(stage: string | AnyPattern<E>, consuming: ConsumingStrategy): Pattern<E> {
     return new Pattern<E>(stage, this, consuming, this.#skipStrategy);
   }
 
   /** Names of the events' stages, a group's stages in its place, in sequence order. */
   #stageNames(): string[] {
     const names: string[] = [];
-    for (let p: Pattern<E> | null = this as Pattern<E>; p !== null; p = p.#previous) {
+    for (let p: AnyPattern<E> | null = this as AnyPattern<E>; p !== null; p = p.#previous) {
       names.unshift(...(p.#group === null ? [p.#name] : p.#group.#stageNames()));
     }
     return names;
+  }
+
+  /**
+   * The compiler's form of a condition given to `construct`. A simple condition is called with the
+   * event alone, so that it reads the same on the NFA as on a dedicated matcher.
+   */
+  #conditionOf(construct: string, condition: StageCondition<F, E>): Condition<E> {
+    if (typeof condition === 'function') {
+      if (condition.length > 1) {
+        throw new MalformedPatternError(
+          `Stage '${this.#name}': ${construct}() was given a function of the event and the partial match: declare it with iterative((event, ctx) => ...)`,
+          { stage: this.#name },
+        );
+      }
+      return (event) => condition(event as F);
+    }
+    if (typeof condition === 'object' && condition !== null && condition.kind === 'iterative' && typeof condition.test === 'function') {
+      this.#simple = false;
+      const { test } = condition as IterativeCondition<F, E>;
+      return (event, ctx) => test(event as F, ctx);
+    }
+    throw new MalformedPatternError(`Stage '${this.#name}': ${construct}() takes a function of the event or an iterative() condition`, {
+      stage: this.#name,
+    });
   }
 
   #checkNotGroup(construct: string): void {

@@ -1,6 +1,6 @@
 import type { AuthEvent, AuthEventType, Transaction } from '../../schemas/types';
 import type { KeyedEvent } from '../job/types';
-import { type Condition, type ConditionContext, isSimpleCondition, type SimpleCondition } from '../pattern';
+import type { SimpleCondition } from '../pattern';
 
 /** A transaction as patterns see it, with the account-level facts a single record cannot carry. */
 export interface TransactionPatternEvent {
@@ -59,16 +59,13 @@ export function toPatternEvent(event: KeyedEvent, msSincePreviousTransaction: nu
   }
 }
 
-type Predicate<T> = (event: T, ctx: ConditionContext<PatternEvent>) => boolean;
-
 /**
- * A transaction for which `predicate` holds (any transaction without one). Simple when the
- * predicate is: one that reads only the event makes a condition that does too.
+ * A transaction for which `predicate` holds (any transaction without one): a simple condition. A
+ * condition that reads the partial match is written with `iterative`, testing `event.kind` itself.
  */
-export function isTransaction(predicate?: Predicate<TransactionPatternEvent>): Condition<PatternEvent> {
+export function isTransaction(predicate?: SimpleCondition<TransactionPatternEvent>): SimpleCondition<PatternEvent> {
   if (predicate === undefined) return (event) => event.kind === 'transaction';
-  if (isSimpleCondition(predicate)) return (event) => event.kind === 'transaction' && (predicate as SimpleCondition<TransactionPatternEvent>)(event);
-  return (event, ctx) => event.kind === 'transaction' && predicate(event, ctx);
+  return (event) => event.kind === 'transaction' && predicate(event);
 }
 
 /** An auth event of one of `types`. */

@@ -1,4 +1,4 @@
-import { Pattern } from '../../pattern';
+import { Pattern, iterative } from '../../pattern';
 import { ev, expected, is, matchesOf, type Ev } from './fixtures';
 
 const cab = (configure: (middle: Pattern<Ev>) => Pattern<Ev>) =>
@@ -92,7 +92,7 @@ describe('where, or and iterative conditions', () => {
     const p = Pattern.begin<Ev>('start')
       .where(is('s'))
       .followedByAny('middle')
-      .where((e, ctx) => e.kind === 'm' && ctx.eventsFor('middle').reduce((sum, x) => sum + x.price, e.price) < 5)
+      .where(iterative((e, ctx) => e.kind === 'm' && ctx.eventsFor('middle').reduce((sum, x) => sum + x.price, e.price) < 5))
       .oneOrMore()
       .followedBy('end')
       .where(is('e'));
@@ -109,7 +109,7 @@ describe('where, or and iterative conditions', () => {
   });
 
   test('the context exposes the event timestamp', () => {
-    const p = Pattern.begin<Ev>('a').where((_, ctx) => ctx.timestamp === 2);
+    const p = Pattern.begin<Ev>('a').where(iterative((_, ctx) => ctx.timestamp === 2));
     expect(matchesOf(p, 'a1 a2 a3')).toEqual(expected('a:a2'));
   });
 });

@@ -1,4 +1,4 @@
-import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy } from '../../pattern';
+import { AfterMatchSkip, Pattern, type AfterMatchSkipStrategy, iterative } from '../../pattern';
 import { CepHarness } from '../harness';
 import { events, expected, is, matchesOf, show, type Ev } from './fixtures';
 
@@ -89,7 +89,7 @@ describe('matches held back by a skip strategy', () => {
     Pattern.begin<Ev>('a', skip)
       .where(is('a'))
       .followedByAny('b')
-      .where((e, ctx) => e.kind === 'b' && e.label.slice(1) === ctx.eventsFor('a')[0]!.label.slice(1));
+      .where(iterative((e, ctx) => e.kind === 'b' && e.label.slice(1) === ctx.eventsFor('a')[0]!.label.slice(1)));
   const labels = (p: Pattern<Ev>) =>
     CepHarness.forPattern(p)
       .build()
