@@ -11,6 +11,10 @@ const common = {
   transform,
   transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
+  // The example rule pack is a repository of its own, tested with its own jest against the packed
+  // engine (test/engine-package.test.ts); the engine package's build output is not source.
+  modulePathIgnorePatterns: ['<rootDir>/examples/rule-pack/', '<rootDir>/packages/cep/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/.kafka/', '<rootDir>/examples/rule-pack/'],
 };
 
 /** @type {import('jest').Config} */
@@ -21,13 +25,12 @@ module.exports = {
       displayName: 'unit',
       setupFilesAfterEnv: ['<rootDir>/test/unit/timeouts.ts'],
       testMatch: ['<rootDir>/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '/.kafka/'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.int.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/.kafka/'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/integration/timeouts.ts'],
