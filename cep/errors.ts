@@ -17,16 +17,26 @@ export const CepErrorCode = {
 
 export type CepErrorCode = (typeof CepErrorCode)[keyof typeof CepErrorCode];
 
+/** The optional parts of a {@link CepError}. */
 export interface CepErrorOptions {
+  /** Whether repeating the same call may succeed; false when omitted. */
   readonly retriable?: boolean;
+  /** The underlying error, kept as the standard `Error.cause`. */
   readonly cause?: unknown;
+  /** Structured details for logs and callers, such as the offending stage, rule id or state; `{}` when omitted. */
   readonly context?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The error every engine failure is thrown as (or a subclass, e.g. `MalformedPatternError`). Branch on
+ * {@link CepError.code}, not on the class name or the message text.
+ */
 export class CepError extends Error {
+  /** What went wrong, from {@link CepErrorCode}; stable across releases. */
   readonly code: CepErrorCode;
   /** True when repeating the same call may succeed; engine errors are deterministic, so rarely. */
   readonly retriable: boolean;
+  /** Structured details of the failure (e.g. `stage`, `ruleId`); empty when there are none. */
   readonly context: Readonly<Record<string, unknown>>;
 
   constructor(code: CepErrorCode, message: string, options: CepErrorOptions = {}) {
@@ -38,10 +48,12 @@ export class CepError extends Error {
   }
 }
 
+/** Whether `error` is a {@link CepError}, and, when `code` is given, one with that code. */
 export function isCepError(error: unknown, code?: CepErrorCode): error is CepError {
   return error instanceof CepError && (code === undefined || error.code === code);
 }
 
+/** Whether `error` is a {@link CepError} marked retriable; false for any other value. */
 export function isRetriable(error: unknown): boolean {
   return error instanceof CepError && error.retriable;
 }

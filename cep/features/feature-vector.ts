@@ -73,6 +73,10 @@ export interface FeatureSchema {
   readonly ruleColumns: ReadonlyMap<string, number>;
 }
 
+/**
+ * The feature schema for a rule pack whose rules have these ids, in pack order. Scorer and trainer must
+ * build it from the same pack: a model trained on one schema version is not served on another.
+ */
 export function featureSchema(ruleIds: readonly string[]): FeatureSchema {
   const names = [...BASE_FEATURES.map(([name]) => name), ...ruleIds.map((id) => `rule:${id}`)];
   const descriptions: Record<string, string> = Object.fromEntries(names.map((name) => [name, describeFeature(name)!]));

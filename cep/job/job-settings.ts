@@ -9,12 +9,17 @@ import {
 } from '../velocity/options';
 import type { InputSpec, KeyedStage } from './types';
 
+/**
+ * What `defineJob` takes: the job's inputs, its event-time bounds, its feature windows and its stage.
+ * Durations are integer milliseconds, of event time except `idleTimeoutMs` (processing time).
+ * `defineJob` throws a `CepError` with code `INVALID_JOB_CONFIG` for an invalid configuration.
+ */
 export interface JobConfig<Out, S> {
   /** The task's inputs, co-partitioned by account id; list order is the rank used to break event-time ties. */
   readonly inputs: readonly InputSpec[];
   /** How far out of order records of one partition may arrive and still be on time. */
   readonly outOfOrdernessMs: number;
-  /** Processing time without data after which a partition stops holding the watermark back. */
+  /** Processing time without data after which a partition stops holding the watermark back; Infinity for never. */
   readonly idleTimeoutMs: number;
   /** How far behind the watermark a late record still sees exact state (default 0). */
   readonly allowedLatenessMs?: number;
@@ -32,8 +37,11 @@ export interface JobConfig<Out, S> {
    * `aheadBoundMs`), which is how a partition silent for longer resumes.
    */
   readonly maxFutureSkewMs?: number;
+  /** Look-back windows of the velocity features (default 60 s each). */
   readonly velocity?: VelocityOptions;
+  /** Session delimitation (default gap 30 min). */
   readonly session?: SessionOptions;
+  /** What decides each released event, such as `ruleEngineStage(...)`; the default scoring stage when omitted. */
   readonly stage?: KeyedStage<Out, S>;
 }
 

@@ -10,13 +10,17 @@ import { StageRunner } from './stage-runner';
 import { TASK_META_KEY, decodeSnapshot, decodeTaskMeta, encodeSnapshot, encodeTaskMeta } from './task-snapshot';
 import { DeadLetterReason, type InputValue, type SourceRecord, type TaskOutput } from './types';
 
+/** A task's gauges at one moment, for monitoring; from `Task.metrics(wallClockMs)`. */
 export interface TaskMetrics {
+  /** The task watermark, in epoch ms; -Infinity before any partition has one. */
   readonly watermark: number;
   /** Wall clock minus watermark: how far behind real time the decided events are. */
   readonly watermarkLagMs: number;
+  /** Input partitions currently idle: they do not hold the task watermark back. */
   readonly idlePartitions: InputPartition[];
   /** Records accepted and waiting for the watermark. */
   readonly pendingRecords: number;
+  /** Accounts the task holds state for. */
   readonly keys: number;
 }
 

@@ -5,11 +5,13 @@ import type { Offset } from '../time/offsets';
 /** What an input carries, known from its topic alone: the engine never inspects bytes to classify. */
 export type EventKind = 'transaction' | 'profile' | 'auth';
 
+/** The decoded value type of each {@link EventKind}: what a `SourceRecord.value` of that kind must hold. */
 export interface InputValueOf {
   transaction: Transaction;
   profile: AccountProfile;
   auth: AuthEvent;
 }
+/** A decoded input value of any kind. */
 export type InputValue = InputValueOf[EventKind];
 
 /**
@@ -56,16 +58,23 @@ interface KeyedEventBase {
   readonly source: RecordSource;
 }
 
+/**
+ * A payment as a stage receives it: the transaction joined with its account's profile and enriched
+ * with velocity and session features as of its event time (as of the retention horizon for one
+ * beyond the allowed lateness, see {@link Signal}). It is what a rule's `when` judges.
+ */
 export interface TransactionEvent extends KeyedEventBase {
   readonly kind: 'transaction';
   readonly value: Transaction;
   /** Newest profile version with updatedAt <= eventTime; null for an unknown account. */
   readonly profile: AccountProfile | null;
+  /** The account's and card's velocity look-backs and the account's session, this payment included. */
   readonly features: Features;
   /** Defined outcomes that are not rules, see `Signal`. */
   readonly signals: string[];
 }
 
+/** A new version of an account's profile (event time: its `updatedAt`), given to the stage once the profile join holds it. */
 export interface ProfileEvent extends KeyedEventBase {
   readonly kind: 'profile';
   readonly value: AccountProfile;
@@ -73,6 +82,7 @@ export interface ProfileEvent extends KeyedEventBase {
   readonly previous: AccountProfile | null;
 }
 
+/** An authentication event of the account (login, credential change, new device, lockout), with its profile. */
 export interface AuthActivityEvent extends KeyedEventBase {
   readonly kind: 'auth';
   readonly value: AuthEvent;
@@ -83,6 +93,10 @@ export interface AuthActivityEvent extends KeyedEventBase {
 /** Every record of a key that the pipeline releases, in processing order. */
 export type KeyedEvent = TransactionEvent | ProfileEvent | AuthActivityEvent;
 
+/**
+ * The pipeline's entries in {@link TransactionEvent.signals}: conditions of a payment's decision
+ * that are not rule hits. They are carried to `ScoredTransaction.signals`; stages may add their own.
+ */
 export const Signal = {
   /** No profile version at or before the transaction's time. */
   UnknownAccount: 'unknown-account',
@@ -119,12 +133,22 @@ export interface KeyedStage<Out, S = never> {
   onTimer?(time: number, context: StageContext<Out, S>): void;
 }
 
+/**
+ * Why the engine refused a record ({@link RejectedRecord.reason}). The values are the reasons of the
+ * service's dead letters, so, like error codes, they are added to and never renamed.
+ */
 export const DeadLetterReason = {
+  /** No key, or an empty one: the record cannot be assigned to an account. */
   MissingKey: 'MISSING_KEY',
+  /** The event time is missing or not an integer number of epoch milliseconds. */
   InvalidEventTime: 'INVALID_EVENT_TIME',
+  /** The record's topic is not one of the job's inputs. */
   UnknownInput: 'UNKNOWN_INPUT',
+  /** The record reached the task of another partition number, which does not own its key's state. */
   WrongPartition: 'WRONG_PARTITION',
+  /** The offset is not a non-negative 64-bit integer. */
   InvalidOffset: 'INVALID_OFFSET',
+  /** The value is missing or not an object (a tombstone, say). */
   MissingValue: 'MISSING_VALUE',
   /** More than `maxFutureSkewMs` ahead of the highest event time its input partition has accepted. */
   EventTimeTooFarAhead: 'EVENT_TIME_TOO_FAR_AHEAD',
@@ -135,6 +159,7 @@ export const DeadLetterReason = {
   /** Deciding the record threw (a rule's defect, say): what it emitted is discarded, the rest goes on. */
   ProcessingFailed: 'PROCESSING_FAILED',
 } as const;
+/** One of the {@link DeadLetterReason} values. */
 export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
 
 /** A record the task cannot key or place in event time; the service turns it into a DeadLetter. */
@@ -151,6 +176,10 @@ export interface TimerFailure {
   readonly detail: string;
 }
 
+/**
+ * What one call of a task (`process`, `onProcessingTime`, `endOfInput`) produced. Every input record ends
+ * once in `records` (through the stage) or in `deadLetters`, possibly in a later call than its own.
+ */
 export interface TaskOutput<Out> {
   /** What the stage emitted, in processing order. */
   readonly records: Out[];
@@ -165,6 +194,7 @@ export interface TaskOutput<Out> {
    * (see JobConfig.aheadBoundMs): they wait for the watermark, and are decided when it passes them.
    */
   readonly held: SourceRecord[];
+  /** Stage timers of this call that threw; their output is discarded. */
   readonly timerFailures: TimerFailure[];
   /** The task watermark after the call. */
   readonly watermark: number;

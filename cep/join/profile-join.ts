@@ -3,6 +3,7 @@ import type { RowFields } from '../state/key-rows';
 import type { KeyedStateStore } from '../state/keyed-state';
 import { decodeProfile, encodeProfile } from './profile-codec';
 
+/** Construction options of a {@link ProfileJoin}. */
 export interface ProfileJoinOptions {
   /** How far behind the watermark a late transaction still gets the exact profile version. */
   readonly allowedLatenessMs: number;

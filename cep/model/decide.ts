@@ -27,8 +27,11 @@ export interface ModelVerdict {
   explain(exact: boolean): Explanation;
 }
 
+/** The outcome of {@link decidePayment}. */
 export interface Decided {
+  /** The record as finally decided: the model's score and decision when it gave a valid one. */
   readonly scored: ScoredTransaction;
+  /** The fraud team's alert for a REVIEW or DECLINE; null for an approved payment. */
   readonly alert: Alert | null;
 }
 

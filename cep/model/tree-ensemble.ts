@@ -20,10 +20,15 @@ export interface Tree {
   readonly cover: Float64Array;
 }
 
+/**
+ * A boosted tree ensemble (XGBoost, or an ONNX TreeEnsemble node) as plain data: its margin, in
+ * log-odds, is the base margin plus the value of the leaf each tree sends the row to.
+ */
 export interface TreeEnsemble {
   readonly trees: readonly Tree[];
   /** Added to the trees' sum: the margin of an empty ensemble. */
   readonly baseMargin: number;
+  /** Columns of a row, the length of the feature vector the ensemble was trained on. */
   readonly features: number;
 }
 

@@ -2,6 +2,7 @@ import { compile } from '../compiler';
 import type { Pattern } from '../pattern';
 import { Nfa, type Match, type NfaOutput, type TimedOutMatch } from './nfa';
 
+/** One input record for {@link CepHarness.feed}: an event and its event time, in milliseconds like the pattern's `within`. */
 export interface TimedEvent<E> {
   readonly event: E;
   readonly timestamp: number;
@@ -39,11 +40,16 @@ export class CepHarness<E> {
   }
 }
 
+/**
+ * Configures the {@link CepHarness} for one pattern; obtained from {@link CepHarness.forPattern}. `build()`
+ * compiles the pattern and throws a `MalformedPatternError` (a `CepError`) when the pattern is rejected.
+ */
 export class CepHarnessBuilder<E> {
   #timeouts = false;
 
   constructor(private readonly pattern: Pattern<E>) {}
 
+  /** Also report runs whose window closes, with their partial match, in the harness's `timedOut`. */
   withTimeouts(): this {
     this.#timeouts = true;
     return this;

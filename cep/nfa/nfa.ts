@@ -10,7 +10,12 @@ import { checkSnapshotFormat, runFromSnapshot, runToSnapshot, type NfaSnapshot }
 /** Stage name → accepted events, oldest first; keys in the order the stages were entered. */
 export type Match<E> = Record<string, E[]>;
 
+/**
+ * A run whose window closed before the pattern completed, with the events it had accepted. Reported
+ * only when timeouts are enabled ({@link NfaOptions.timeouts}, `CepHarnessBuilder.withTimeouts()`).
+ */
 export interface TimedOutMatch<E> {
+  /** The partial match: the stages entered so far and their events. */
   readonly match: Match<E>;
   /**
    * Event time at which the run's window closed: its first event's time plus `within`, or, when

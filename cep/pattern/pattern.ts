@@ -20,11 +20,13 @@ export interface StageDefinition<E> {
   readonly group: readonly StageDefinition<E>[] | null;
 }
 
+/** A finished pattern as plain data, from {@link Pattern.definition}: what the compiler turns into an automaton. */
 export interface PatternDefinition<E> {
   /** In sequence order, first stage first. */
   readonly stages: readonly StageDefinition<E>[];
-  /** Most event-time span from the first to the last event of a match; null when unbounded. */
+  /** Most event-time span from the first to the last event of a match, in ms; null when unbounded. */
   readonly withinMs: number | null;
+  /** The skip strategy given to `Pattern.begin`. */
   readonly skipStrategy: AfterMatchSkipStrategy;
 }
 

@@ -9,19 +9,26 @@ export type ConsumingStrategy = 'strict' | 'skipTillNext' | 'skipTillAny' | 'not
 /** How events accepted by one looping or times stage relate to each other. */
 export type InnerConsumingStrategy = 'strict' | 'skipTillNext' | 'skipTillAny';
 
+/** How many events a stage takes: one, one or more (`oneOrMore`, `timesOrMore`), or a bounded count (`times`). */
 export type QuantifierKind = 'single' | 'looping' | 'times';
 
+/** A stage's quantifier as built, read-only: what the compiler turns into automaton states. */
 export interface QuantifierSpec {
   readonly kind: QuantifierKind;
+  /** Contiguity with the previous stage, from the method that added the stage (`next`, `followedBy`, ...). */
   readonly consuming: ConsumingStrategy;
+  /** Contiguity among the stage's own events: `consecutive()` makes it strict, `allowCombinations()` skip-till-any. */
   readonly inner: InnerConsumingStrategy;
   /** Least number of events; `to` is the most, `Infinity` for looping stages. */
   readonly from: number;
   readonly to: number;
+  /** The stage may match no event at all (`optional()`). */
   readonly optional: boolean;
+  /** A looping or times stage takes as many events as it can before the next stage may start (`greedy()`). */
   readonly greedy: boolean;
 }
 
+/** Whether the strategy marks a negative stage (`notNext`, `notFollowedBy`): one that accepts no event. */
 export function isNegation(consuming: ConsumingStrategy): boolean {
   return consuming === 'notNext' || consuming === 'notFollow';
 }

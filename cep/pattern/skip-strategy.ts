@@ -9,8 +9,13 @@ export type AfterMatchSkipStrategy =
   | { readonly kind: 'skipToFirst'; readonly stage: string; readonly throwOnMiss: boolean }
   | { readonly kind: 'skipToLast'; readonly stage: string; readonly throwOnMiss: boolean };
 
+/** The skip strategies that name a stage: `skipToFirst` and `skipToLast`. */
 export type SkipToStageStrategy = Extract<AfterMatchSkipStrategy, { stage: string }>;
 
+/**
+ * Factories of the after-match skip strategies, passed to `Pattern.begin(name, strategy)`: they decide
+ * which partial matches survive once a match is emitted. The default is `noSkip()`.
+ */
 export const AfterMatchSkip = {
   /** Every possible match is emitted. */
   noSkip: (): AfterMatchSkipStrategy => ({ kind: 'noSkip' }),
@@ -20,7 +25,8 @@ export const AfterMatchSkip = {
   skipPastLastEvent: (): AfterMatchSkipStrategy => ({ kind: 'skipPastLastEvent' }),
   /**
    * Discards partial matches that started before the first event of `stage` in an emitted match.
-   * With `throwOnMiss`, a match without such an event is an error instead of a no-op.
+   * With `throwOnMiss`, a match without such an event is an error instead of a no-op: the NFA throws
+   * a `CepError` with code `SKIP_TARGET_MISSING`.
    */
   skipToFirst: (stage: string, throwOnMiss = false): AfterMatchSkipStrategy => ({
     kind: 'skipToFirst',

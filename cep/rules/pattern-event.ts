@@ -12,13 +12,17 @@ export interface TransactionPatternEvent {
   readonly msSincePreviousTransaction: number | null;
 }
 
+/** An authentication event as patterns see it (`isAuth(...)` tests its type). */
 export interface AuthPatternEvent {
   readonly kind: 'auth';
+  /** The auth event's `eventId`. */
   readonly id: string;
+  /** Event time, epoch ms. */
   readonly time: number;
   readonly auth: AuthEvent;
 }
 
+/** A contact detail of a profile whose change a pattern can watch (its email or phone fingerprint). */
 export type ContactFingerprint = 'email' | 'phone';
 
 /** A new profile version, reduced to what a pattern needs: which contact details it changed. */

@@ -44,9 +44,11 @@ export interface CompletedMatch {
   readonly onCurrentEvent: boolean;
 }
 
+/** Gauges of the rule engine's pattern matching, from the rule engine stage's `metrics`: its memory footprint. */
 export interface PatternMetrics {
   /** Partial matches held now, across the keys this stage object processed or restored. */
   readonly partialMatches: number;
+  /** The most partial matches held at once since this stage object was created. */
   readonly peakPartialMatches: number;
   /** Matchers held (general NFAs and dedicated ones alike). */
   readonly nfas: number;

@@ -21,12 +21,15 @@ export type RuleEngineOutput =
   | { readonly kind: 'scored'; readonly value: ScoredTransaction; readonly vector?: Float32Array }
   | { readonly kind: 'alert'; readonly value: Alert };
 
+/** Options of {@link ruleEngineStage}. */
 export interface RuleEngineOptions {
+  /** Decision thresholds, each defaulting to `DEFAULT_THRESHOLDS`'; they must satisfy 0 < review <= decline <= 1. */
   readonly thresholds?: Partial<DecisionThresholds>;
   /** Compute each payment's feature vector for a model (see cep/features); off, the rules alone decide. */
   readonly features?: boolean;
 }
 
+/** The rule engine's entries in a scored transaction's `signals`, beside the pipeline's `Signal`s. */
 export const RuleSignal = {
   /**
    * The transaction arrived behind the watermark: feature rules judged it, but pattern rules
@@ -190,6 +193,10 @@ function completedOn(completed: readonly CompletedMatch[], rule: Rule): RuleMatc
   return null;
 }
 
+/**
+ * The keyed stage that runs `pack` on every account's events: give it to `defineJob` as `stage`.
+ * Throws a `CepError` with code `INVALID_JOB_CONFIG` for invalid thresholds.
+ */
 export function ruleEngineStage(pack: RulePack, options: RuleEngineOptions = {}): RuleEngineStage {
   return new RuleEngineStage(pack, options);
 }

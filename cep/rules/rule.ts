@@ -11,6 +11,7 @@ import type { PatternEvent, TransactionPatternEvent } from './pattern-event';
  */
 export type RuleKey = 'account' | 'card';
 
+/** One evidence value; the RuleHit renders it as text. */
 export type EvidenceValue = string | number | boolean;
 /** Named values a reviewer needs to see why a rule fired; rendered as text in the RuleHit. */
 export type Evidence = Readonly<Record<string, EvidenceValue>>;
@@ -23,8 +24,11 @@ export function transactionsIn(match: RuleMatch, stage: string): TransactionPatt
   return (match[stage] ?? []).filter((event): event is TransactionPatternEvent => event.kind === 'transaction');
 }
 
+/** What a rule's `explain` gets to build the reviewer's one-line reason from. */
 export interface HitDetails {
+  /** What `when` returned (empty without a `when`), after the engine's `matchedEvents` and `matchSpanMs` when there is a match. */
   readonly evidence: Evidence;
+  /** The pattern's or pair's events by stage; empty for a rule without a pattern. */
   readonly match: RuleMatch;
   /** The scored transaction; null for an account-level hit completed by another event or a timer. */
   readonly transaction: Transaction | null;
@@ -36,14 +40,21 @@ export interface HitDetails {
  */
 export type WhenCondition = (tx: TransactionEvent, match: RuleMatch) => Evidence | null;
 
+/**
+ * What a rule author writes and gives to {@link defineRule}. A rule needs a `when`, a `pattern` or
+ * `pairs`, or a pattern or pairs together with a `when`.
+ */
 export interface RuleSpec {
   /** Kebab case; also the rule module's file name in a rule pack. */
   readonly id: string;
+  /** One sentence, not empty, shown with the rule's hits. */
   readonly description: string;
+  /** Shown to the reviewer; it does not change the score. */
   readonly severity: Severity;
   readonly key: RuleKey;
   /** Contribution to the score when the rule fires, in (0, 1]. */
   readonly score: number;
+  /** The feature condition; alone, it is asked for every payment, late ones included. */
   readonly when?: WhenCondition;
   /** Must be bounded by `within`: a fraud rule pack may not hold state forever. */
   readonly pattern?: Pattern<PatternEvent>;
@@ -53,9 +64,11 @@ export interface RuleSpec {
   readonly explain: (hit: HitDetails) => string;
 }
 
+/** A rule's pattern, compiled once by {@link defineRule}. */
 export interface RulePattern {
   /** Every key's matcher of the pattern: a dedicated one where the shape has it, else the NFA. */
   readonly matchers: MatcherFactory<PatternEvent>;
+  /** The pattern's `within`, in ms: no partial match is kept longer. */
   readonly windowMs: number;
   /** Whether the event could start a run: only then is a matcher worth creating for a key. */
   mayStart(event: PatternEvent): boolean;
@@ -75,6 +88,10 @@ export interface RulePairs {
   readonly withinMs: number;
 }
 
+/**
+ * A validated rule, made only by {@link defineRule} (frozen; {@link isRule} tells it apart). Fields are
+ * as in {@link RuleSpec}, with absent parts null and the pattern compiled.
+ */
 export interface Rule {
   readonly id: string;
   readonly description: string;
@@ -134,6 +151,7 @@ function checkPairs(id: string, pairs: RulePairs): void {
   if (!Number.isSafeInteger(withinMs) || withinMs <= 0) throw malformedRule(id, `pairs need withinMs, a positive integer: got ${String(withinMs)}`);
 }
 
+/** Whether `value` is a rule made by {@link defineRule}, not merely an object of the same shape. */
 export function isRule(value: unknown): value is Rule {
   return typeof value === 'object' && value !== null && defined.has(value as Rule);
 }

@@ -7,6 +7,7 @@ export interface DecisionThresholds {
   readonly decline: number;
 }
 
+/** The thresholds used when none are configured: review from 0.5, decline from 0.8. */
 export const DEFAULT_THRESHOLDS: DecisionThresholds = Object.freeze({ review: 0.5, decline: 0.8 });
 
 /** Scores are rounded to this many decimals, so that float noise never flips a threshold. */
@@ -23,6 +24,7 @@ export function combineScore(hits: readonly RuleHit[]): number {
   return Math.round((1 - clear) * SCORE_DECIMALS) / SCORE_DECIMALS;
 }
 
+/** The decision for a score in [0, 1]: DECLINE at or above `decline`, REVIEW at or above `review`, else APPROVE. */
 export function decide(score: number, thresholds: DecisionThresholds): Decision {
   if (score >= thresholds.decline) return 'DECLINE';
   if (score >= thresholds.review) return 'REVIEW';

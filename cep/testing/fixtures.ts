@@ -22,6 +22,7 @@ export function transaction(overrides: Partial<Transaction> = {}): Transaction {
   };
 }
 
+/** A valid account profile version with test defaults (`acct-1`, home Germany, EUR, effective at 0); tests override the rest. */
 export function profile(overrides: Partial<AccountProfile> = {}): AccountProfile {
   return {
     accountId: 'acct-1',
@@ -39,6 +40,7 @@ export function profile(overrides: Partial<AccountProfile> = {}): AccountProfile
   };
 }
 
+/** A valid auth event with test defaults (a `LOGIN_SUCCESS` of `acct-1` at 0); tests override what they assert on. */
 export function authEvent(overrides: Partial<AuthEvent> = {}): AuthEvent {
   return {
     eventId: 'auth-1',

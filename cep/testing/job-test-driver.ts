@@ -3,10 +3,11 @@ import type { Task } from '../job/task';
 import { DeadLetterReason, type RejectedRecord, type SourceRecord, type TaskOutput } from '../job/types';
 import type { Offset } from '../time/offsets';
 
+/** Options of a {@link JobTestDriver}. */
 export interface JobTestDriverOptions {
   /** Partitions of every input (they are co-partitioned); one task per partition. */
   readonly partitions: number;
-  /** Processing time the driver's clock starts at (default 0). */
+  /** Processing time the driver's clock starts at, in epoch ms (default 0). */
   readonly startTime?: number;
 }
 

@@ -6,6 +6,7 @@ export interface InputPartition {
   readonly partition: number;
 }
 
+/** Bounds of a {@link WatermarkTracker}, in milliseconds; a job takes them from its `JobConfig`. */
 export interface WatermarkOptions {
   /** How far behind the highest event time seen a record of the same partition may still arrive on time. */
   readonly outOfOrdernessMs: number;

@@ -12,9 +12,13 @@ const LAST_AT = 1;
 const SUM_MINOR = 2;
 const EVENTS = 0;
 
+/** Construction options of a {@link SessionOperator}; durations in milliseconds of event time. */
 export interface SessionOperatorOptions {
+  /** Event time after a session's last transaction at which the next one starts a new session. */
   readonly gapMs: number;
+  /** How far behind the watermark a late transaction still sees its exact session. */
   readonly allowedLatenessMs: number;
+  /** Numbering of merchant ids; may be shared with the task's VelocityOperator. */
   readonly merchants: Interner;
 }
 

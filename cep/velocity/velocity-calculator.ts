@@ -77,8 +77,11 @@ class Aggregates {
   }
 }
 
+/** The velocity features of one transaction, the transaction itself included in each look-back. */
 export interface TransactionVelocity {
+  /** Over all the account's recent transactions. */
   readonly account: VelocityFeatures;
+  /** Over the account's recent transactions made with the same card. */
   readonly card: VelocityFeatures;
 }
 

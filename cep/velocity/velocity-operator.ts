@@ -7,13 +7,20 @@ import { transactionFingerprint, transactionIdHash } from './fingerprint';
 import { AMOUNT, BODY_HASH, COUNTRY_DECLINED, EVENT_WIDTH, type EventNumbers, ID_HASH, MERCHANT, RecentEvents, packCountryDeclined } from './recent-events';
 import { type TransactionVelocity, VelocityCalculator } from './velocity-calculator';
 
+/** Construction options of a {@link VelocityOperator}; all durations in milliseconds of event time. */
 export interface VelocityOperatorOptions {
+  /** Look-back of each feature, e.g. from `velocityWindows()`. */
   readonly windows: VelocityWindows;
   /** How far behind the watermark a late record still sees exact features. */
   readonly allowedLatenessMs: number;
+  /** Numbering of merchant ids; may be shared with the task's other operators. */
   readonly merchants: Interner;
+  /** Numbering of country codes. */
   readonly countries: Interner;
 }
+
+/** How a transaction relates to the account's recent ones: `duplicate` repeats one's id and body, `conflict` its id alone. */
+export type Repetition = 'duplicate' | 'conflict' | null;
 
 /**
  * Per-account and per-card velocity features of transactions. Both come from the account's
@@ -27,9 +34,6 @@ export interface VelocityOperatorOptions {
  * retained, which keeps their features a function of the processing sequence, not of when
  * eviction happened to run.
  */
-/** How a transaction relates to the account's recent ones: `duplicate` repeats one's id and body, `conflict` its id alone. */
-export type Repetition = 'duplicate' | 'conflict' | null;
-
 export class VelocityOperator {
   readonly #events: RecentEvents;
   /** The numbers of the transaction last seen (`#hashed`), reused for every insert. */
