@@ -234,7 +234,7 @@ class AutomatonCompiler<E> {
     if (stage.group !== null) return this.#createLoopingGroup(stage, sink);
     const take = this.#withUntil(this.#takeCondition(stage));
     const ignore = this.#withUntil(this.#innerIgnoreCondition(stage));
-    const looping = this.#createState(stage.name, 'normal');
+    const looping = this.#createTakeState(stage, 'normal');
     if (stage.quantifier.greedy) {
       if (stage.until !== null) {
         const ungreedy = this.#copy(sink);
@@ -388,12 +388,16 @@ class AutomatonCompiler<E> {
 
   /**
    * A state where runs wait for the stage's event, bounded by the stage's window since the previous
-   * event (as FlinkCEP's, not its twin that only skips events; validation allows the window on
-   * stages of one event only).
+   * event: `within(ms, PREVIOUS_AND_CURRENT)` on a stage of one event, the quantifier's window on a
+   * quantified one. As in FlinkCEP, the twin states that only skip events are not bounded.
    */
   #createTakeState(stage: StageDefinition<E>, kind: StateKind): AutomatonState<E> {
     const state = this.#createState(stage.name, kind);
-    if (stage.quantifier.kind === 'single') state.windowMs = stage.previousWithinMs ?? 0;
+    const q = stage.quantifier;
+    if (q.kind === 'single') state.windowMs = stage.previousWithinMs ?? 0;
+    // FlinkCEP bounds every take state of a quantified stage but the first it creates (the one
+    // whose name has no suffix): that choice decides which gaps its tests find bounded, so it is kept.
+    else if (state.name !== stage.name) state.windowMs = q.windowMs ?? 0;
     return state;
   }
 

@@ -33,6 +33,19 @@ export function validatePattern<E>(pattern: PatternDefinition<E>): void {
       stage: skip.stage,
     });
   }
+  for (const stage of [...eventStages(pattern.stages), ...groups(pattern.stages)]) {
+    const windowMs = stage.quantifier.windowMs;
+    if (windowMs === null) continue;
+    if (stage.group !== null) {
+      throw new MalformedPatternError(`Group ${stage.name}: a window between a group's repetitions is not supported; bound its stages instead`, { stage: stage.name });
+    }
+    if (pattern.withinMs !== null && windowMs > pattern.withinMs) {
+      throw new MalformedPatternError(
+        `Stage '${stage.name}': the window between the stage's events (${windowMs} ms) cannot be longer than the window of the whole pattern (${pattern.withinMs} ms)`,
+        { stage: stage.name },
+      );
+    }
+  }
   for (const group of groups(pattern.stages)) {
     // Its repetitions would proceed from the group's end back to its start and on, for ever, without an event.
     if (group.quantifier.kind === 'looping' && group.group!.every((stage) => stage.quantifier.optional)) {

@@ -33,7 +33,7 @@ export function loopShapeOf<E>(definition: PatternDefinition<E>): LoopShape<E> |
   const [loop, last] = stages as [(typeof stages)[0], (typeof stages)[0]];
   for (const { condition, simple, until, previousWithinMs } of stages) if (condition === null || until !== null || previousWithinMs !== null || !simple) return null;
   const l = loop.quantifier;
-  if (l.kind !== 'looping' || l.inner !== 'skipTillNext' || l.optional || l.greedy) return null;
+  if (l.kind !== 'looping' || l.inner !== 'skipTillNext' || l.optional || l.greedy || l.windowMs !== null) return null;
   const q = last.quantifier;
   if (q.kind !== 'single' || q.consuming !== 'skipTillNext' || q.optional) return null;
   return { stages: [loop.name, last.name], loopCondition: loop.condition!, lastCondition: last.condition!, times: l.from, windowMs: withinMs };

@@ -43,7 +43,7 @@ export function sequenceShapeOf<E>(definition: PatternDefinition<E>): SequenceSh
   for (const [i, { name, condition, simple, until, previousWithinMs, quantifier: q }] of stages.entries()) {
     if (condition === null || until !== null || previousWithinMs !== null || !simple) return null;
     const events = q.kind === 'single' ? 1 : q.kind === 'times' && q.from === q.to && !q.greedy ? q.from : 0;
-    if (events === 0 || q.optional) return null;
+    if (events === 0 || q.optional || q.windowMs !== null) return null;
     if (i > 0 && !isRelaxed(q.consuming)) return null;
     if (events > 1 && !isRelaxed(q.inner)) return null;
     for (let k = 0; k < events; k++) {

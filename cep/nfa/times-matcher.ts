@@ -31,7 +31,7 @@ export function timesShapeOf<E>(definition: PatternDefinition<E>): TimesShape<E>
   if (skipStrategy.kind !== 'noSkip' && skipStrategy.kind !== 'skipPastLastEvent') return null;
   const [{ name, condition, simple, until, previousWithinMs, quantifier: q }] = stages as [(typeof stages)[0]];
   if (condition === null || until !== null || previousWithinMs !== null || !simple) return null;
-  if (q.kind !== 'times' || q.from !== q.to || q.inner !== 'skipTillNext' || q.optional || q.greedy) return null;
+  if (q.kind !== 'times' || q.from !== q.to || q.inner !== 'skipTillNext' || q.optional || q.greedy || q.windowMs !== null) return null;
   return { stage: name, condition, times: q.from, windowMs: withinMs, skipPastLastEvent: skipStrategy.kind === 'skipPastLastEvent' };
 }
 

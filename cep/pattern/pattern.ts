@@ -151,23 +151,32 @@ export class Pattern<E, F extends E = E> {
     return this.#append(name, 'notFollow');
   }
 
-  oneOrMore(): this {
-    return this.timesOrMore(1);
+  /**
+   * One or more events. With `windowMs`, each of the stage's events after its first must come
+   * less than `windowMs` after the previous one (FlinkCEP's `oneOrMore(Duration)`).
+   */
+  oneOrMore(windowMs?: number): this {
+    return this.timesOrMore(1, windowMs);
   }
 
-  timesOrMore(times: number): this {
-    this.#quantifier.repeat('looping', times, Infinity, `timesOrMore(${times})`);
+  /** `times` or more events; `windowMs` as for `oneOrMore`. */
+  timesOrMore(times: number, windowMs?: number): this {
+    this.#quantifier.repeat('looping', times, Infinity, `timesOrMore(${times})`, windowMs);
     return this;
   }
 
-  /** Exactly `from` events, or between `from` and `to`; `times(0, n)` is `times(1, n).optional()`. */
-  times(from: number, to: number = from): this {
+  /**
+   * Exactly `from` events, or between `from` and `to`; `times(0, n)` is `times(1, n).optional()`.
+   * With `windowMs`, the stage's events must each come less than `windowMs` after the previous
+   * one (FlinkCEP's `times(from, to, Duration)`).
+   */
+  times(from: number, to: number = from, windowMs?: number): this {
     const construct = `times(${from}, ${to})`;
     if (from === 0 && to > 0) {
-      this.#quantifier.repeat('times', 1, to, construct);
+      this.#quantifier.repeat('times', 1, to, construct, windowMs);
       this.#quantifier.makeOptional();
     } else {
-      this.#quantifier.repeat('times', from, to, construct);
+      this.#quantifier.repeat('times', from, to, construct, windowMs);
     }
     return this;
   }

@@ -26,6 +26,11 @@ export interface QuantifierSpec {
   readonly optional: boolean;
   /** A looping or times stage takes as many events as it can before the next stage may start (`greedy()`). */
   readonly greedy: boolean;
+  /**
+   * Most event time between the stage's consecutive events (`times(from, to, windowMs)`,
+   * `timesOrMore(n, windowMs)`, `oneOrMore(windowMs)`); null when unbounded.
+   */
+  readonly windowMs: number | null;
 }
 
 /** Whether the strategy marks a negative stage (`notNext`, `notFollowedBy`): one that accepts no event. */
@@ -44,6 +49,7 @@ export class Quantifier {
   #to = 1;
   #optional = false;
   #greedy = false;
+  #windowMs: number | null = null;
 
   constructor(
     readonly stage: string,
@@ -62,8 +68,11 @@ export class Quantifier {
     return this.#kind === 'looping';
   }
 
-  repeat(kind: 'looping' | 'times', from: number, to: number, construct: string): void {
+  repeat(kind: 'looping' | 'times', from: number, to: number, construct: string, windowMs: number | undefined): void {
     this.#checkNotNegation(construct);
+    if (windowMs !== undefined && (!Number.isFinite(windowMs) || windowMs <= 0)) {
+      throw this.#error(`${construct}: the window between the stage's events must be a positive duration, got ${windowMs}`);
+    }
     if (this.#kind !== 'single') {
       throw this.#error(`${construct}: a quantifier (${this.#describe()}) is already applied`);
     }
@@ -76,6 +85,7 @@ export class Quantifier {
     this.#kind = kind;
     this.#from = from;
     this.#to = to;
+    this.#windowMs = windowMs ?? null;
   }
 
   makeOptional(): void {
@@ -127,6 +137,7 @@ export class Quantifier {
       to: this.#to,
       optional: this.#optional,
       greedy: this.#greedy,
+      windowMs: this.#windowMs,
     };
   }
 
