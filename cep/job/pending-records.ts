@@ -1,8 +1,8 @@
 import { grownTo } from '../state/block-allocator';
 import { type ByteReader, type ByteWriter, corrupt } from '../state/bytes';
 import type { KeyedColumns, KeyedStateStore } from '../state/keyed-state';
-import { MinHeap } from '../time/min-heap';
 import { compareOffsets } from '../time/offsets';
+import { TimingWheel } from '../time/timing-wheel';
 import type { InputSpec, InputValue } from './types';
 
 const NONE = -1;
@@ -30,7 +30,7 @@ export class PendingRecords implements KeyedColumns {
   readonly version = 2;
   readonly #store: KeyedStateStore;
   readonly #inputs: readonly InputSpec[];
-  readonly #order = new MinHeap<number>((a, b) => this.#rank[a]! < this.#rank[b]! || (this.#rank[a] === this.#rank[b] && compareOffsets(this.#offsets[a]!, this.#offsets[b]!) < 0));
+  readonly #order = new TimingWheel((a, b) => this.#rank[a]! < this.#rank[b]! || (this.#rank[a] === this.#rank[b] && compareOffsets(this.#offsets[a]!, this.#offsets[b]!) < 0));
   #key = new Int32Array(0);
   #eventTime = new Float64Array(0);
   /** When the record is released: its event time, or for a late record the time it is decided at. */
@@ -68,9 +68,8 @@ export class PendingRecords implements KeyedColumns {
 
   /** The slot of the next record in processing order if the watermark has reached it (releaseAt <= watermark), else NONE. */
   releaseNext(watermark: number): number {
-    if (this.#order.peekPriority() > watermark) return NONE;
-    const slot = this.#order.pop()!;
-    this.#unlink(slot);
+    const slot = this.#order.popUpTo(watermark);
+    if (slot !== NONE) this.#unlink(slot);
     return slot;
   }
 

@@ -1,8 +1,8 @@
 /**
  * Binary min-heap of items by a numeric priority (an event time), with a caller-supplied order
- * among items of equal priority. Shared by the reorder buffer and the timer queue; a total order
- * makes the pop sequence independent of the push sequence, which is what lets a restored task
- * (whose heap is rebuilt in another order) release exactly the same events.
+ * among items of equal priority. Used by the timer queue and for the timing wheel's items beyond its
+ * span; a total order makes the pop sequence independent of the push sequence, which is what lets
+ * a restored task (whose heap is rebuilt in another order) release exactly the same events.
  *
  * Priorities live in a Float64Array beside the items: sifting compares them there, contiguous
  * and unboxed, instead of loading every item (and its boxed time) from wherever it sits in the
