@@ -31,9 +31,14 @@ export class TimingWheel {
   /** The millisecond of the cursor's slot: ring items have whole-millisecond times in [cursor, cursor + SPAN_MS). */
   #cursor = 0;
   #onRing = 0;
-  /** Items taken off the ring (whole-millisecond times below the cursor) in order, the next at `#dueHead`. */
+  /**
+   * Items taken off the ring (whole-millisecond times below the cursor) in order, from `#dueHead`
+   * to `#dueEnd`; both go back to 0 when it empties, without setting the array's length, which
+   * costs a call into the runtime.
+   */
   readonly #due: number[] = [];
   #dueHead = 0;
+  #dueEnd = 0;
   readonly #beyond: MinHeap<number>;
 
   /** `tieBefore(a, b)` is true when a must come out strictly before b at equal priority. */
@@ -43,7 +48,7 @@ export class TimingWheel {
   }
 
   get size(): number {
-    return this.#due.length - this.#dueHead + this.#onRing + this.#beyond.size;
+    return this.#dueEnd - this.#dueHead + this.#onRing + this.#beyond.size;
   }
 
   push(item: number, priority: number): void {
@@ -64,13 +69,10 @@ export class TimingWheel {
   popUpTo(limit: number): number {
     const due = this.#due;
     for (;;) {
-      if (this.#dueHead < due.length) {
+      if (this.#dueHead < this.#dueEnd) {
         const item = due[this.#dueHead]!;
         if (this.#priority[item]! > limit) return NONE;
-        if (++this.#dueHead === due.length) {
-          due.length = 0;
-          this.#dueHead = 0;
-        }
+        if (++this.#dueHead === this.#dueEnd) this.#dueHead = this.#dueEnd = 0;
         return item;
       }
       if (this.#onRing === 0) {
@@ -90,8 +92,7 @@ export class TimingWheel {
     this.#first.fill(NONE);
     this.#last.fill(NONE);
     this.#onRing = 0;
-    this.#due.length = 0;
-    this.#dueHead = 0;
+    this.#dueHead = this.#dueEnd = 0;
     this.#beyond.clear();
   }
 
@@ -130,8 +131,8 @@ export class TimingWheel {
   /** Inserts by insertion sort from the end: items mostly arrive in order, so it rarely moves one. */
   #insertDue(item: number): void {
     const due = this.#due;
-    let at = due.length;
-    due.push(item);
+    let at = this.#dueEnd++;
+    if (at === due.length) due.push(item);
     while (at > this.#dueHead && this.#precedes(item, due[at - 1]!)) {
       due[at] = due[at - 1]!;
       at--;
