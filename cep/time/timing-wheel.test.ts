@@ -60,6 +60,12 @@ describe('TimingWheel', () => {
     );
   });
 
+  it('refuses a time it could never reach', () => {
+    const wheel = new TimingWheel((a, b) => a < b);
+    for (const priority of [Infinity, -Infinity, NaN]) expect(() => wheel.push(0, priority)).toThrow(RangeError);
+    expect(wheel.size).toBe(0);
+  });
+
   it('starts over after clear', () => {
     const wheel = new TimingWheel((a, b) => a < b);
     wheel.push(3, 10);

@@ -52,6 +52,8 @@ export class TimingWheel {
   }
 
   push(item: number, priority: number): void {
+    // The cursor steps through whole milliseconds: at an infinite or NaN time it would never arrive.
+    if (!Number.isFinite(priority)) throw new RangeError(`timing wheel priority ${priority} is not a finite time`);
     if (item >= this.#next.length) {
       const capacity = Math.max(item + 1, this.#next.length * 2, 64);
       this.#next = grownTo(this.#next, capacity);
