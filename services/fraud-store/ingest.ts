@@ -2,13 +2,15 @@
 // database transaction, and only then are its offsets committed: a crash in between redelivers the
 // batch, and the idempotent upserts make the redelivery harmless (effectively exactly-once rows).
 //
-// When the database (or the schema registry) is unavailable, the batch is put back (seek to its first
-// offset), every partition is paused, and consumption resumes after a bounded exponential backoff. The
-// batch handler returns meanwhile, so a Kafka member keeps heartbeating instead of being expelled.
+// When the database or the schema registry is unavailable, or the broker cannot take the batch's
+// offsets, the batch is put back (seek to its first offset), every partition is paused, and
+// consumption resumes after a bounded exponential backoff. The batch handler returns meanwhile, so a
+// Kafka member keeps heartbeating instead of being expelled. A batch put back after its rows were
+// stored is stored again on redelivery, which the upserts make harmless.
 import { typeOf } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import { type GroupConsumer, type LogRecord, type PartitionBatch, type RecordLog, type TopicPartition, waitForTopics } from '../shared/stream';
+import { type GroupConsumer, isLogError, LogErrorCode, type LogRecord, type PartitionBatch, type RecordLog, type TopicPartition, waitForTopics } from '../shared/stream';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { StoreDatabase } from './database';
 import type { StoreMetrics } from './metrics';
@@ -112,7 +114,15 @@ export class StoreIngest {
     }
     // Past the commit markers the fetch held after the last record, so that a caught-up store lags by nothing.
     const next = BigInt(batch.nextOffset);
-    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
+    try {
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
+    } catch (error) {
+      // A broker outage is waited out like the database's; a rebalance, or a failure no retry gets
+      // past, is the consumer's to handle.
+      if (!isLogError(error, LogErrorCode.Broker) || !error.retriable) throw error;
+      this.#pause(consumer, batch, 'broker', error);
+      return;
+    }
     this.#failures = 0;
     metrics.batches.inc({ topic: batch.topic });
     metrics.records.inc({ topic: batch.topic }, batch.records.length);

@@ -25,7 +25,8 @@ export interface Pipeline {
   sendRaw(topic: string, values: ReadonlyArray<Buffer | null>): Promise<void>;
   /** Registers a schema under another subject and frames `value` with it, as a foreign producer would. */
   encodeForeign(schema: 'Transaction', value: unknown): Promise<Buffer>;
-  startStore(db: StoreDatabase, options?: { groupId?: string; onCrash?: (error: Error) => void }): Promise<RunningFraudStore>;
+  /** `log`: the store reads through it instead of the pipeline's own (a view of it that injects faults). */
+  startStore(db: StoreDatabase, options?: { groupId?: string; onCrash?: (error: Error) => void; log?: RecordLog }): Promise<RunningFraudStore>;
   /** Creates the topics, for a pipeline made with `topicsLater`. */
   createTopics(): Promise<void>;
   close(): Promise<void>;
@@ -85,7 +86,7 @@ export async function createPipeline(kind: LogKind, { topicsLater = false } = {}
     async startStore(db, options = {}) {
       const store = await startFraudStore({
         db,
-        log,
+        log: options.log ?? log,
         serde,
         logger,
         port: 0,

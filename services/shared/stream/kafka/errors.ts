@@ -18,6 +18,7 @@ const CODE_BY_KAFKA_TYPE: Readonly<Record<string, LogErrorCode>> = {
 const RETRIABLE = new Set<LogErrorCode>([LogErrorCode.RebalanceInProgress]);
 
 interface KafkaJsErrorShape {
+  name?: unknown;
   type?: unknown;
   retriable?: unknown;
   cause?: unknown;
@@ -30,7 +31,9 @@ export function toLogError(error: unknown, doing: string): LogError {
     const code = typeof link.type === 'string' ? CODE_BY_KAFKA_TYPE[link.type] : undefined;
     if (code) return new LogError(code, `${doing}: ${messageOf(error)}`, { retriable: RETRIABLE.has(code), cause: error });
   }
-  const retriable = chain.some((link) => link.retriable === true);
+  // Retries that ran out on a failure that outlasted them (the broker down, the coordinator not found)
+  // may pass later: kafkajs restarts a consumer after this error too.
+  const retriable = chain.some((link) => link.retriable === true || link.name === 'KafkaJSNumberOfRetriesExceeded');
   return new LogError(LogErrorCode.Broker, `${doing}: ${messageOf(error)}`, { retriable, cause: error });
 }
 
