@@ -18,7 +18,7 @@ import { createAvroSerde } from '../../services/shared/serde';
 import { type RecordLog, createKafkaLog } from '../../services/shared/stream';
 import { publishFlushTail } from '../e2e/pipeline';
 import { topicNames } from '../../services/shared/topics';
-import { ROOT, type Service, freePort, healthy, metricTotal, runToEnd, sleep, startService, stopService } from './processes';
+import { ROOT, type Service, freePort, healthy, lastFailure, metricTotal, runToEnd, sleep, startService, stopService } from './processes';
 import { type DatabaseCheck, type RunDatabase, checkDatabase, createRunDatabase, storedCount } from './store';
 
 const USAGE = `Usage: npm run test:faults -- [options]
@@ -345,7 +345,7 @@ async function drainWithBrokerOutage(ctx: Context, namespace: string, next: () =
   const shown = await until(() => metricTotal(dashboard.port, 'dashboard_records_total'), (n) => n !== null && n > shownBefore, 'the dashboard to show records after the outage', 60_000).catch(() => null);
   if (shown === null) problems.push('the dashboard showed no record written after the broker came back');
   if (!(await healthy(dashboard.port))) problems.push('the dashboard was not healthy after the outage');
-  if (!running(dashboard)) problems.push(`the dashboard ended during the outage (${await dashboard.exited})`);
+  if (!running(dashboard)) problems.push(`the dashboard ended during the outage (${await dashboard.exited}: ${lastFailure(dashboard)})`);
   await stopService(dashboard);
   const code = await stopService(scorer);
   if (code !== 0) problems.push(`the scorer ended with ${code} after the broker outage`);
@@ -500,7 +500,7 @@ async function main(): Promise<void> {
         // waited for by its rows: as many as the reader found scored records, or a timeout.
         const storing = async () => (running(store) ? storedCount(db) : Infinity);
         await until(storing, (rows) => rows >= verdict.scored, `the fraud store to store ${namespace}`, 10 * 60_000).catch((error: unknown) => logger.warn({ err: error }, 'the database never held every scored record'));
-        const storeEnded = running(store) ? [] : [`the fraud store ended (${await store.exited}); nobody restarted it`];
+        const storeEnded = running(store) ? [] : [`the fraud store ended (${await store.exited}: ${lastFailure(store)}); nobody restarted it`];
         await stopService(store);
         const database = checkDatabase(db, idsFile);
         const found = [...(outcome.problems ?? []), ...storeEnded, ...database.examples.map((example) => `database: ${example}`)];

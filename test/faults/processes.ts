@@ -1,7 +1,7 @@
 // The processes a fault run starts: each a real service as `npm run` starts it, its output in a log
 // file of the run, so that a failure can be read after the fact.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -9,6 +9,8 @@ export const ROOT = join(__dirname, '..', '..');
 
 export interface Service {
   readonly name: string;
+  /** Its standard output and error. */
+  readonly logFile: string;
   readonly process: ChildProcess;
   /** Resolves with the exit code, or the signal's name, once the process has ended. */
   readonly exited: Promise<number | string>;
@@ -21,7 +23,8 @@ process.once('exit', () => {
 });
 
 export function startService(name: string, args: readonly string[], env: Record<string, string>, logDir: string): Service {
-  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const logFile = join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
@@ -36,7 +39,25 @@ export function startService(name: string, args: readonly string[], env: Record<
       resolve(code ?? signal ?? 'unknown');
     }),
   );
-  return { name, process: child, exited };
+  return { name, logFile, process: child, exited };
+}
+
+/**
+ * How a service that ended says it failed: the last error it logged itself (kafkajs's own errors, the
+ * connection failures of any outage, are left out), so that a run's summary names the cause.
+ */
+export function lastFailure(service: Service): string {
+  let failure = 'no error logged';
+  for (const line of readFileSync(service.logFile, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; component?: string; msg?: string; err?: { message?: string } };
+      if ((entry.level ?? 0) >= 50 && entry.component !== 'kafkajs') failure = [entry.msg, entry.err?.message].filter(Boolean).join(': ');
+    } catch {
+      // A line of someone else's output that happens to start with a brace.
+    }
+  }
+  return failure;
 }
 
 /** Runs a command to its end and returns its standard output; rejects when it fails. */
@@ -45,7 +66,7 @@ export async function runToEnd(name: string, args: readonly string[], env: Recor
   let stdout = '';
   service.process.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const code = await service.exited;
-  if (code !== 0) throw new Error(`${name} ended with ${code}; see ${join(logDir, `${name}.log`)}`);
+  if (code !== 0) throw new Error(`${name} ended with ${code}; see ${service.logFile}`);
   return stdout;
 }
 
