@@ -16,7 +16,7 @@ const logger = createLogger('dashboard');
 
 async function main(): Promise<void> {
   const config = dashboardConfig(process.env);
-  const log = await createKafkaLog(createKafka({ brokers: config.brokers, clientId: 'peregrine-dashboard', logger }));
+  const log = await createKafkaLog(createKafka({ brokers: config.brokers, clientId: 'peregrine-dashboard', logger }), { waitForBroker: { logger } });
   const serde = createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) });
   const metrics = createMetricsRegistry({ service: 'dashboard' });
   const app = express();

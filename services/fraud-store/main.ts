@@ -15,7 +15,7 @@ const logger = createLogger('fraud-store');
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
   const database = await openPostgresStore(config.databaseUrl, logger);
-  const log = await createKafkaLog(createKafka({ brokers: config.brokers, clientId: 'fraud-store', logger }));
+  const log = await createKafkaLog(createKafka({ brokers: config.brokers, clientId: 'fraud-store', logger }), { waitForBroker: { logger } });
   const serde = createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) });
 
   // Until the store is up there is nothing to close; a consumer crash during start just ends the process.

@@ -27,7 +27,7 @@ async function openWriter(): Promise<{ writer: RegistryWriter; close: () => Prom
   if (store !== 'kafka') throw new Error(`REGISTRY_STORE=${store}: expected kafka or memory`);
   const brokers = envString(process.env, 'KAFKA_BROKERS', '127.0.0.1:9092');
   const topic = envString(process.env, 'REGISTRY_TOPIC', DEFAULT_SCHEMAS_TOPIC);
-  const log = await createKafkaLog(createKafka({ brokers: parseBrokers(brokers), clientId: 'peregrine-registry', logger }));
+  const log = await createKafkaLog(createKafka({ brokers: parseBrokers(brokers), clientId: 'peregrine-registry', logger }), { waitForBroker: { logger } });
   const { writer, close } = await openTopicJournal(log, topic);
   logger.info({ brokers, topic, subjects: writer.store.subjects().length }, 'schemas read back from Kafka');
   return { writer, close: () => close().then(() => log.close()) };

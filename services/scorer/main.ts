@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const metrics = createScorerMetrics(registry);
   // A model that cannot serve stops the start here, before anything is consumed.
   const model = config.model === null ? null : await modelWiring({ dir: config.model, pack: starterPack, thresholds: config.thresholds, logger, loads: metrics.modelLoads });
-  const log = await createKafkaLog(createKafka({ brokers: parseBrokers(config.brokers), clientId: 'peregrine-scorer', logger }));
+  const log = await createKafkaLog(createKafka({ brokers: parseBrokers(config.brokers), clientId: 'peregrine-scorer', logger }), { waitForBroker: { logger } });
   const scorer = await startScorer({
     log,
     serde: createAvroSerde({ registry: new SchemaRegistry({ host: config.registryUrl }) }),

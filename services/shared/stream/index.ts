@@ -21,5 +21,5 @@ export { LogError, LogErrorCode, isFenced, isLogError, isRetriable } from './err
 export { KEEP_FOREVER, createMemoryLog, type MemoryLogOptions } from './memory/log';
 export { createPartitionChooser, type PartitionChooser } from './partitioner';
 export { DEFAULT_MAX_MESSAGE_BYTES, batchBytes } from './record-size';
-export { createKafkaLog } from './kafka/log';
+export { createKafkaLog, type KafkaLogOptions } from './kafka/log';
 export { type TopicWait, waitForTopics } from './wait-for-topics';

@@ -1,4 +1,7 @@
-import type { Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Logger } from '../../log';
+import { LogErrorCode, isLogError } from '../errors';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../record-size';
 import type { RecordLog } from '../types';
 import { KafkaLogAdmin } from './admin';
@@ -7,13 +10,23 @@ import { translated } from './errors';
 import { connectProducer, connectTransactionalProducer } from './producer';
 import { readToEnd } from './reader';
 
+export interface KafkaLogOptions {
+  /**
+   * Wait for a broker that does not answer yet instead of failing: a long-running service may start
+   * before its broker (an orchestrator starts containers in any order). Each failed attempt, after
+   * kafkajs's own retries, is logged as a warning to `logger`, and the next one follows `pauseMs`
+   * later (1 s unless given). A tool run by hand fails at once, naming the broker it could not reach.
+   */
+  readonly waitForBroker?: { readonly logger: Logger; readonly pauseMs?: number };
+}
+
 /**
  * The distributed mode's log over a kafkajs client (see services/shared/kafka for building one).
  * `close` disconnects the admin connection only: producers and consumers are closed by their owners.
  */
-export async function createKafkaLog(kafka: Kafka): Promise<RecordLog> {
+export async function createKafkaLog(kafka: Kafka, options: KafkaLogOptions = {}): Promise<RecordLog> {
   const admin = kafka.admin();
-  await translated('connect admin', () => admin.connect());
+  await connectAdmin(admin, options);
   const logAdmin = new KafkaLogAdmin(admin);
   // Looked up once per topic: a send of many records must keep each batch within its topic's limit.
   const limits = new Map<string, Promise<number>>();
@@ -36,4 +49,17 @@ export async function createKafkaLog(kafka: Kafka): Promise<RecordLog> {
     readToEnd: (from, onRecords) => readToEnd(kafka, logAdmin, from, onRecords),
     close: () => translated('close admin', () => admin.disconnect()),
   };
+}
+
+async function connectAdmin(admin: Admin, { waitForBroker }: KafkaLogOptions): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await translated('connect admin', () => admin.connect());
+    } catch (error) {
+      if (waitForBroker === undefined || !isLogError(error, LogErrorCode.Broker) || !error.retriable) throw error;
+      const pauseMs = waitForBroker.pauseMs ?? 1_000;
+      waitForBroker.logger.warn({ err: error, attempt, pauseMs }, 'Kafka broker not reachable yet; trying again');
+      await sleep(pauseMs);
+    }
+  }
 }
