@@ -10,7 +10,7 @@
 import { typeOf, type Alert, type ScoredTransaction } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import { type GroupConsumer, type LogRecord, type PartitionBatch, type RecordLog, waitForTopics } from '../shared/stream';
+import { type GroupConsumer, type LogError, type LogRecord, type PartitionBatch, type RecordLog, waitForTopics } from '../shared/stream';
 import type { TopicNames } from '../shared/topics';
 import type { LiveView } from './live-view';
 import type { DashboardMetrics } from './metrics';
@@ -78,7 +78,7 @@ export class DashboardIngest {
   async #join(): Promise<void> {
     const { log, topics, groupId, logger } = this.#options;
     const watched = [topics.scored, topics.alerts];
-    const waiting = () => logger.info({ topics: watched }, 'dashboard waiting for its topics to be created');
+    const waiting = (error: LogError) => logger.info({ topics: watched, reason: error.message }, 'dashboard waiting for its topics');
     if (!(await waitForTopics(log.admin, watched, { signal: this.#stopping.signal, pollMs: this.#options.topicPollMs ?? 1_000, onWaiting: waiting }))) return;
     this.#state = 'starting';
     const consumer = log.consumer({ groupId, topics: watched, fromBeginning: false });

@@ -10,7 +10,7 @@
 import { typeOf } from '../../schemas';
 import type { Logger } from '../shared/log';
 import type { AvroSerde } from '../shared/serde';
-import { type GroupConsumer, isLogError, LogErrorCode, type LogRecord, type PartitionBatch, type RecordLog, type TopicPartition, waitForTopics } from '../shared/stream';
+import { type GroupConsumer, isLogError, type LogError, LogErrorCode, type LogRecord, type PartitionBatch, type RecordLog, type TopicPartition, waitForTopics } from '../shared/stream';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { StoreDatabase } from './database';
 import type { StoreMetrics } from './metrics';
@@ -69,7 +69,7 @@ export class StoreIngest {
     const { log, logger, topicPollMs = 1_000 } = this.#options;
     const topics = [...this.#sinks.keys()];
     this.#state = 'waiting-for-topics';
-    const waiting = () => logger.info({ topics }, 'fraud store waiting for its topics to be created');
+    const waiting = (error: LogError) => logger.info({ topics, reason: error.message }, 'fraud store waiting for its topics');
     if (!(await waitForTopics(log.admin, topics, { signal: this.#stopping.signal, pollMs: topicPollMs, onWaiting: waiting }))) return;
     const consumer = log.consumer({ groupId: this.#options.groupId ?? DEFAULT_GROUP_ID, topics });
     this.#consumer = consumer;
